@@ -1,0 +1,51 @@
+"""Al-Araby (العربي الجديد: alaraby.co.uk; Al-Araby TV: alaraby.com), Arabic.
+
+Evidence: site-structure.md.  Drupal since 2022; articles under
+/<section>/<slug> (Arabic slugs, percent-encoded or not), e.g.
+/news/<arabic-slug>; sections like /news/syria or /news/arab-world/<name>
+are listings.  Feeds /rss, /rss.xml, /feed.xml.  A browser-like User-Agent
+is reported to be refused (403) while a plain client is served, so Khabar
+sends its own non-browser agent string here.
+"""
+
+from .base import SiteDefinition
+
+SITE = SiteDefinition(
+    name="alaraby",
+    domains=("alaraby.co.uk", "alaraby.com"),
+    home="https://www.alaraby.co.uk",
+    language="ar",
+    timezone="Europe/London",
+    # An article slug has at least three hyphen-joined words; section pages
+    # (/news/syria, /news/arab-world) have one or two.
+    article_url_patterns=(
+        r"^/(?:[a-z0-9_-]+/){1,2}[^/?]*[^/?-]-[^/?-]+-[^/?-]+[^/?]*/?$",
+    ),
+    listing_url_patterns=(
+        r"^/(?:news|politics|economy|society|culture|sport|opinion|sports|investigations|features|miscellaneous|videos?)(?:/[^/?]+)?/?(\?page=\d+)?$",
+        r"^/(?:section|taxonomy/term|author|tags?)/[^?]+(\?page=\d+)?$",
+    ),
+    deny_url_patterns=(
+        r"^/(live|search|user|node/add|print)(/|$)",
+        r"^/(?:videos?|video-gallery|gallery|photos?|podcasts?)/[^?]+-[^?]+",
+        r"\.(jpg|jpeg|png|gif|webp|mp4|pdf)$",
+    ),
+    next_page_xpaths=(
+        "//li[contains(@class,'pager__item--next')]//a/@href",
+        "//a[@rel='next']/@href",
+    ),
+    user_agent="Khabar news archiver (non-browser client)",
+    title_selectors=("h1.article-title", "article h1", "h1"),
+    lead_selectors=(".article-summary", ".field--name-field-summary", ".article-header .summary"),
+    body_selectors=(".article-body", ".field--name-body", "div.DP-MainText"),
+    boilerplate_selectors=(
+        ".share", ".share-buttons", ".social-share", ".article-share", ".read-also", ".related",
+        ".related-articles", ".tags", ".article-tags", ".mceNonEditable", ".fb-twitter-container",
+        "figure figcaption", ".image-caption", ".newsletter", ".sources",
+    ),
+    date_selectors=("time[datetime]", ".article-date", ".date"),
+    section_selectors=(".breadcrumb a", "nav.breadcrumb li a"),
+    tag_selectors=(".tags a", ".article-tags a"),
+    source_credit_selectors=(".article-source", ".sources"),
+    boilerplate_phrases=("اقرأ أيضاً", "اقرأ أيضا", "شارك القصة", "تابع القراءة", "المصادر:", "Close"),
+)

@@ -1,0 +1,101 @@
+"""What Khabar knows about one news site, in one small declarative object.
+
+Spiders read the discovery half (domains, seeds, URL patterns); the extractor
+reads the extraction half (selectors, phrases, date hints).  Nothing here runs
+code against the network: a definition is data, so it pickles into extraction
+worker processes and tests can walk the whole registry.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Optional
+from urllib.parse import unquote, urlsplit
+
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+
+
+@dataclass(frozen=True)
+class SiteDefinition:
+    # -- identity -------------------------------------------------------
+    name: str
+    domains: tuple[str, ...]
+    home: str  # canonical origin, e.g. "https://www.mashreghnews.ir"
+    language: str  # the site's main language (a prior for detection)
+    timezone: str = "UTC"  # IANA zone used when a page date has no offset
+    calendar: str = "gregorian"  # "jalali" for Iranian sites: a date-parsing hint
+
+    # -- discovery (paths are relative to the origin being crawled) ----
+    # Regexes matched against the *decoded* URL path (+ query).
+    article_url_patterns: tuple[str, ...] = ()
+    listing_url_patterns: tuple[str, ...] = ()  # section/archive pages worth following
+    deny_url_patterns: tuple[str, ...] = ()  # never request these
+    next_page_xpaths: tuple[str, ...] = ()  # pagination links on listings
+    # Start points are read from seeds/<name>.json (feeds, sitemaps, listings).
+    user_agent: Optional[str] = None  # override when the site refuses the default
+    follow_robots_sitemaps: bool = True
+
+    # -- extraction -----------------------------------------------------
+    title_selectors: tuple[str, ...] = ()
+    lead_selectors: tuple[str, ...] = ()
+    body_selectors: tuple[str, ...] = ()
+    boilerplate_selectors: tuple[str, ...] = ()  # removed before extraction
+    boilerplate_phrases: tuple[str, ...] = ()  # lines starting so are dropped
+    date_selectors: tuple[str, ...] = ()
+    author_selectors: tuple[str, ...] = ()
+    section_selectors: tuple[str, ...] = ()
+    tag_selectors: tuple[str, ...] = ()
+    source_credit_selectors: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+    # ------------------------------------------------------------------
+    @cached_property
+    def _article_res(self):
+        return [re.compile(p) for p in self.article_url_patterns]
+
+    @cached_property
+    def _listing_res(self):
+        return [re.compile(p) for p in self.listing_url_patterns]
+
+    @cached_property
+    def _deny_res(self):
+        return [re.compile(p) for p in self.deny_url_patterns]
+
+    @staticmethod
+    def _path(url: str) -> str:
+        parts = urlsplit(url)
+        path = unquote(parts.path or "/")
+        return path + ("?" + unquote(parts.query) if parts.query else "")
+
+    def is_article_url(self, url: str) -> bool:
+        path = self._path(url)
+        if any(r.search(path) for r in self._deny_res):
+            return False
+        return any(r.search(path) for r in self._article_res)
+
+    def is_listing_url(self, url: str) -> bool:
+        path = self._path(url)
+        if any(r.search(path) for r in self._deny_res):
+            return False
+        return any(r.search(path) for r in self._listing_res)
+
+    def is_denied(self, url: str) -> bool:
+        path = self._path(url)
+        return any(r.search(path) for r in self._deny_res)
+
+    def owns(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    @cached_property
+    def seeds(self) -> dict:
+        """Start points from ``seeds/<name>.json``: feeds, sitemaps, listings."""
+        path = SEEDS_DIR / f"{self.name}.json"
+        if not path.exists():
+            return {"feeds": [], "sitemaps": [], "listings": []}
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {k: list(data.get(k, [])) for k in ("feeds", "sitemaps", "listings")}

@@ -1,0 +1,42 @@
+"""Mashregh News (مشرق نیوز), Persian.  "Nastooh" CMS family.
+
+Evidence: site-structure.md (Targoman NastoohBased.ts; a Scrapy spider).
+Articles: /news/<id>/<slug>; photo galleries /photo/<id>/ and video pages
+are not articles.  Feeds /rss, /rss-homepage, /rss/pl/<n>; archive /archive
+with ?pi=N pagination (older /page/archive.xhtml?pi=N).
+"""
+
+from .base import SiteDefinition
+
+SITE = SiteDefinition(
+    name="mashregh",
+    domains=("mashreghnews.ir",),
+    home="https://www.mashreghnews.ir",
+    language="fa",
+    timezone="Asia/Tehran",
+    calendar="jalali",
+    article_url_patterns=(r"^/news/\d+(/[^/?]*)?/?$",),
+    listing_url_patterns=(
+        r"^/archive/?(\?.*)?$",
+        r"^/page/archive\.xhtml(\?.*)?$",
+        r"^/service/[^/?]+/?(\?.*)?$",
+        r"^/tag/[^/?]+/?(\?.*)?$",
+    ),
+    deny_url_patterns=(r"^/old/upload", r"^/d/", r"^/(photo|video|multimedia)/", r"\.(jpg|jpeg|png|gif|webp|mp4|pdf)$"),
+    next_page_xpaths=(
+        "//a[contains(@class,'next') or contains(normalize-space(.),'بعدی')]/@href",
+        "//a[@rel='next']/@href",
+    ),
+    title_selectors=("article h1", ".item-title", "h1"),
+    lead_selectors=(".introtext", ".item-summary", "p.summary"),
+    body_selectors=(".item-body .item-text", ".item-body"),
+    boilerplate_selectors=(
+        ".comments", ".comments-list", ".comment-form", "section.tags", ".tags",
+        ".item-footer", ".related", ".short-link", ".social", ".box.related",
+    ),
+    date_selectors=(".item-date > span", ".item-date", ".item-time", "time[datetime]"),
+    section_selectors=("ol.breadcrumb li a", ".breadcrumb li a"),
+    tag_selectors=("section.tags li a", ".tags li a"),
+    source_credit_selectors=(".item-source", ".news-source"),
+    boilerplate_phrases=("منبع:", "برچسب‌ها", "نظر شما", "این مطالب را از دست ندهید"),
+)

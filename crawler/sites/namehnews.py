@@ -1,0 +1,42 @@
+"""Namehnews (نامه نیوز), Persian.  "Asam" CMS family.
+
+Evidence: site-structure.md (Targoman CustomNews.ts `namehnews`, AsamBased.ts).
+Article URLs: /<section-slug>-<sectionId>/<newsId>-<slug>, Persian in the path,
+e.g. /بخش-بین-الملل-11/707675-از-نسل-کشی-... ; the legacy layout used
+/fa/news/<id>/<slug>.  No reliable date in <meta>: use time[datetime].
+"""
+
+from .base import SiteDefinition
+
+SITE = SiteDefinition(
+    name="namehnews",
+    domains=("namehnews.com",),
+    home="https://www.namehnews.com",
+    language="fa",
+    timezone="Asia/Tehran",
+    calendar="jalali",
+    article_url_patterns=(
+        r"^/[^/?]+-\d+/\d+-[^/?]+/?$",  # /بخش-بین-الملل-11/707675-slug
+        r"^/fa/news/\d+(/[^/?]*)?/?$",  # legacy
+    ),
+    listing_url_patterns=(
+        r"^/بخش-[^/?]+-\d+/?(\?page=\d+)?$",
+        r"^/fa/(archive|newsstudios|services)(/|\?|$)",
+        r"^/archive(/|\?|$)",
+    ),
+    deny_url_patterns=(r"^/(fa/)?(print|amp|search|user|login)(/|$)", r"\.(jpg|jpeg|png|gif|webp|mp4|pdf)$"),
+    next_page_xpaths=(
+        "//ul[contains(@class,'pagination')]//a[contains(@rel,'next') or contains(.,'بعدی')]/@href",
+        "//a[@rel='next']/@href",
+    ),
+    title_selectors=("#news-page-article h1", "h1.title", "h1"),
+    lead_selectors=("#news-page-article .lead", ".lead", "div.subtitle"),
+    body_selectors=("#echo_detail", "div.body_news"),
+    boilerplate_selectors=(
+        ".others-known", ".article_tag", ".article-tag", ".sec_info", ".share_news",
+        ".short_link_cnt", ".tinyurl_form", ".comments-list", ".comment-form", ".news_nav",
+    ),
+    date_selectors=("time[datetime]", "div.news_pdate_c"),
+    section_selectors=("ul.breadcrumb-list li a", "div.news_path a"),
+    tag_selectors=(".article-tag a", "div.tags_title a"),
+)

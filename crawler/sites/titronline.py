@@ -1,0 +1,29 @@
+"""Titronline (تیتر آنلاین), Persian news search engine/aggregator.
+
+No public scraper documents it (site-structure.md); this definition follows
+the page as republished in the seed: a date line under the title, the source
+disclaimer «منبع خبر "…" است و موتور جستجوگر خبر تیترآنلاین … هیچ مسئولیتی
+ندارد» and the legal notice citing ماده ۷۴ قانون تجارت الکترونیک.
+"""
+
+from .base import SiteDefinition
+
+SITE = SiteDefinition(
+    name="titronline",
+    domains=("titronline.ir",),
+    home="https://titronline.ir",
+    language="fa",
+    timezone="Asia/Tehran",
+    calendar="jalali",
+    article_url_patterns=(r"^/news/\d+(/[^/?]*)?/?$", r"^/\d+/[^/?]+/?$"),
+    listing_url_patterns=(r"^/(cat|category|tag|service)/[^?]+(\?.*)?$",),
+    deny_url_patterns=(r"^/(search|user|print)(/|$)", r"\.(jpg|jpeg|png|gif|webp|mp4|pdf)$"),
+    title_selectors=("h1",),
+    body_selectors=(".news-text", ".body", "article"),
+    boilerplate_selectors=(".disclaimer", ".legal-notice", ".source-disclaimer", ".news-date", ".related"),
+    boilerplate_phrases=(
+        "منبع خبر",
+        "با استناد به ماده ۷۴",
+        "با استناد به ماده 74",
+    ),
+)
