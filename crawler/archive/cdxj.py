@@ -1,0 +1,83 @@
+"""CDXJ indexes (the format pywb reads, as written by cdxj-indexer).
+
+One line per response/revisit record::
+
+    <SURT url key> <14-digit timestamp> {"url": ..., "mime": ..., "status": ...,
+        "digest": ..., "length": ..., "offset": ..., "filename": ...}
+
+Lines are sorted, so pywb can binary-search them.  ``ArchiveWriter`` keeps
+the entries of the open file in memory and writes ``<warc>.cdxj`` beside the
+WARC when it closes the file; ``index_warc`` builds the same file for any WARC
+(foreign ones included) with cdxj-indexer; ``load_cdxj`` reads one back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Iterator, Optional
+
+import surt
+from warcio.timeutils import iso_date_to_timestamp
+
+
+def url_key(url: str) -> str:
+    try:
+        return surt.surt(url)
+    except Exception:  # odd URLs: keep them findable verbatim
+        return url
+
+
+def cdxj_line(url: str, warc_date: str, *, mime: Optional[str], status: Optional[int | str],
+              digest: Optional[str], length: int, offset: int, filename: str) -> str:
+    entry = {"url": url}
+    if mime:
+        entry["mime"] = mime
+    if status is not None:
+        entry["status"] = str(status)
+    if digest:
+        entry["digest"] = digest
+    entry.update(length=str(length), offset=str(offset), filename=filename)
+    return f"{url_key(url)} {iso_date_to_timestamp(warc_date)} {json.dumps(entry)}"
+
+
+def cdxj_path(warc_path: str | os.PathLike) -> Path:
+    """``x.warc.gz`` -> ``x.cdxj`` (beside it)."""
+    p = Path(warc_path)
+    name = p.name
+    for ext in (".open", ".gz", ".warc", ".arc"):
+        if name.endswith(ext):
+            name = name[: -len(ext)]
+    return p.with_name(name + ".cdxj")
+
+
+def write_sorted(path: str | os.PathLike, lines: list[str]) -> None:
+    tmp = Path(str(path) + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as out:
+        for line in sorted(lines):
+            out.write(line + "\n")
+    os.replace(tmp, path)
+
+
+def index_warc(warc_path: str | os.PathLike, out_path: Optional[str | os.PathLike] = None) -> Path:
+    """Build a sorted CDXJ for any WARC/ARC with cdxj-indexer; returns its path."""
+    from cdxj_indexer.main import write_cdx_index
+
+    out_path = Path(out_path) if out_path else cdxj_path(warc_path)
+    tmp = Path(str(out_path) + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as out:
+        write_cdx_index(out, [str(warc_path)], {"sort": True, "filename": Path(warc_path).name})
+    os.replace(tmp, out_path)
+    return out_path
+
+
+def load_cdxj(path: str | os.PathLike) -> Iterator[tuple[str, str, dict]]:
+    """(urlkey, timestamp, fields) for each line of a CDXJ file."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line or line.startswith("!"):
+                continue
+            key, ts, data = line.split(" ", 2)
+            yield key, ts, json.loads(data)
