@@ -1,0 +1,1 @@
+"""Khabar spiders: one per defined news site plus the generic ``news``."""

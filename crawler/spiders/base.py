@@ -1,0 +1,327 @@
+"""The discovery machinery every Khabar spider shares.
+
+A spider is bound to one ``SiteDefinition`` and walks the ways the site
+publishes articles: robots.txt ``Sitemap:`` lines, sitemaps and sitemap
+indexes, RSS/Atom feeds and paginated listings from ``seeds/<site>.json``.
+Only URLs matching the site's article pattern are fetched as articles; each
+article page is turned into an ``Article`` by ``extract()`` in a worker
+process (see ``crawler.workers``).
+
+Spider arguments (``-a name=value``):
+  base_url      crawl a mirror: the same paths under another origin
+  max_articles  stop after emitting N articles
+  since, until  YYYY-MM-DD (inclusive), in the site's time zone
+  max_pages     cap on listing pages fetched (default 200)
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, AsyncIterator, Iterable, Optional
+from zoneinfo import ZoneInfo
+
+import scrapy
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response
+
+from ..discovery import (
+    Entry,
+    html_feed_links,
+    is_feed,
+    is_sitemap,
+    parse_date,
+    parse_feed,
+    parse_sitemap,
+    robots_sitemaps,
+)
+from ..extraction import ExtractionError, NotAnArticle
+from ..items import Article
+from ..sites import SiteDefinition, get_site
+from ..urls import Rebaser, host_of
+from ..workers import ExtractionPool
+
+logger = logging.getLogger(__name__)
+
+HTML_TYPES = (b"text/html", b"application/xhtml")
+
+
+def parse_day(value: Optional[str], name: str) -> Optional[date]:
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"-a {name}= must be a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def looks_like_html(response: Response) -> bool:
+    """HTML by Content-Type, or by content when the type is missing or generic."""
+    content_type = (response.headers.get("Content-Type") or b"").lower()
+    if any(t in content_type for t in HTML_TYPES):
+        return True
+    if content_type and not content_type.startswith((b"application/octet-stream", b"text/plain")):
+        return False
+    head = response.body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
+def response_headers(response: Response) -> list[tuple[str, str]]:
+    """Scrapy headers as ordered (name, value) text pairs, repeats kept."""
+    out = []
+    for name, values in response.headers.items():
+        key = name.decode("latin-1")
+        for value in values:
+            out.append((key, value.decode("latin-1")))
+    return out
+
+
+class KhabarSpider(scrapy.Spider):
+    """Base class; subclasses set ``site_name`` (see ``crawler.spiders.sites``)."""
+
+    site_name: Optional[str] = None
+    # Listing pages follow only links to the site's listing pattern (site
+    # spiders) or any same-site page up to ``max_depth`` hops (generic spider).
+    generic = False
+
+    def __init__(
+        self,
+        base_url: Optional[str] = None,
+        max_articles: Optional[str] = None,
+        since: Optional[str] = None,
+        until: Optional[str] = None,
+        max_pages: Optional[str] = None,
+        site: Optional[SiteDefinition] = None,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        self.site: SiteDefinition = site if site is not None else get_site(self.site_name)
+        if base_url:
+            if not base_url.startswith(("http://", "https://")):
+                raise ValueError(f"-a base_url= must be an http(s) origin, got {base_url!r}")
+            base_url = base_url.rstrip("/")
+        self.base_url = base_url
+        self.origin = base_url or self.site.home.rstrip("/")
+        self.rebase = Rebaser(self.site.domains, base_url)
+        self.allowed_domains = [host_of(self.origin)] if base_url else list(self.site.domains)
+        self.max_articles = int(max_articles) if max_articles else None
+        self.max_pages = int(max_pages) if max_pages else 200
+        zone = ZoneInfo(self.site.timezone)
+        since_day, until_day = parse_day(since, "since"), parse_day(until, "until")
+        if since_day and until_day and since_day > until_day:
+            raise ValueError(f"-a since={since} is after -a until={until}")
+        self.since = datetime.combine(since_day, time.min, zone) if since_day else None
+        self.until = datetime.combine(until_day + timedelta(days=1), time.min, zone) if until_day else None
+        if self.site.user_agent:
+            self.user_agent = self.site.user_agent
+        self.emitted = 0
+        self.listing_pages = 0
+
+    # -- helpers ----------------------------------------------------------
+    def url(self, path: str) -> str:
+        return self.rebase(path, self.origin + "/") or (self.origin + path)
+
+    @property
+    def pool(self) -> ExtractionPool:
+        return self.crawler.get_extension(ExtractionPool)
+
+    def inc(self, key: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"khabar/{key}", n)
+
+    def in_window(self, when: Optional[datetime]) -> bool:
+        if when is None:
+            return True
+        if self.since and when < self.since:
+            return False
+        if self.until and when >= self.until:
+            return False
+        return True
+
+    def make(self, url: str, callback, kind: str, **meta: Any) -> scrapy.Request:
+        meta["kind"] = kind
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
+
+    def on_error(self, failure) -> None:
+        request = failure.request
+        self.inc(f"fetch_failed/{request.meta.get('kind', 'page')}")
+        logger.info("Could not fetch %s (%s): %s", request.url, request.meta.get("kind"), failure.getErrorMessage())
+
+    # -- start ------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Any]:
+        for request in self.start_requests_list():
+            yield request
+
+    def start_requests_list(self) -> list[scrapy.Request]:
+        seeds = self.site.seeds
+        requests = []
+        if self.site.follow_robots_sitemaps:
+            requests.append(self.make(self.url("/robots.txt"), self.parse_robots, "robots"))
+        for path in seeds["sitemaps"]:
+            requests.append(self.make(self.url(path), self.parse_sitemap, "sitemap"))
+        for path in seeds["feeds"]:
+            requests.append(self.make(self.url(path), self.parse_feed, "feed"))
+        for path in seeds["listings"]:
+            requests.append(self.make(self.url(path), self.parse_listing, "listing", depth=0))
+        return requests
+
+    # -- discovery callbacks ----------------------------------------------
+    def parse_robots(self, response: Response) -> Iterable[scrapy.Request]:
+        for url in robots_sitemaps(response.body):
+            target = self.rebase(url, response.url)
+            if target:
+                self.inc("discovered/robots_sitemap")
+                yield self.make(target, self.parse_sitemap, "sitemap")
+
+    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
+        try:
+            kind, entries = parse_sitemap(response.body)
+        except ValueError as exc:
+            self.inc("bad_sitemap")
+            logger.warning("Not a sitemap: %s (%s)", response.url, exc)
+            return
+        if kind == "index":
+            for entry in entries:
+                if entry.date and self.since and entry.date < self.since:
+                    # A child sitemap last modified before the window holds nothing newer.
+                    self.inc("skipped/sitemap_out_of_window")
+                    continue
+                target = self.rebase(entry.url, response.url)
+                if target:
+                    yield self.make(target, self.parse_sitemap, "sitemap")
+            return
+        yield from self.follow_entries(entries, response, "sitemap")
+
+    def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
+        if is_sitemap(response.body):
+            yield from self.parse_sitemap(response)
+            return
+        try:
+            entries = parse_feed(response.body)
+        except ValueError as exc:
+            self.inc("bad_feed")
+            logger.warning("Not a feed: %s (%s)", response.url, exc)
+            return
+        yield from self.follow_entries(entries, response, "feed")
+
+    def follow_entries(self, entries: list[Entry], response: Response, source: str) -> Iterable[scrapy.Request]:
+        for entry in entries:
+            target = self.rebase(entry.url, response.url)
+            if not target:
+                self.inc("skipped/offsite")
+                continue
+            if not self.in_window(entry.date):
+                self.inc("skipped/out_of_window")
+                continue
+            request = self.candidate(target, source, depth=1)
+            if request is not None:
+                yield request
+
+    def candidate(self, url: str, source: str, depth: int) -> Optional[scrapy.Request]:
+        """A request for a discovered URL, or None if the site does not want it."""
+        if self.site.is_denied(url):
+            self.inc("skipped/denied")
+            return None
+        if self.site.is_article_url(url):
+            self.inc(f"discovered/{source}")
+            return self.make(url, self.parse_article, "article", source=source, depth=depth)
+        if source in ("listing", "home") and self.site.is_listing_url(url):
+            return self.listing_request(url, depth)
+        self.inc("skipped/not_article_url")
+        return None
+
+    def listing_request(self, url: str, depth: int) -> Optional[scrapy.Request]:
+        if self.listing_pages >= self.max_pages:
+            self.inc("skipped/max_pages")
+            return None
+        self.listing_pages += 1
+        return self.make(url, self.parse_listing, "listing", depth=depth)
+
+    def parse_listing(self, response: Response) -> Iterable[scrapy.Request]:
+        if not isinstance(response, scrapy.http.TextResponse):
+            return
+        body = response.body
+        if is_sitemap(body):
+            yield from self.parse_sitemap(response)
+            return
+        if is_feed(body[:2048], response.headers.get("Content-Type", b"").decode("latin-1")):
+            yield from self.parse_feed(response)
+            return
+        self.inc("listing_pages")
+        depth = response.meta.get("depth", 0)
+        for href in html_feed_links(response):
+            target = self.rebase(href, response.url)
+            if target:
+                yield self.make(target, self.parse_feed, "feed")
+        for href in self.next_pages(response):
+            target = self.rebase(href, response.url)
+            if target and not self.site.is_denied(target):
+                request = self.listing_request(target, depth)
+                if request is not None:
+                    yield request
+        for href in response.xpath("//a/@href").getall():
+            target = self.rebase(href, response.url)
+            if not target:
+                continue
+            request = self.candidate(target, "listing", depth + 1)
+            if request is not None:
+                yield request
+
+    def next_pages(self, response: Response) -> list[str]:
+        found: list[str] = []
+        for xp in self.site.next_page_xpaths or ("//a[@rel='next']/@href", "//link[@rel='next']/@href"):
+            found.extend(response.xpath(xp).getall())
+        return found
+
+    # -- articles -----------------------------------------------------------
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
+        if not looks_like_html(response):
+            self.inc("skipped/not_html")
+            return
+        try:
+            article = await self.pool.extract(
+                response.url, response.body, response_headers(response), self.extraction_site()
+            )
+        except NotAnArticle as exc:
+            self.inc("non_article")
+            self.inc(f"non_article/{exc.reason}")
+            logger.debug("Not an article (%s): %s", exc.reason, response.url)
+            async for request in self.on_non_article(response):
+                yield request
+            return
+        except ExtractionError as exc:
+            self.inc("extraction_error")
+            logger.warning("Cannot extract %s: %s", response.url, exc)
+            return
+        except Exception:  # a bug in extraction must not end the crawl
+            self.inc("extraction_error")
+            logger.exception("Extraction failed for %s", response.url)
+            return
+        published = parse_date(article.published) if article.published else None
+        if not self.in_window(published):
+            self.inc("out_of_window")
+            return
+        if self.max_articles is not None and self.emitted >= self.max_articles:
+            return
+        self.finish(article, response)
+        self.emitted += 1
+        self.inc("articles")
+        yield article
+        if self.max_articles is not None and self.emitted >= self.max_articles:
+            raise CloseSpider("max_articles")
+
+    def extraction_site(self) -> Optional[SiteDefinition]:
+        return self.site
+
+    def finish(self, article: Article, response: Response) -> None:
+        """Fields only the crawl knows: where it was archived and when."""
+        if not article.site:
+            article.site = self.site.name
+        article.warc = response.meta.get("warc_record")
+        article.fetched_at = response.meta.get("fetched_at") or datetime.now(timezone.utc).isoformat(
+            timespec="seconds"
+        ).replace("+00:00", "Z")
+
+    async def on_non_article(self, response: Response) -> AsyncIterator[Any]:
+        """Site spiders drop non-article pages; the generic spider mines them."""
+        return
+        yield  # pragma: no cover - makes this an async generator

@@ -1,0 +1,139 @@
+"""``news``: crawl any news site, with or without a Khabar definition.
+
+``scrapy crawl news -a site=https://any-news-site.example`` autodiscovers
+feeds and sitemaps (robots.txt, ``<link rel="alternate">``, common paths),
+walks same-site listing pages up to ``max_depth`` hops, and recognises
+articles by page signals (og:type, JSON-LD NewsArticle, URL shape) through
+the extractor's own classifier.  ``-a site=<name>`` or a URL on a defined
+site's domain uses that definition instead (e.g. the aggregators
+``sahebkhabar`` and ``titronline``); ``-a base_url=`` then points it at a
+mirror.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, AsyncIterator, Iterable, Optional
+from urllib.parse import unquote, urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from ..sites import SITES, SiteDefinition, site_for_url
+from ..urls import host_of
+from .base import KhabarSpider
+
+COMMON_SITEMAPS = (
+    "/sitemap.xml", "/sitemap_index.xml", "/sitemap-index.xml", "/wp-sitemap.xml",
+    "/news-sitemap.xml", "/sitemap-news.xml", "/sitemap_news.xml", "/sitemaps/sitemap.xml",
+)
+COMMON_FEEDS = (
+    "/rss", "/rss.xml", "/feed", "/feed/", "/atom.xml", "/feed.xml", "/index.xml",
+    "/rss/", "/fa/rss/allnews", "/ar/rss/allnews",
+)
+
+# Path words of pages that list rather than tell.
+LISTING_WORDS = re.compile(
+    r"(^|/)(tag|tags|category|categories|section|sections|topic|topics|author|authors|page|search|"
+    r"archive|archives|service|list|feed|rss|video|videos|gallery|photo|photos|login|user|"
+    r"برچسب|دسته|آرشیو|بخش|وسم|قسم|تصنيف|أرشيف)(/|$|-)",
+    re.IGNORECASE,
+)
+DATE_PATH = re.compile(r"/(19|20)\d{2}/(0?[1-9]|1[0-2])(/|$)")
+ID_SEGMENT = re.compile(r"(^|[/-])\d{4,}([/-]|$)")
+PAGINATION_TEXT = re.compile(r"^\s*(next|older|more|بعدی|صفحه بعد|التالي|التالى|المزيد|»|›|>)\s*$", re.IGNORECASE)
+PAGINATION_QUERY = re.compile(r"(^|&)(page|pi|p|paged|pg|start|offset)=\d+", re.IGNORECASE)
+
+
+def looks_like_article_url(url: str) -> bool:
+    """URL shape of a single story: an id, a date path or a long slug."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if path in ("", "/") or LISTING_WORDS.search(path):
+        return False
+    if DATE_PATH.search(path) or ID_SEGMENT.search(path):
+        return True
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return len([w for w in re.split(r"[-_]+", last) if w]) >= 4
+
+
+class NewsSpider(KhabarSpider):
+    name = "news"
+
+    def __init__(self, site: Optional[str] = None, base_url: Optional[str] = None,
+                 max_depth: Optional[str] = None, **kwargs: Any):
+        if not site:
+            raise ValueError("the news spider needs -a site=<URL or site name> "
+                             f"(defined sites: {', '.join(sorted(SITES))})")
+        definition: Optional[SiteDefinition] = None
+        if site in SITES:
+            definition = SITES[site]
+        elif site.startswith(("http://", "https://")):
+            definition = site_for_url(site)
+            if definition is not None and not base_url and site.rstrip("/") != definition.home.rstrip("/"):
+                # a defined site reached under another origin of its own
+                base_url = site
+        else:
+            raise ValueError(f"-a site= must be a URL or one of {', '.join(sorted(SITES))}, got {site!r}")
+        self.generic = definition is None
+        if self.generic:
+            origin = "{0.scheme}://{0.netloc}".format(urlsplit(site))
+            host = host_of(origin)
+            bare = host[4:] if host.startswith("www.") else host
+            definition = SiteDefinition(name=bare, domains=(bare,), home=origin, language="")
+        self.max_depth = int(max_depth) if max_depth else 3
+        super().__init__(base_url=base_url, site=definition, **kwargs)
+
+    # -- generic discovery --------------------------------------------------
+    def start_requests_list(self) -> list[scrapy.Request]:
+        if not self.generic:
+            return super().start_requests_list()
+        requests = [self.make(self.url("/robots.txt"), self.parse_robots, "robots")]
+        for path in COMMON_SITEMAPS:
+            requests.append(self.make(self.url(path), self.parse_sitemap, "probe"))
+        for path in COMMON_FEEDS:
+            requests.append(self.make(self.url(path), self.parse_feed, "probe"))
+        requests.append(self.make(self.url("/"), self.parse_listing, "listing", depth=0))
+        return requests
+
+    def on_error(self, failure) -> None:
+        if failure.request.meta.get("kind") == "probe":
+            self.inc("probe_missed")
+            return
+        super().on_error(failure)
+
+    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
+        if response.meta.get("kind") == "probe" and not response.body.strip():
+            return
+        yield from super().parse_sitemap(response)
+
+    def candidate(self, url: str, source: str, depth: int) -> Optional[scrapy.Request]:
+        if not self.generic:
+            return super().candidate(url, source, depth)
+        if source in ("feed", "sitemap") or looks_like_article_url(url):
+            self.inc(f"discovered/{source}")
+            return self.make(url, self.parse_article, "article", source=source, depth=depth)
+        if source in ("listing", "home") and depth <= self.max_depth:
+            return self.listing_request(url, depth)
+        self.inc("skipped/max_depth")
+        return None
+
+    def next_pages(self, response: Response) -> list[str]:
+        if not self.generic:
+            return super().next_pages(response)
+        found = response.xpath("//a[@rel='next']/@href | //link[@rel='next']/@href").getall()
+        for a in response.xpath("//a[@href]"):
+            href = a.attrib["href"]
+            text = " ".join(a.xpath(".//text()").getall())
+            if PAGINATION_TEXT.match(text) or PAGINATION_QUERY.search(urlsplit(href).query):
+                found.append(href)
+        return found
+
+    def extraction_site(self) -> Optional[SiteDefinition]:
+        return None if self.generic else self.site
+
+    async def on_non_article(self, response: Response) -> AsyncIterator[Any]:
+        # A page that is not an article may still list articles.
+        if self.generic and response.meta.get("depth", 0) < self.max_depth:
+            for request in self.parse_listing(response):
+                yield request

@@ -1,0 +1,92 @@
+"""URL hygiene shared by spiders and pipelines.
+
+News sites link one article in many spellings (percent-encoded or raw
+Persian/Arabic slugs, tracking parameters, fragments, the real domain inside
+a saved mirror).  These helpers reduce them to one form so an article is
+requested and emitted once.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, safe_url_string
+
+# Query parameters that never change what page is served.
+TRACKING_PARAMS = frozenset(
+    {
+        "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
+        "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid",
+        "ref_src", "_ga",
+    }
+)
+
+
+def strip_tracking(url: str) -> str:
+    """Drop the fragment and tracking query parameters, keep everything else."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if k.lower() not in TRACKING_PARAMS and not k.lower().startswith("utm_")]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query, doseq=True), ""))
+
+
+def normalize(url: str) -> str:
+    """The request form of ``url``: percent-encoded UTF-8, no tracking, no fragment."""
+    return safe_url_string(strip_tracking(url))
+
+
+def url_key(url: str) -> str:
+    """A comparison key: canonical (sorted query, one percent-encoding), no
+    tracking parameters, host without ``www.``, scheme-agnostic."""
+    canon = canonicalize_url(strip_tracking(url))
+    parts = urlsplit(canon)
+    host = (parts.hostname or "").lower()
+    if host.startswith("www."):
+        host = host[4:]
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("", host, path, parts.query, ""))
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def same_site(host: str, domains: Iterable[str]) -> bool:
+    host = host.lower()
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+class Rebaser:
+    """Maps URLs of a site's real domains onto the origin actually crawled.
+
+    A saved mirror keeps the live site's absolute links (feeds, sitemaps,
+    canonical tags, robots.txt ``Sitemap:`` lines); crawling it under
+    ``-a base_url=http://127.0.0.1:PORT`` means following those links to the
+    same paths under the mirror's origin.
+    """
+
+    def __init__(self, domains: Iterable[str], base_url: Optional[str]):
+        self.domains = tuple(d.lower() for d in domains)
+        self.base = urlsplit(base_url) if base_url else None
+        self.base_host = host_of(base_url) if base_url else None
+
+    def __call__(self, url: str, referer: Optional[str] = None) -> Optional[str]:
+        """Absolute URL to request, or None if it is off-site."""
+        if referer:
+            url = urljoin(referer, url.strip())
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            return None
+        host = (parts.hostname or "").lower()
+        if self.base is not None:
+            if host == self.base_host and (parts.port == self.base.port):
+                return normalize(url)
+            if same_site(host, self.domains):
+                return normalize(urlunsplit((self.base.scheme, self.base.netloc, parts.path, parts.query, "")))
+            return None
+        if same_site(host, self.domains):
+            return normalize(url)
+        return None

@@ -1,0 +1,63 @@
+"""Runs ``extract()`` off the reactor thread.
+
+Extraction is CPU-bound (HTML parsing, trafilatura, language detection); done
+inline it would stall every download.  This extension owns a process pool
+(``EXTRACTION_WORKERS``, 0 = a single background thread) and gives spiders an
+awaitable ``extract``.  Built ``from_crawler``, shut down on ``spider_closed``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from typing import Optional
+
+from scrapy import signals
+
+from .extraction import extract
+from .items import Article
+from .sites import SiteDefinition
+
+
+def _warm_up() -> None:
+    """Import the heavy modules once per worker, not on the first page."""
+    import crawler.extraction  # noqa: F401
+
+
+def make_executor(workers: int) -> Executor:
+    if workers <= 0:
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="khabar-extract")
+    # "spawn": a forked copy of a process running the reactor is not safe.
+    ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up)
+
+
+class ExtractionPool:
+    def __init__(self, workers: int, stats=None):
+        self.workers = workers
+        self.stats = stats
+        self._executor: Optional[Executor] = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        workers = crawler.settings.getint("EXTRACTION_WORKERS", os.cpu_count() or 1)
+        pool = cls(workers, crawler.stats)
+        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        return pool
+
+    @property
+    def executor(self) -> Executor:
+        if self._executor is None:
+            self._executor = make_executor(self.workers)
+        return self._executor
+
+    async def extract(self, url: str, body: bytes, headers, site: Optional[SiteDefinition]) -> Article:
+        future = self.executor.submit(extract, url, body, headers, site)
+        return await asyncio.wrap_future(future)
+
+    def close(self, spider=None) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
