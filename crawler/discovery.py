@@ -114,8 +114,8 @@ def is_feed(body: bytes, content_type: str = "") -> bool:
 def parse_feed(body: bytes) -> list[Entry]:
     """Items of an RSS 0.9x/1.0/2.0 or Atom feed, newest information kept."""
     parsed = feedparser.parse(body)
-    if parsed.bozo and not parsed.entries:
-        raise ValueError(f"not a feed: {parsed.get('bozo_exception')}")
+    if not parsed.entries and (parsed.bozo or not parsed.get("version")):
+        raise ValueError(f"not a feed: {parsed.get('bozo_exception') or 'no RSS/Atom document'}")
     out = []
     for item in parsed.entries:
         link = item.get("link")

@@ -45,7 +45,17 @@ EXTRACTION_WORKERS = 2
 
 ITEM_PIPELINES = {
     "pipelines.dedup.DuplicateArticlePipeline": 100,
+    # After dedup, so only kept articles get a WARC conversion (WET) record.
+    "pipelines.wet.WetConversionPipeline": 800,
 }
+
+# --- WARC archive (crawler/archive) ------------------------------------------
+WARC_ENABLED = True  # capture every fetched URL: request + response records
+WARC_MAX_SIZE = 1_000_000_000  # rotate WARC files at ~1 GB
+WARC_PREFIX = "khabar"  # khabar-<spider>-<UTC stamp>-<seq>-<host>-<pid>.warc.gz
+WARC_CDXJ = True  # sorted <same>.cdxj beside each WARC (the index pywb reads)
+WARC_REPLAY = []  # paths/globs/dirs: serve every request from these archives
+REPLAY_WORKERS = 0  # `scrapy replay` extraction processes (0 = all cores)
 
 ADDONS = {"crawler.addon.KhabarAddon": 0}
 
@@ -55,7 +65,13 @@ EXTENSIONS = {
 }
 
 SPIDER_MIDDLEWARES = {}
-DOWNLOADER_MIDDLEWARES = {}
+DOWNLOADER_MIDDLEWARES = {
+    # Capture sees responses before RedirectMiddleware (600) consumes 3xx and
+    # before HttpCompressionMiddleware (590) decodes the body: so above 600.
+    "crawler.archive.capture.WarcCaptureMiddleware": 650,
+    # Whole-crawl replay answers requests from WARCs (no-op unless WARC_REPLAY).
+    # "crawler.archive.replay.WarcReplayMiddleware": 950,
+}
 
 # Scrapy defaults that should not warn
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

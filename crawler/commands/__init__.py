@@ -1,0 +1,1 @@
+"""Project Scrapy commands (`scrapy replay`)."""

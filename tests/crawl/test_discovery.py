@@ -1,0 +1,86 @@
+"""Feed, sitemap and robots.txt parsing (crawler.discovery)."""
+
+import gzip
+from datetime import datetime, timezone
+
+import pytest
+
+from crawler.discovery import is_feed, is_sitemap, parse_feed, parse_sitemap, robots_sitemaps
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>مشرق</title>
+<item><title>خبر یک</title><link>https://www.mashreghnews.ir/news/1/%D8%AE%D8%A8%D8%B1</link>
+<pubDate>Tue, 25 Apr 2023 17:16:00 GMT</pubDate></item>
+<item><title>بدون تاریخ</title><link>https://www.mashreghnews.ir/news/2/slug</link></item>
+<item><title>only guid</title><guid>https://www.mashreghnews.ir/news/3/g</guid></item>
+</channel></rss>""".encode()
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<entry><title>a</title><link rel="alternate" href="https://www.alaraby.co.uk/news/a-b-c"/>
+<updated>2023-04-25T10:00:00+03:00</updated></entry></feed>"""
+
+NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+<url><loc>https://www.alaraby.co.uk/politics/x-y-z</loc>
+<news:news><news:publication><news:name>x</news:name><news:language>ar</news:language></news:publication>
+<news:publication_date>2023-04-25T21:46:00+03:30</news:publication_date><news:title>t</news:title></news:news></url>
+<url><loc> https://www.alaraby.co.uk/news/p-q-r </loc><lastmod>2023-04-24</lastmod></url>
+</urlset>"""
+
+INDEX = b"""<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<sitemap><loc>https://www.namehnews.com/sitemap-1.xml</loc><lastmod>2023-04-01T00:00:00Z</lastmod></sitemap>
+<sitemap><loc>https://www.namehnews.com/sitemap-2.xml.gz</loc></sitemap>
+</sitemapindex>"""
+
+
+def test_rss_items_with_dates_and_guid_fallback():
+    entries = parse_feed(RSS)
+    assert [e.url for e in entries] == [
+        "https://www.mashreghnews.ir/news/1/%D8%AE%D8%A8%D8%B1",
+        "https://www.mashreghnews.ir/news/2/slug",
+        "https://www.mashreghnews.ir/news/3/g",
+    ]
+    assert entries[0].date == datetime(2023, 4, 25, 17, 16, tzinfo=timezone.utc)
+    assert entries[1].date is None
+
+
+def test_atom_entries():
+    (entry,) = parse_feed(ATOM)
+    assert entry.url == "https://www.alaraby.co.uk/news/a-b-c"
+    assert entry.date == datetime(2023, 4, 25, 7, 0, tzinfo=timezone.utc)
+
+
+def test_google_news_sitemap_reads_publication_date():
+    kind, entries = parse_sitemap(NEWS_SITEMAP)
+    assert kind == "urlset"
+    assert entries[0].date == datetime(2023, 4, 25, 18, 16, tzinfo=timezone.utc)
+    assert entries[0].title == "t"
+    assert entries[1].url == "https://www.alaraby.co.uk/news/p-q-r"
+    assert entries[1].date == datetime(2023, 4, 24, tzinfo=timezone.utc)
+
+
+def test_sitemap_index_and_gzip():
+    kind, entries = parse_sitemap(gzip.compress(INDEX))
+    assert kind == "index"
+    assert [e.url for e in entries][1].endswith("sitemap-2.xml.gz")
+    assert is_sitemap(INDEX) and is_sitemap(gzip.compress(INDEX))
+
+
+def test_not_a_sitemap_is_a_clear_error():
+    with pytest.raises(ValueError, match="not a sitemap"):
+        parse_sitemap(b"<html><body>404</body></html>")
+    with pytest.raises(ValueError):
+        parse_feed(b"")
+
+
+def test_robots_sitemap_lines_any_case():
+    body = b"User-agent: *\nDisallow: /search\nsitemap: https://a.example/s1.xml\nSITEMAP:https://a.example/s2.xml\n"
+    assert robots_sitemaps(body) == ["https://a.example/s1.xml", "https://a.example/s2.xml"]
+
+
+def test_feed_sniffing():
+    assert is_feed(RSS) and is_feed(ATOM) and is_feed(b"", "application/rss+xml; charset=utf-8")
+    assert not is_feed(b"<!doctype html><html>")
