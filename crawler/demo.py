@@ -64,7 +64,7 @@ def main(argv=None) -> int:
         shutil.rmtree(archive)
     archive.mkdir(parents=True)
     failures = []
-    with serving(SPIDERS) as urls:
+    with serving(*SPIDERS) as urls:
         for spider in SPIDERS:
             if crawl(spider, urls[spider], archive, args.extra) != 0:
                 failures.append(spider)

@@ -21,7 +21,22 @@ from scrapy.http import Response
 
 from ..sites import SITES, SiteDefinition, site_for_url
 from ..urls import host_of
-from .base import KhabarSpider
+from .base import KhabarSpider, looks_like_html
+
+ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
+                 "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle"}
+
+
+def page_says_article(response: Response) -> bool:
+    """og:type article or a JSON-LD *Article object for this page."""
+    og = response.xpath("//meta[@property='og:type']/@content").get("")
+    if og.strip().lower() == "article":
+        return True
+    for block in response.xpath("//script[@type='application/ld+json']/text()").getall():
+        for m in re.finditer(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")', block):
+            if any(t.strip(' "').lower() in ARTICLE_TYPES for t in m.group(1).strip("[]").split(",")):
+                return True
+    return False
 
 COMMON_SITEMAPS = (
     "/sitemap.xml", "/sitemap_index.xml", "/sitemap-index.xml", "/wp-sitemap.xml",
@@ -93,7 +108,7 @@ class NewsSpider(KhabarSpider):
             requests.append(self.make(self.url(path), self.parse_sitemap, "probe"))
         for path in COMMON_FEEDS:
             requests.append(self.make(self.url(path), self.parse_feed, "probe"))
-        requests.append(self.make(self.url("/"), self.parse_listing, "listing", depth=0))
+        requests.append(self.make(self.url("/"), self.parse_page, "listing", depth=0))
         return requests
 
     def on_error(self, failure) -> None:
@@ -128,6 +143,21 @@ class NewsSpider(KhabarSpider):
             if PAGINATION_TEXT.match(text) or PAGINATION_QUERY.search(urlsplit(href).query):
                 found.append(href)
         return found
+
+    def listing_request(self, url: str, depth: int) -> Optional[scrapy.Request]:
+        request = super().listing_request(url, depth)
+        if request is not None and self.generic:
+            request = request.replace(callback=self.parse_page)
+        return request
+
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        """A generic page: an article if the page says so, else a listing."""
+        if looks_like_html(response) and page_says_article(response):
+            async for out in self.parse_article(response):
+                yield out
+            return
+        for out in self.parse_listing(response):
+            yield out
 
     def extraction_site(self) -> Optional[SiteDefinition]:
         return None if self.generic else self.site

@@ -1,0 +1,45 @@
+"""The generic spider's article signals: URL shape and page markup."""
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from crawler.spiders.news import NewsSpider, looks_like_article_url, page_says_article
+
+
+@pytest.mark.parametrize("url", [
+    "https://x.example/2023/04/25/turkey-syria-talks/",
+    "https://www.mashreghnews.ir/news/1533757/slug",
+    "https://x.example/politics/%D9%85%D9%88%D8%B3%D9%83%D9%88-%D8%AA%D8%B3%D8%AA%D8%B6%D9%8A%D9%81-%D8%A7%D8%AC%D8%AA%D9%85%D8%A7%D8%B9%D8%A7-%D8%B1%D8%A8%D8%A7%D8%B9%D9%8A%D8%A7",
+])
+def test_story_urls(url):
+    assert looks_like_article_url(url)
+
+
+@pytest.mark.parametrize("url", [
+    "https://x.example/", "https://x.example/tag/syria-turkey-russia-iran", "https://x.example/category/news",
+    "https://x.example/page/2", "https://x.example/about", "https://x.example/news/syria",
+])
+def test_listing_urls(url):
+    assert not looks_like_article_url(url)
+
+
+def page(head: str) -> HtmlResponse:
+    return HtmlResponse("https://x.example/p", body=f"<html><head>{head}</head><body></body></html>".encode())
+
+
+def test_page_signals():
+    assert page_says_article(page('<meta property="og:type" content="article">'))
+    assert page_says_article(page('<script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":"NewsArticle"}]}</script>'))
+    assert not page_says_article(page('<meta property="og:type" content="website">'))
+    assert not page_says_article(page('<script type="application/ld+json">{"@type":"CollectionPage"}</script>'))
+
+
+def test_news_spider_needs_a_site_and_understands_names_and_urls():
+    with pytest.raises(ValueError, match="needs -a site="):
+        NewsSpider()
+    with pytest.raises(ValueError, match="must be a URL or one of"):
+        NewsSpider(site="not a site")
+    assert not NewsSpider(site="sahebkhabar").generic
+    assert not NewsSpider(site="https://www.mashreghnews.ir").generic
+    spider = NewsSpider(site="https://unknown-news.example/")
+    assert spider.generic and spider.site.domains == ("unknown-news.example",)

@@ -1,0 +1,143 @@
+"""End to end: the real spiders crawl the bundled mirror over loopback.
+
+Each site's mirror states its ground truth in ``mirror/sites/<site>/expected.json``:
+the article pages (every one must be emitted exactly once), the non-article
+pages (never emitted) and the paths robots.txt forbids (never fetched).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
+
+import jsonschema
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.sites import get_site
+from tests.conftest import ROOT, run_scrapy
+
+mirror_server = pytest.importorskip("mirror.server", reason="the bundled mirror is not built")
+
+SITES = ("namehnews", "mashregh", "alaraby")
+LOOPBACK = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+SCHEMA = json.loads((ROOT / "schema" / "article.schema.json").read_text())
+
+
+def expected(site: str) -> dict:
+    return json.loads((ROOT / "mirror" / "sites" / site / "expected.json").read_text(encoding="utf-8"))
+
+
+def path_of(url: str) -> str:
+    return unquote(urlsplit(url).path)
+
+
+def crawl(tmp: Path, spider: str, *args: str) -> tuple[list[dict], Path, str]:
+    out = tmp / "items.jsonl"
+    result = run_scrapy("crawl", spider, *args, "-O", str(out), "-s", f"ARCHIVE_DIR={tmp / 'archive'}", *LOOPBACK)
+    assert result.returncode == 0, result.stderr[-3000:]
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return items, tmp / "archive", result.stderr
+
+
+@pytest.fixture(scope="module")
+def mirror():
+    available = set(mirror_server.list_sites())
+    wanted = [s for s in SITES + ("sahebkhabar", "titronline") if s in available]
+    with mirror_server.serving(*wanted) as urls:
+        yield urls
+
+
+@pytest.fixture(scope="module")
+def crawls(mirror, tmp_path_factory):
+    results = {}
+    for site in SITES:
+        tmp = tmp_path_factory.mktemp(site)
+        results[site] = crawl(tmp, site, "-a", f"base_url={mirror[site]}")
+    return results
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_every_article_found_once_and_nothing_else(crawls, site):
+    items, _, log = crawls[site]
+    truth = expected(site)
+    want = sorted(a["path"] for a in truth["articles"])
+    got = sorted(path_of(i["url"]) for i in items)
+    assert len(got) == len(set(got)), f"emitted twice: {[p for p in got if got.count(p) > 1]}"
+    non_articles = {n["path"] for n in truth["non_articles"]}
+    assert not non_articles & set(got), "non-article pages emitted"
+    assert got == want
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_items_follow_the_schema(crawls, site):
+    items, _, _ = crawls[site]
+    for item in items:
+        jsonschema.validate(item, SCHEMA)
+        assert item["site"] == site
+        assert item["text"].strip() and item["word_count"] > 0
+        assert item["warc"]["file"].endswith(".warc.gz")
+
+
+@pytest.mark.parametrize("site", SITES)
+def test_robots_disallowed_paths_never_fetched(crawls, site):
+    _, archive, _ = crawls[site]
+    forbidden = expected(site)["must_not_fetch"]
+    fetched = []
+    for warc in (archive / "warc").glob("*.warc.gz"):
+        with open(warc, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "request":
+                    fetched.append(path_of(record.rec_headers.get_header("WARC-Target-URI")))
+    assert fetched, "nothing archived"
+    assert "/robots.txt" in fetched
+    bad = [p for p in fetched if any(p.startswith(f) for f in forbidden)]
+    assert not bad, f"fetched robots-disallowed pages: {bad}"
+
+
+def test_generic_spider_finds_the_same_articles(mirror, tmp_path):
+    items, _, _ = crawl(tmp_path, "news", "-a", f"site={mirror['mashregh']}")
+    got = sorted(path_of(i["url"]) for i in items)
+    want = sorted(a["path"] for a in expected("mashregh")["articles"])
+    assert len(got) == len(set(got))
+    assert got == want
+
+
+@pytest.mark.parametrize("aggregator", ("sahebkhabar", "titronline"))
+def test_aggregators_through_their_definitions(mirror, tmp_path, aggregator):
+    if aggregator not in mirror:
+        pytest.skip(f"no {aggregator} mirror")
+    items, _, _ = crawl(tmp_path, "news", "-a", f"site={aggregator}", "-a", f"base_url={mirror[aggregator]}")
+    got = sorted(path_of(i["url"]) for i in items)
+    assert got == sorted(a["path"] for a in expected(aggregator)["articles"])
+
+
+def test_since_until_window(mirror, tmp_path):
+    site = "alaraby"
+    truth = expected(site)["articles"]
+    zone = ZoneInfo(get_site(site).timezone)
+    days = sorted({datetime.fromisoformat(a["published"]).astimezone(zone).date() for a in truth})
+    assert len(days) >= 3, "the mirror should spread articles over several days"
+    since, until = days[1], days[-2]
+    items, _, _ = crawl(tmp_path, site, "-a", f"base_url={mirror[site]}",
+                        "-a", f"since={since}", "-a", f"until={until}")
+    want = sorted(a["path"] for a in truth
+                  if since <= datetime.fromisoformat(a["published"]).astimezone(zone).date() <= until)
+    assert sorted(path_of(i["url"]) for i in items) == want
+
+
+def test_max_articles_stops_the_crawl(mirror, tmp_path):
+    items, _, log = crawl(tmp_path, "mashregh", "-a", f"base_url={mirror['mashregh']}", "-a", "max_articles=3")
+    assert len(items) == 3
+    assert "max_articles" in log
+
+
+def test_bad_arguments_are_clear_errors(tmp_path):
+    result = run_scrapy("crawl", "mashregh", "-a", "since=yesterday", "-s", f"ARCHIVE_DIR={tmp_path}")
+    assert result.returncode != 0
+    assert "since= must be a date as YYYY-MM-DD" in result.stderr
+    result = run_scrapy("crawl", "news", "-s", f"ARCHIVE_DIR={tmp_path}")
+    assert "needs -a site=" in result.stderr
