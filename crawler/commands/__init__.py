@@ -1,1 +1,1 @@
-"""Project Scrapy commands (`scrapy replay`)."""
+"""Khabar's own Scrapy commands (``COMMANDS_MODULE = "crawler.commands"``)."""

@@ -1,0 +1,251 @@
+"""The spider behind ``scrapy replay``: archived responses -> the crawl's extraction -> items.
+
+It makes no request at all.  ``start()`` reads captures from the archives
+(:class:`crawler.archive.reader.ArchiveReader`, in this process: reading and
+gzip are cheap), sends each HTML response of interest to a process pool where
+:func:`extract_capture` content-decodes it and runs the same
+``crawler.extraction.extract`` as a live crawl, and yields the resulting
+``Article`` items in archive order.  Items then go through the project's item
+pipelines and feed exports (``-o``/``-O``), exactly like a crawl's, so the JSON
+Lines are the same byte for byte.
+
+Which site's rules apply to a capture: the site owning the URL; else, for a
+file Khabar wrote (``khabar-<spider>-…``) by a site spider, that site (a crawl
+of a mirror on another host); else the generic path (``site=None``).  As in a
+crawl, a known site's pages are extracted only when the site calls their URL
+an article URL; other responses are counted, not extracted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import re
+import sys
+import time
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from typing import Optional
+
+import scrapy
+
+from .reader import ArchiveReader, Capture, ReadError
+
+logger = logging.getLogger(__name__)
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+KHABAR_FILE = re.compile(r"^(?:[A-Za-z0-9_.]+)-([A-Za-z0-9_.]+)-\d{20}-\d{5}-")
+
+
+def looks_like_html(content_type: str, body: bytes) -> bool:
+    """Same rule as the crawl's spiders (crawler/spiders/base.py)."""
+    ct = content_type.lower()
+    if any(t in ct for t in HTML_TYPES):
+        return True
+    if ct and not ct.startswith(("application/octet-stream", "text/plain")):
+        return False
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
+def extract_capture(job: tuple) -> tuple[str, object]:
+    """Worker: (url, body, headers, site_name, date, pointer) -> ("article", Article) | (kind, reason)."""
+    from crawler.extraction import ExtractionError, NotAnArticle, extract
+    from crawler.sites import get_site
+
+    from .reader import decode_content
+
+    url, body, headers, site_name, date, pointer = job
+    body, headers = decode_content(body, headers)
+    ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
+    if not looks_like_html(ctype, body):
+        return "not_html", ctype or "no content-type"
+    site = get_site(site_name) if site_name else None
+    try:
+        article = extract(url, body, headers, site)
+    except NotAnArticle as exc:
+        return "non_article", exc.reason
+    except ExtractionError as exc:
+        return "extraction_error", str(exc)
+    except Exception as exc:  # a bug in extraction must not end the replay
+        return "extraction_error", f"{type(exc).__name__}: {exc}"
+    if site is not None and not article.site:
+        article.site = site.name
+    article.fetched_at = date
+    article.warc = pointer
+    return "article", article
+
+
+def _warm_up() -> None:
+    import crawler.extraction  # noqa: F401
+
+
+class ReplaySpider(scrapy.Spider):
+    name = "replay"
+    custom_settings = {
+        "WARC_ENABLED": False,  # reading archives must not write new ones
+        "ROBOTSTXT_OBEY": False,
+        "LOGSTATS_INTERVAL": 0,
+    }
+
+    def __init__(self, paths=(), site: Optional[str] = None, since: Optional[str] = None,
+                 until: Optional[str] = None, progress: Optional[str] = None, **kw):
+        super().__init__(**kw)
+        from crawler.sites import SITES
+
+        self.paths = list(paths)
+        if site and site not in SITES:
+            raise ValueError(f"unknown site {site!r}; known: {', '.join(sorted(SITES))}")
+        for name, value in (("since", since), ("until", until)):
+            if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError(f"-a {name}= must be YYYY-MM-DD, got {value!r}")
+        self.site_filter, self.since, self.until = site, since, until
+        self.progress_mode = progress  # "bar", "log", "off" or None (auto)
+        self.errors: list[ReadError] = []
+
+    # -- site of a capture ------------------------------------------------------
+    def _site_name(self, cap: Capture) -> Optional[str]:
+        from crawler.sites import SITES, site_for_url
+
+        site = site_for_url(cap.url)
+        if site is not None:
+            return site.name
+        m = KHABAR_FILE.match(cap.file)
+        if m and m.group(1) in SITES:
+            return m.group(1)
+        return None
+
+    def _job(self, cap: Capture) -> Optional[tuple]:
+        stats = self.crawler.stats
+        if not 200 <= cap.status < 300:
+            stats.inc_value("khabar/replay/skipped/status")
+            return None
+        site_name = self._site_name(cap)
+        if self.site_filter and site_name != self.site_filter:
+            stats.inc_value("khabar/replay/skipped/other_site")
+            return None
+        if site_name:
+            from crawler.sites import get_site
+
+            if not get_site(site_name).is_article_url(cap.url):
+                stats.inc_value("khabar/replay/skipped/not_article_url")
+                return None
+        return (cap.url, cap.body, cap.headers, site_name, cap.date, cap.pointer)
+
+    def _in_window(self, article) -> bool:
+        day = (article.published or "")[:10]
+        if not day:
+            return True
+        if self.since and day < self.since:
+            return False
+        if self.until and day > self.until:
+            return False
+        return True
+
+    # -- the loop ----------------------------------------------------------------
+    def _on_error(self, err: ReadError) -> None:
+        if err.fatal:
+            self.errors.append(err)
+            self.crawler.stats.inc_value("khabar/replay/unreadable")
+            logger.error("%s", err)
+        else:
+            self.crawler.stats.inc_value("khabar/replay/warnings")
+            logger.warning("%s", err)
+
+    async def start(self):
+        import multiprocessing
+
+        stats = self.crawler.stats
+        workers = self.crawler.settings.getint("REPLAY_WORKERS", 0) or os.cpu_count() or 1
+        window = max(4, workers * 4)
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_warm_up)
+        reader = ArchiveReader(on_error=self._on_error)
+        self.reader = reader
+        progress = Progress(self, reader)
+        pending: deque = deque()
+        loop = asyncio.get_running_loop()
+        try:
+            for cap in reader.iter_paths(self.paths):
+                stats.inc_value("khabar/replay/responses")
+                job = self._job(cap)
+                if job is not None:
+                    pending.append(loop.run_in_executor(pool, extract_capture, job))
+                while len(pending) >= window:
+                    item = self._result(await pending.popleft())
+                    if item is not None:
+                        yield item
+                    progress.tick()
+                progress.tick()
+            while pending:
+                item = self._result(await pending.popleft())
+                if item is not None:
+                    yield item
+                progress.tick()
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            for key, value in reader.stats.items():
+                stats.set_value(f"khabar/replay/reader/{key}", value)
+            progress.done()
+
+    def _result(self, result) -> Optional[object]:
+        kind, value = result
+        stats = self.crawler.stats
+        if kind == "article":
+            if not self._in_window(value):
+                stats.inc_value("khabar/replay/out_of_window")
+                return None
+            stats.inc_value("khabar/replay/articles")
+            return value
+        stats.inc_value(f"khabar/replay/{kind}")
+        if kind == "non_article":
+            stats.inc_value(f"khabar/replay/non_article/{value}")
+        elif kind == "extraction_error":
+            logger.warning("Cannot extract: %s", value)
+        return None
+
+
+class Progress:
+    """records/s, articles, skipped: a bar on a terminal, a log line every 10 s otherwise."""
+
+    def __init__(self, spider: ReplaySpider, reader: ArchiveReader):
+        self.spider, self.reader = spider, reader
+        mode = spider.progress_mode
+        if mode is None:
+            mode = "bar" if sys.stderr.isatty() else "log"
+        self.mode = mode
+        self.t0 = self.last = time.monotonic()
+        self.total_bytes = sum(os.path.getsize(p) for p in self._files())
+
+    def _files(self):
+        from .reader import expand_paths
+
+        return [p for p in expand_paths(self.spider.paths, lambda e: None) if os.path.isfile(p)]
+
+    def _line(self) -> str:
+        s = self.spider.crawler.stats
+        el = max(time.monotonic() - self.t0, 1e-6)
+        recs = self.reader.stats["records"]
+        line = (f"{recs} records ({recs / el:.0f}/s), {s.get_value('khabar/replay/articles', 0)} articles, "
+                f"{s.get_value('khabar/replay/non_article', 0)} non-articles, "
+                f"{s.get_value('khabar/replay/unreadable', 0)} unreadable")
+        return line
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        if self.mode == "bar" and now - self.last >= 0.2:
+            self.last = now
+            frac = min(self.reader.bytes_read / self.total_bytes, 1.0) if self.total_bytes else 0.0
+            bar = "#" * int(frac * 30)
+            sys.stderr.write(f"\r[{bar:<30}] {frac:4.0%} {self._line()}   ")
+            sys.stderr.flush()
+        elif self.mode == "log" and now - self.last >= 10:
+            self.last = now
+            logger.info("Replay progress: %s", self._line())
+
+    def done(self) -> None:
+        if self.mode == "bar":
+            sys.stderr.write("\n")
+        el = time.monotonic() - self.t0
+        logger.info("Replay done in %.1f s: %s", el, self._line())
