@@ -248,6 +248,9 @@ def _one_line(exc: BaseException) -> str:
     if isinstance(exc, (AttributeError, TypeError)):
         return "malformed record header (missing WARC-Target-URI or similar)"
     msg = " ".join(str(exc).split())
+    msg = "".join(c if c.isprintable() else "?" for c in msg)
+    if len(msg) > 160:
+        msg = msg[:157] + "..."
     if "non-chunked gzip" in msg:
         msg = "whole-file gzip (not one gzip member per record)"
     return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
@@ -352,7 +355,13 @@ class ArchiveReader:
                                        "record length does not match its Content-Length", fatal=False)
                             it.err_count = 0
                     start = None
+                    end = it.offset
+                    size = os.fstat(fh.fileno()).st_size
+                    if end < size and not self._blank_tail(fh, end, size, gzipped):
+                        self.error(path, end, f"{size - end} bytes after the last complete record "
+                                              "(truncated record or trailing garbage)")
                 except Exception as exc:  # one bad record: report, resync, go on
+                    last_offset = max(last_offset, getattr(it, "offset", last_offset) or last_offset)
                     msg = _one_line(exc)
                     if "whole-file gzip" in msg:
                         yield from self._iter_stream(path, skip=yielded)
@@ -367,6 +376,25 @@ class ArchiveReader:
                     start = self._resync(fh, last_offset + 1, gzipped)
                 finally:
                     self.bytes_read = max(self.bytes_read, fh.tell())
+
+    @staticmethod
+    def _blank_tail(fh, end: int, size: int, gzipped: bool) -> bool:
+        """True if the bytes after the last record are only padding (or empty gzip members)."""
+        fh.seek(end)
+        tail = fh.read(min(size - end, 1 << 20))
+        if gzipped and tail.startswith(GZIP_MAGIC):
+            out = b""
+            while tail:
+                d = zlib.decompressobj(31)
+                try:
+                    out += d.decompress(tail)
+                except zlib.error:
+                    return False
+                if not d.eof:
+                    return False  # a gzip member cut short
+                tail = d.unused_data
+            tail = out
+        return not tail.strip(b"\r\n\x00 ")
 
     def _resync(self, fh, pos: int, gzipped: bool) -> Optional[int]:
         """Offset of the next plausible record start after ``pos``, or None."""
