@@ -135,6 +135,38 @@ class Walker:
                 out.append((raw, t))
         return out
 
+    GROUPS = {"feed": {"feed"}, "sitemap": {"robots", "sitemap"}}
+
+    def _discovery(self, edges: dict, art_by_path: dict) -> None:
+        """Per article, which kinds of start points find it without passing through
+        another article: "feed" (feeds), "sitemap" (robots.txt + sitemaps) and
+        "listing" (home, sections, archive, tag pages and their pagination)."""
+        kinds = self.sb.kinds
+        for a in art_by_path.values():
+            a["discovered_by"] = []
+        for group in ("feed", "listing", "sitemap"):
+            allowed = self.GROUPS.get(group)
+            def ok(t):
+                k = kinds.get(t, "page")
+                if allowed is not None:
+                    return k in allowed
+                return k not in ("article", "feed", "sitemap", "robots", "soft404", "gallery")
+            starts = [self.resolve(t)[0] for t in self.sb.entry_points]
+            queue, seen = deque(t for t in starts if ok(t)), set()
+            while queue:
+                t = queue.popleft()
+                if t in seen:
+                    continue
+                seen.add(t)
+                for d in edges.get(t, []):
+                    if d in art_by_path:
+                        if group not in art_by_path[d]["discovered_by"]:
+                            art_by_path[d]["discovered_by"].append(group)
+                    elif ok(d) and not self.disallowed(d):
+                        queue.append(d)
+        for a in art_by_path.values():
+            a["discovered_by"].sort()
+
     def walk(self) -> None:
         sb = self.sb
         art_by_path = {a["path"]: a for a in sb.articles}
@@ -145,6 +177,7 @@ class Walker:
             a["linked_from"] = []
         seen, queue = set(), deque(sb.entry_points)
         broken, blocked = [], []
+        edges: dict[str, list[str]] = {}
         while queue:
             t = queue.popleft()
             final, route, hops = self.resolve(t)
@@ -166,6 +199,7 @@ class Walker:
                     blocked.append((final, lt))
                     continue
                 dest, droute, dhops = self.resolve(lt)
+                edges.setdefault(final, []).append(dest)
                 if droute is None and dest not in non_by_path:
                     broken.append((final, raw))
                 rec = art_by_path.get(dest) if dest != final else None
@@ -186,7 +220,7 @@ class Walker:
             if not a["reachable_from"]:
                 problems.append(f"article not reachable: {a['path']}")
             a["reachable_from"].sort(key=lambda s: (s["kind"], s["page"]))
-            a["discovered_via"] = sorted({s["kind"] for s in a["reachable_from"]})
+        self._discovery(edges, art_by_path)
         for n in sb.non_articles:
             if not n["linked_from"] and not n.get("unlinked_ok"):
                 problems.append(f"non-article never linked: {n['path']}")

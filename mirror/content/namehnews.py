@@ -251,8 +251,12 @@ def build() -> SiteBuild:
         if a.get("cookies"):
             hdrs += [["Set-Cookie", "PHPSESSID=8f1c2e0d9a7b6c5d4e3f; path=/; HttpOnly"],
                      ["Set-Cookie", "visitor_id=nn-5512; Max-Age=31536000; path=/"]]
-        sb.page(path, file, article_page(a, by_key, related), headers=hdrs,
-                gzip=a.get("gzip", i % 2 == 0), chunked=a.get("chunked", False), kind="article")
+        if a.get("kind") == "soft404":
+            html = simple_page(fa("خطا"), fa("خبر مورد نظر یافت نشد. ممکن است این خبر حذف شده باشد."), "")
+        else:
+            html = article_page(a, by_key, related)
+        sb.page(path, file, html, headers=hdrs, gzip=a.get("gzip", i % 2 == 0),
+                chunked=a.get("chunked", False), kind=a.get("kind", "article"))
         if a.get("kind", "article") == "article":
             sb.articles.append({
                 "path": path, "url": ORIGIN + pct(path), "title": fa(a["title"]),
@@ -268,7 +272,8 @@ def build() -> SiteBuild:
 
     # -- sections (paginated) -------------------------------------------
     for key, s in SECTIONS.items():
-        items = [a for a in arts if a["section"] == key and a.get("list", True)]
+        items = [a for a in arts if a["section"] == key and a.get("list", True)
+                 and a.get("kind") != "soft404"]
         base = sec_path(key)
         pages = max(1, (len(items) + PAGE_SIZE - 1) // PAGE_SIZE)
         for p in range(1, pages + 1):
@@ -280,7 +285,7 @@ def build() -> SiteBuild:
             sb.non_articles.append({"path": target, "kind": "section"})
 
     # -- home --------------------------------------------------------------
-    home_items = [a for a in arts if a.get("home", True)]
+    home_items = [a for a in arts if a.get("home", True) and a.get("kind") != "soft404"]
     top = home_items[0]
     blocks = "\n".join(_teaser(a, ("root", "pct", "abs")[i % 3]) for i, a in enumerate(home_items[1:]))
     extra_links = "\n".join(f'<li><a href="{esc(h)}">{esc(t)}</a></li>' for h, t in HOME_EXTRA)
@@ -406,6 +411,7 @@ STATIC = [
 HOME_EXTRA = [
     ("/tag/" + fa("سوریه"), fa("پرونده سوریه")),
     (DEAD_LINK, fa("خبر حذف شده")),
+    (fa("/بخش-خبر-سیاسی-10/707999-") + fa("خبر-مورد-نظر-یافت-نشد"), fa("پیگیری یک خبر")),
 ]
 
 
