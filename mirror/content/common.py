@@ -56,7 +56,7 @@ def ar_digits(s) -> str:
     return str(s).translate(_AR_DIGITS)
 
 
-_SLUG_DROP = re.compile(r"[«»\"'“”‘’:؛;،,.!?؟()\[\]{}/\\|…–—]+")
+_SLUG_DROP = re.compile(r"[«»\"'“”‘’:؛;،,.!?؟()\[\]{}/\\|…–—%#&+=<>*]+")
 
 
 def slugify(title: str) -> str:
