@@ -45,8 +45,9 @@ _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 class CharGuard:
     """Protects ZWNJ/ZWJ through code that would drop them.
 
-    ``protect`` works on the HTML source (characters and references alike);
-    ``restore`` turns placeholders back into joiners in any extracted string.
+    ``protect`` works on HTML source (characters and references alike) or on
+    text; ``protect_tree`` on a parsed tree's text nodes; ``restore`` turns
+    placeholders back into joiners in any extracted string.
     Placeholders are picked so that none already occurs in the page, so a
     restore can never invent a joiner that was not there.
     """
@@ -63,6 +64,21 @@ class CharGuard:
         source = _ZWNJ_REFS.sub(self.zwnj_ph, source)
         source = _ZWJ_REFS.sub(self.zwj_ph, source)
         return source.replace(ZWNJ, self.zwnj_ph).replace(ZWJ, self.zwj_ph)
+
+    def protect_tree(self, tree) -> None:
+        """Swap joiners for placeholders in every text node of an lxml tree."""
+        for el in tree.iter():
+            if el.text and (ZWNJ in el.text or ZWJ in el.text):
+                el.text = self.protect(el.text)
+            if el.tail and (ZWNJ in el.tail or ZWJ in el.tail):
+                el.tail = self.protect(el.tail)
+
+    def unprotect_tree(self, tree) -> None:
+        for el in tree.iter():
+            if el.text and (self.zwnj_ph in el.text or self.zwj_ph in el.text):
+                el.text = self.restore(el.text)
+            if el.tail and (self.zwnj_ph in el.tail or self.zwj_ph in el.tail):
+                el.tail = self.restore(el.tail)
 
     def restore(self, text: str | None) -> str | None:
         if not text:

@@ -1,15 +1,42 @@
-"""Placeholder pipeline: plain trafilatura (replaced by the full extractor)."""
+"""``extract(url, body, headers, site=None) -> Article``: the composition.
+
+Why one function: live crawls (in a worker process), WARC replay and the tests
+must produce byte-identical items from the same response, so extraction is a
+pure function of its arguments.  It parses the page once; every stage reads
+or prunes that one tree:
+
+1. ``decode``: bytes → text (BOM, HTTP charset, ``<meta>``, detection);
+2. ``metadata``: JSON-LD / ``<meta>`` read before anything is removed;
+3. ``classify``: URL and declared type may reject the page early;
+4. site fields (title, lead, tags, section, authors, dates) by the site's
+   selectors, with generic fallbacks;
+5. ``boilerplate.Pruner``: site selectors + generic structural rules;
+6. body: the site's body element serialised by ``blocks``, or, for unknown
+   sites (or when the site's layout changed), trafilatura on the pruned tree
+   with ZWNJ/ZWJ protected by ``chars.CharGuard``;
+7. ``boilerplate.filter_paragraphs``: phrase rules, source credit;
+8. ``classify`` on the result (listing / error / video / no-body);
+9. ``language`` and ``dates``, search-normalised copies.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Mapping, Optional, Union
+from urllib.parse import urljoin, urlsplit
 
-import trafilatura
+import lxml.html
+from lxml import etree
 
 from ..items import Article
 from ..sites import SiteDefinition, site_for_url
+from . import blocks, boilerplate, chars, classify, dates, language, metadata
+from .boilerplate import Pruner, _key, select
+from .decode import NotHTML, check_html, decode, header_value
 
 Headers = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
+
+MIN_TEXT_CHARS = 60  # below this there is no story to keep (a two-line item has ~150)
 
 
 class ExtractionError(ValueError):
@@ -23,12 +50,365 @@ class NotAnArticle(ValueError):
         super().__init__(reason)
         self.reason = reason
 
+    def __reduce__(self):  # picklable across worker processes
+        return (NotAnArticle, (self.reason,))
+
+
+_HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False,
+                                    default_doctype=False)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_LOOKS_HTML = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p|article|section|span|a|table|h[1-6]|br|ul|main)\b", re.I)
+
+GENERIC_LEAD = (".lead", ".introtext", ".article-summary", ".article-lead", ".news-lead", ".subtitle",
+                ".summary", ".standfirst", "[itemprop=description]", ".item-summary")
+GENERIC_TAGS = ("[rel=tag]", ".tags a", ".tag-list a", ".article-tags a", ".post-tags a", ".news-tags a",
+                ".keywords a")
+GENERIC_DATE = ("time[datetime]", "[itemprop=datePublished]", ".date", ".time", ".publish-date",
+                ".published", ".post-date", ".entry-date", ".news-date", ".article-date", ".dateline",
+                ".item-date", ".news_date", "[class*=date]", "[class*=Date]", "[class*=time]", "[class*=Time]",
+                "[id*=date]")
+HOME_CRUMBS = {_key(s) for s in ("خانه", "صفحه اصلی", "صفحه نخست", "الرئيسية", "الصفحة الرئيسية", "Home", "Accueil")}
+PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+                  "publish_date", "publish-date", "dc.date.issued", "dcterms.issued", "dc.date", "date",
+                  "sailthru.date", "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime")
+MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified",
+                 "last-modified", "article.updated")
+
 
 def extract(url: str, body: bytes, headers: Headers = None, site: Optional[SiteDefinition] = None) -> Article:
+    """Extract one article from a response.  See the module docstring."""
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    if not isinstance(body, (bytes, bytearray, memoryview)):
+        raise ExtractionError(f"body must be bytes, not {type(body).__name__}")
+    body = bytes(body)
     site = site or site_for_url(url)
-    html = body.decode("utf-8", "replace")
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    if doc is None or not doc.text:
-        raise NotAnArticle("no main text")
-    return Article(url=url, site=site.name if site else None, title=doc.title, text=doc.text,
-                   word_count=len(doc.text.split()))
+    try:
+        check_html(body, headers)
+    except NotHTML as err:
+        raise ExtractionError(str(err)) from None
+
+    reason = classify.reject_by_url(url, site)
+    if reason:
+        raise NotAnArticle(reason)
+
+    html, _encoding = decode(body, headers, hint=site.language if site else None)
+    if not _LOOKS_HTML.search(html[:200000]):
+        raise ExtractionError("no HTML markup")
+    html = _XML_DECL.sub("", html, count=1)
+    guard = chars.CharGuard(html)
+    try:
+        tree = lxml.html.document_fromstring(html, parser=_HTML_PARSER)
+    except (etree.ParserError, ValueError) as err:
+        raise ExtractionError(f"unparsable HTML: {err}") from None
+    if tree is None or len(tree) == 0:
+        raise ExtractionError("empty document")
+
+    return _Extraction(url, tree, guard, site, headers).run()
+
+
+class _Extraction:
+    """State of one extraction (one page); not reused."""
+
+    def __init__(self, url, tree, guard, site, headers):
+        self.url, self.tree, self.guard, self.site, self.headers = url, tree, guard, site, headers
+        self.pm = metadata.read(tree, url)
+        host = (urlsplit(url).hostname or "").lower()
+        tz_name = site.timezone if site and site.timezone and site.timezone != "UTC" else None
+        if tz_name is None and site is None:
+            tz_name = dates.TLD_ZONES.get(host.rsplit(".", 1)[-1])
+        self.tz_name = tz_name
+        self.calendar = site.calendar if site else ("jalali" if host.endswith(".ir") else "gregorian")
+
+    # ------------------------------------------------------------ fields
+    def _site_sel(self, name: str) -> tuple[str, ...]:
+        return getattr(self.site, name, ()) if self.site else ()
+
+    def _first_text(self, selectors) -> tuple[Optional[str], Optional[object]]:
+        for el in select(self.tree, selectors):
+            text = blocks.text_content(el)
+            if text:
+                return text, el
+        return None, None
+
+    def title(self) -> tuple[Optional[str], Optional[object]]:
+        text, el = self._first_text(self._site_sel("title_selectors"))
+        if text:
+            return text, el
+        pm = self.pm
+        art = pm.article or {}
+        claimed = [t for t in (art.get("headline") if isinstance(art.get("headline"), str) else None,
+                               pm.first("og:title"), pm.first("twitter:title")) if t]
+        page_title = None
+        t_el = self.tree.find(".//title")
+        if t_el is not None:
+            page_title = chars.clean(t_el.text_content())
+        keys = [_key(t) for t in claimed + ([page_title] if page_title else [])]
+        for h1 in self.tree.iter("h1"):
+            t = blocks.text_content(h1)
+            if not t or len(t) > 400:
+                continue
+            k = _key(t)
+            if not keys or any(k and (k in c or c in k) for c in keys if c):
+                return t, h1
+        if claimed:
+            return _strip_site_name(chars.clean(claimed[0])), None
+        if page_title:
+            return _strip_site_name(page_title), None
+        return None, None
+
+    def lead(self) -> tuple[Optional[str], Optional[object]]:
+        selectors = self._site_sel("lead_selectors") or GENERIC_LEAD
+        for el in select(self.tree, selectors):
+            if el.tag in ("meta",):
+                continue
+            text = blocks.text_content(el)
+            if text and len(text) >= 30:
+                return text, el
+        return None, None
+
+    def authors(self) -> list[str]:
+        out = [blocks.text_content(el) for el in select(self.tree, self._site_sel("author_selectors"))]
+        art = self.pm.article or {}
+        persons = [a for a in metadata.as_list(art.get("author"))
+                   if not (isinstance(a, dict) and str(a.get("@type", "")).lower() == "organization")]
+        out += metadata.names(persons)
+        if not out:
+            out += [a for a in self.pm.all("author") + self.pm.all("article:author")
+                    if not a.startswith("http") and len(a) < 80]
+        seen, result = set(), []
+        for a in out:
+            a = chars.clean(a)
+            if a and _key(a) not in seen:
+                seen.add(_key(a))
+                result.append(a)
+        return result
+
+    def section(self) -> Optional[str]:
+        crumbs = [blocks.text_content(el) for el in select(self.tree, self._site_sel("section_selectors"))]
+        crumbs = [c for c in crumbs if c and _key(c) not in HOME_CRUMBS and len(c) < 60]
+        if crumbs:
+            return crumbs[-1]
+        art = self.pm.article or {}
+        sec = art.get("articleSection")
+        if isinstance(sec, list):
+            sec = sec[0] if sec else None
+        if isinstance(sec, str) and sec.strip():
+            return chars.clean(sec)
+        return self.pm.first("article:section")
+
+    def tags(self) -> list[str]:
+        out = [blocks.text_content(el) for el in select(self.tree, self._site_sel("tag_selectors"))]
+        if not out:
+            out = self.pm.all("article:tag") or metadata.keywords((self.pm.article or {}).get("keywords"))
+        if not out:
+            out = [blocks.text_content(el) for el in select(self.tree, GENERIC_TAGS)]
+        seen, result = set(), []
+        for t in out:
+            t = chars.clean(t).lstrip("#").strip()
+            if t and len(t) < 80 and _key(t) not in seen:
+                seen.add(_key(t))
+                result.append(t)
+        return result
+
+    def source_credit(self) -> Optional[str]:
+        text, _ = self._first_text(self._site_sel("source_credit_selectors"))
+        if not text:
+            return None
+        m = boilerplate.CREDIT_SENTENCE.search(text)
+        if m:
+            return m.group(1)
+        m = boilerplate.CREDIT_LABEL.match(text)
+        return (m.group(2).strip() or None) if m else text
+
+    def image(self) -> Optional[str]:
+        img = self.pm.first("og:image", "og:image:url", "twitter:image", "twitter:image:src") \
+            or metadata.image_url((self.pm.article or {}).get("image"))
+        return urljoin(self.url, img) if img else None
+
+    def date_candidates(self, title_el) -> tuple[list, list]:
+        """Raw date strings, best first, for published and modified.
+
+        Collected before pruning (date lines are boilerplate) and parsed after
+        language detection (an unknown Persian site's zone is Iran's).  Each
+        entry is ``(raw, machine_readable)``.
+        """
+        art = self.pm.article or {}
+        published, modified = [], []
+        raw = art.get("datePublished") if isinstance(art.get("datePublished"), str) else None
+        raw = raw or self.pm.first(*PUBLISHED_META)
+        if raw:
+            published.append((raw, True))
+        raw = art.get("dateModified") if isinstance(art.get("dateModified"), str) else None
+        raw = raw or self.pm.first(*MODIFIED_META)
+        if raw:
+            modified.append((raw, True))
+        for selectors, strict in ((self._site_sel("date_selectors"), False), (GENERIC_DATE, True)):
+            for el in select(self.tree, selectors):
+                if strict and title_el is not None and not _follows(el, title_el):
+                    continue  # header clocks and tickers come before the headline
+                for attr in ("datetime", "content"):
+                    if el.get(attr):
+                        published.append((el.get(attr), True))
+                text = blocks.text_content(el)
+                if text and len(text) < 200:
+                    published.append((text, False))
+                if len(published) >= 12:
+                    return published, modified
+        return published, modified
+
+    def resolve_dates(self, published_c, modified_c):
+        tz = dates.zone(self.tz_name)
+        reference = dates.http_date(header_value(self.headers, "date"))
+
+        def first(cands):
+            for raw, machine in cands:
+                value = (dates.parse_meta_date(raw, tz, self.calendar) if machine
+                         else dates.parse_text_date(raw, tz, self.calendar, reference))
+                if value:
+                    return value, raw
+            return None, None
+
+        return (*first(published_c), *first(modified_c))
+
+    # ------------------------------------------------------------ body
+    def site_body(self):
+        """The site's body element (the one with most text), or None."""
+        for sel in self._site_sel("body_selectors"):
+            els = select(self.tree, [sel])
+            best = max(els, key=lambda e: len(blocks.text_content(e)), default=None)
+            if best is not None and len(blocks.text_content(best)) >= MIN_TEXT_CHARS:
+                return best
+        return None
+
+    def generic_body(self) -> list[str]:
+        import trafilatura
+
+        self.guard.protect_tree(self.tree)
+        doc = trafilatura.bare_extraction(
+            self.tree, url=self.url, include_comments=False, include_tables=True,
+            include_images=False, include_links=False, with_metadata=False, deduplicate=False,
+        )
+        self.guard.unprotect_tree(self.tree)
+        if doc is None or doc.body is None:
+            return []
+        return [self.guard.restore(p) for p in blocks.paragraphs(doc.body)]
+
+    def run(self) -> Article:
+        pm, tree = self.pm, self.tree
+        reason = classify.reject_by_meta(pm)
+        if reason:
+            raise NotAnArticle(reason)
+
+        title, title_el = self.title()
+        lead, lead_el = self.lead()
+        authors = self.authors()
+        section = self.section()
+        tags = self.tags()
+        credit = self.source_credit()
+        image = self.image()
+        date_cands = self.date_candidates(title_el)
+        link_keys = frozenset(k for k in (_key(a.text_content()) for a in tree.iter("a")) if len(k) >= 12)
+        heading_links = len(tree.xpath("//h2//a|//h3//a|//h4//a|//a[.//h2 or .//h3 or .//h4]"))
+
+        body_el = self.site_body()
+        pruner = Pruner(tree, keep=[e for e in (body_el,) if e is not None])
+        pruner.by_selectors(self._site_sel("boilerplate_selectors"))
+        pruner.comment_forms()
+        pruner.by_tokens()
+        pruner.labelled_blocks()
+
+        phrases = self._site_sel("boilerplate_phrases")
+        paras: list[str] = []
+        from_site = False
+        if body_el is not None and body_el.getparent() is not None:
+            if lead_el is not None and not _contains(body_el, lead_el):
+                paras.append(lead)
+            paras += blocks.paragraphs(body_el)
+            from_site = True
+        filtered = boilerplate.filter_paragraphs(paras, title, authors, phrases, self.calendar, link_keys)
+        if not _enough(filtered.paragraphs):
+            from_site = False
+            paras = self.generic_body()
+            if lead and lead_el is not None and not any(_key(lead) in _key(p) for p in paras[:3]) \
+                    and (title_el is None or _follows(lead_el, title_el)):
+                paras.insert(0, lead)
+            filtered = boilerplate.filter_paragraphs(paras, title, authors, phrases, self.calendar, link_keys)
+
+        text_paras = filtered.paragraphs
+        text = "\n\n".join(text_paras)
+        h1 = next((blocks.text_content(h) for h in tree.iter("h1")), None)
+        page_title = tree.find(".//title")
+        if classify.looks_like_error(page_title.text_content() if page_title is not None else None, h1, len(text)):
+            raise NotAnArticle("error")
+        if classify.reject_video(pm, len(text)):
+            raise NotAnArticle("video")
+        if classify.looks_like_listing(text_paras, link_keys, heading_links, pm, from_site):
+            raise NotAnArticle("listing")
+        if len(text) < MIN_TEXT_CHARS:
+            raise NotAnArticle("no-body")
+
+        lang, confidence = language.detect(
+            (title + "\n" if title else "") + text,
+            declared=pm.lang or header_value(self.headers, "content-language"),
+            site_language=self.site.language if self.site else None,
+        )
+        if self.tz_name is None and self.site is None and lang == "fa":
+            # Persian news without a known zone or TLD is overwhelmingly Iranian.
+            self.tz_name, self.calendar = "Asia/Tehran", "jalali"
+        published, published_raw, modified, modified_raw = self.resolve_dates(*date_cands)
+        canonical = pm.canonical or (urljoin(self.url, pm.first("og:url")) if pm.first("og:url") else None)
+        return Article(
+            url=self.url,
+            canonical_url=canonical or self.url,
+            site=self.site.name if self.site else None,
+            title=title,
+            text=text,
+            lead=lead,
+            authors=authors,
+            source_credit=credit or filtered.source_credit,
+            published=published,
+            published_raw=published_raw,
+            modified=modified,
+            modified_raw=modified_raw,
+            language=lang,
+            language_confidence=confidence,
+            section=section,
+            tags=tags,
+            image=image,
+            word_count=len(text.split()),
+            text_normalized=chars.fold(text),
+            title_normalized=chars.fold(title),
+        )
+
+
+def _enough(paras: list[str]) -> bool:
+    return sum(len(p) for p in paras) >= MIN_TEXT_CHARS
+
+
+def _contains(ancestor, el) -> bool:
+    return ancestor is el or any(a is ancestor for a in el.iterancestors())
+
+
+def _follows(el, ref) -> bool:
+    """``el`` comes after ``ref`` in document order (or inside it)."""
+    if _contains(ref, el):
+        return True
+    order = {}
+    for i, node in enumerate(ref.getroottree().getroot().iter()):
+        if node is ref:
+            order["ref"] = i
+        if node is el:
+            order["el"] = i
+            break
+    return order.get("ref") is not None and order.get("el", -1) > order["ref"]
+
+
+_SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|:)\s+")
+
+
+def _strip_site_name(title: str) -> str:
+    parts = _SITE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    return max(parts, key=len).strip()

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-_MAX_CHARS = 4000
+_MAX_CHARS = 2000
 
 _FA_LETTERS = re.compile("[\u067e\u0686\u0698\u06af\u06cc\u06a9\u06c0]")  # پ چ ژ گ ی ک ۀ
 _AR_LETTERS = re.compile("[\u0629\u0649\u064a\u0643\u0623\u0625\u0624]")  # ة ى ي ك أ إ ؤ

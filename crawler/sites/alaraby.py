@@ -41,11 +41,12 @@ SITE = SiteDefinition(
     boilerplate_selectors=(
         ".share", ".share-buttons", ".social-share", ".article-share", ".read-also", ".related",
         ".related-articles", ".tags", ".article-tags", ".mceNonEditable", ".fb-twitter-container",
-        "figure figcaption", ".image-caption", ".newsletter", ".sources",
+        "figure figcaption", ".image-caption", ".newsletter", ".sources", ".article-sources",
+        ".article-source", ".sticky-title", ".header-date", ".read-more-toggle", ".modal",
     ),
     date_selectors=("time[datetime]", ".article-date", ".date"),
     section_selectors=(".breadcrumb a", "nav.breadcrumb li a"),
     tag_selectors=(".tags a", ".article-tags a"),
-    source_credit_selectors=(".article-source", ".sources"),
+    source_credit_selectors=(".article-sources .value", ".article-source", ".sources"),
     boilerplate_phrases=("اقرأ أيضاً", "اقرأ أيضا", "شارك القصة", "تابع القراءة", "المصادر:", "Close"),
 )

@@ -20,7 +20,10 @@ SITE = SiteDefinition(
     title_selectors=("h1",),
     lead_selectors=(".lead", ".introtext"),
     body_selectors=(".body", ".item-text"),
-    boilerplate_selectors=(".sahebkhabar-watermark", ".news-tag", ".related", ".comments", ".print-header"),
+    boilerplate_selectors=(
+        ".sahebkhabar-watermark", ".news-tag", ".related", ".comments", ".print-header", ".news-id",
+    ),
+    source_credit_selectors=(".print-header .news-source", ".news-source"),
     date_selectors=("time[datetime]", "time"),
     section_selectors=("span.item-service a",),
     tag_selectors=(".news-tag section ul li a",),

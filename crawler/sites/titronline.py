@@ -19,8 +19,12 @@ SITE = SiteDefinition(
     listing_url_patterns=(r"^/(cat|category|tag|service)/[^?]+(\?.*)?$",),
     deny_url_patterns=(r"^/(search|user|print)(/|$)", r"\.(jpg|jpeg|png|gif|webp|mp4|pdf)$"),
     title_selectors=("h1",),
+    lead_selectors=(".news-lead", ".lead"),
     body_selectors=(".news-text", ".body", "article"),
-    boilerplate_selectors=(".disclaimer", ".legal-notice", ".source-disclaimer", ".news-date", ".related"),
+    date_selectors=(".news-date .date", ".news-date"),
+    boilerplate_selectors=(".disclaimer", ".legal-notice", ".source-disclaimer", ".news-date", ".related", "#top-bar"),
+    # The disclaimer names the original outlet: «منبع خبر "صدا و سیما" است ...».
+    source_credit_selectors=(".source-disclaimer", ".news-text p.src"),
     boilerplate_phrases=(
         "منبع خبر",
         "با استناد به ماده ۷۴",

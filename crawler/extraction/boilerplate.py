@@ -1,0 +1,303 @@
+"""Boilerplate removal: DOM pruning first, then paragraph-level phrase rules.
+
+Why: trafilatura alone leaves Persian/Arabic page furniture in place (comment
+forms, «مقالات ذات صلة» teasers, «اقرأ أيضاً» lines, aggregator disclaimers).
+Two layers, both driven by data:
+
+* ``prune`` removes elements: the site's ``boilerplate_selectors`` plus
+  generic structural signals (comment forms, share/related/tag/breadcrumb
+  containers, blocks introduced by a label such as «برچسب‌ها» or «مقالات ذات
+  صلة»).  A candidate that holds most of the page's paragraph text is never
+  removed, so a badly named wrapper cannot take the article with it.
+* ``filter_paragraphs`` applies fa/ar/en phrase rules to the serialised
+  paragraphs: lines dropped outright, inline "read also" lines, end-of-article
+  labels after which nothing belongs to the story, the source credit (moved to
+  its own field), repeated titles, date lines and bylines near the top.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from lxml import etree
+
+from .blocks import remove, text_content
+from .chars import letters_folded
+from .dates import parse_text_date
+
+
+def _key(text: str) -> str:
+    """Comparison form of a short line: folded letters, no punctuation/space."""
+    return re.sub(r"[\W_]+", "", letters_folded(text).casefold())
+
+
+# ---------------------------------------------------------------- phrases
+# A line equal to one of these (ignoring punctuation) is dropped.
+DROP_EXACT = {
+    # en
+    "close", "share", "share this", "share this article", "share on facebook", "share on twitter",
+    "tweet", "print", "email", "advertisement", "advertisements", "sponsored", "connect with us",
+    "hi, what are you looking for?", "follow us", "subscribe", "read more", "continue reading",
+    "skip to content", "back to top", "loading", "comments", "leave a comment",
+    # ar
+    "شارك", "شارك القصة", "شارك الخبر", "شارك المقال", "تابع القراءة", "اقرأ المزيد", "إقرأ المزيد",
+    "اخر الاخبار", "آخر الأخبار", "أخر الأخبار", "تابعنا", "تابعونا", "إعلان", "اعلان", "طباعة",
+    "مشاركة", "أغلق", "إغلاق", "اغلاق", "تكبير الخط", "تصغير الخط", "العربي - وكالات",
+    # fa
+    "captcha", "نسخه قابل چاپ", "ارسال به دوستان", "اشتراک گذاری", "اشتراک‌گذاری", "چاپ",
+    "ذخیره", "کپی شد", "لینک کوتاه", "انتهای پیام", "انتهای پیام/", "فیلم برگزیده", "برگزیده ورزشی",
+    "برگزیده عکس", "صاحب‌خبر -", "صاحبخبر -", "صاحب خبر -", "تبلیغات", "بستن",
+}
+# A short line starting with one of these is dropped.
+DROP_PREFIX = (
+    # inline "read also"
+    "اقرأ أيضاً", "اقرأ أيضا", "إقرأ أيضاً", "إقرأ أيضا", "اقرأ ايضا", "اقرأ كذلك", "إقرأ أيضًا",
+    "اقرأ أيضًا", "شاهد أيضاً", "شاهد أيضا", "طالع أيضاً", "طالع أيضا", "اقرأ المزيد:", "للمزيد:",
+    "بیشتر بخوانید", "بخوانید:", "بخوانید؛", "ببینید:", "مطلب مرتبط:", "خبر مرتبط:", "پیشنهاد ویژه:",
+    "read also", "read more:", "also read", "see also:", "related:", "recommended:", "more:",
+    # ids, print views, aggregator furniture
+    "شناسهٔ خبر:", "شناسه خبر:", "کد خبر:", "کد مطلب:", "نسخه قابل چاپ", "لینک کوتاه:",
+    "با استناد به ماده ۷۴", "با استناد به ماده 74", "شما در حال پاسخ به نظر",
+    "لن يتم نشر عنوان بريدك الإلكتروني", "your email address will not be published",
+    "تاريخ النشر:", "آخر تحديث:", "تاریخ انتشار:", "زمان انتشار:",
+    "we use cookies", "this website uses cookies", "يستخدم هذا الموقع ملفات تعريف الارتباط",
+    "این سایت از کوکی", "all rights reserved", "جميع الحقوق محفوظة", "کلیه حقوق",
+)
+# Substrings that mark a whole short line as furniture.
+DROP_CONTAINS = (
+    "هیچ مسئولیتی ندارد", "در قبال محتوای آن", "قانون تجارت الکترونیک",
+    "الحقول الإلزامية مشار إليها", "required fields are marked",
+)
+# A line equal to one of these starts the page furniture after the story.
+END_LABELS = {
+    "مقالات ذات صلة", "مقالات ذات صله", "أخبار ذات صلة", "اخبار ذات صلة", "مواضيع ذات صلة",
+    "اضف تعليقك", "أضف تعليقك", "أضف تعليقاً", "اضف تعليق", "أضف تعليق", "اترك تعليقك",
+    "اترك تعليقاً", "اترك تعليقا", "اترك رداً", "التعليقات", "تعليقات", "الأكثر قراءة",
+    "الأكثر مشاهدة", "الأكثر تداولاً", "قد يعجبك أيضاً", "قد يهمك أيضاً", "الوسوم", "كلمات مفتاحية",
+    "برچسب‌ها", "برچسب ها", "برچسبها", "کلیدواژه‌ها", "کلید واژه ها", "نظر شما", "نظرات",
+    "دیدگاه‌ها", "دیدگاه ها", "ارسال نظر", "دیدگاه خود را بنویسید", "این مطالب را از دست ندهید",
+    "این مطالب را از دست ندهید....", "آنچه دیگران می‌خوانند", "آنچه دیگران می خوانند",
+    "اخبار مرتبط", "مطالب مرتبط", "خبرهای مرتبط", "پربازدیدترین", "پربیننده‌ترین",
+    "پربحث‌ترین", "آخرین اخبار", "related articles", "related stories", "related posts",
+    "related news", "you may also like", "you might also like", "leave a reply", "leave a comment",
+    "most read", "most popular", "more stories", "recommended for you",
+}
+# Label (alone on its line or before a colon) introducing the source credit.
+CREDIT_LABEL = re.compile(r"^\s*(منبع|منابع|المصدر|المصادر|مصدر|source|sources)\s*[:：]\s*(.*)$", re.I)
+# Aggregators name the original outlet in their disclaimer: «منبع خبر "صدا و سیما" است و ...».
+CREDIT_SENTENCE = re.compile(r"منبع خبر\s*[\"«“”]\s*(.+?)\s*[\"»”“]\s*است")
+BYLINE = re.compile(r"^\s*(by\s+[A-Z]|بقلم|كتب\s*:|كتبت\s*:|نویسنده\s*:|خبرنگار\s*:|گزارش\s*:|نوشته\s*:|ترجمه\s*:|مترجم\s*:)", re.I)
+CAPTION = re.compile(r"[(（]\s*(الصورة|صورة|عکس|تصویر|photo|image|credit)\s*[:：]|^(الصورة|عکس|photo|image)\s*[:：]", re.I)
+
+_DROP_EXACT = {_key(p) for p in DROP_EXACT}
+_END_LABELS = {_key(p) for p in END_LABELS}
+_DROP_PREFIX = tuple(letters_folded(p).casefold() for p in DROP_PREFIX)
+_DROP_CONTAINS = tuple(letters_folded(p).casefold() for p in DROP_CONTAINS)
+
+
+# ---------------------------------------------------------------- DOM rules
+_TOKEN_RULES = re.compile(
+    r"^(?:"
+    r"comments?|comment[-_]?(?:list|form|area|section|box|wrapper|respond|block|container)s?|"
+    r"comments[-_][\w-]+|respond|disqus[-_]?thread|reply[-_]form|"
+    r"share|sharing|social|shares|share[-_][\w-]+|social[-_][\w-]+|[\w-]+[-_]share|addthis[\w-]*|sharethis[\w-]*|"
+    r"related|related[-_][\w-]+|[\w-]+[-_]related|read[-_]?also|also[-_]read|more[-_]news|"
+    r"most[-_](?:read|viewed|popular)|yarpp[\w-]*|"
+    r"tags|tag[-_]?list|tags[-_][\w-]+|post[-_]tags|entry[-_]tags|article[-_]tags?|news[-_]tags?|"
+    r"breadcrumbs?|breadcrumb[-_][\w-]+|"
+    r"newsletter[\w-]*|subscribe[\w-]*|cookie[\w-]*|consent[\w-]*|gdpr[\w-]*|"
+    r"wp-caption-text|image[-_]caption|img[-_]caption|photo[-_]caption|caption|"
+    r"byline|author[-_]box|post[-_]author|print[-_](?:header|link)|short[-_]?link[\w-]*|"
+    r"sahebkhabar-watermark|watermark|rutitr|kicker|surtitle|supertitle|uptitle"
+    r")$",
+    re.I,
+)
+_LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "span", "div", "p", "legend")
+
+
+@lru_cache(maxsize=512)
+def css_xpath(selector: str) -> etree.XPath:
+    from cssselect import GenericTranslator
+
+    return etree.XPath(GenericTranslator().css_to_xpath(selector))
+
+
+def select(tree, selectors: Iterable[str]) -> list:
+    out = []
+    for sel in selectors:
+        try:
+            out.extend(css_xpath(sel)(tree))
+        except Exception:  # a malformed selector in a site definition must not kill extraction
+            continue
+    return out
+
+
+def _para_len(el) -> int:
+    return sum(len(t) for p in el.iter("p") for t in p.itertext())
+
+
+@dataclass
+class Pruner:
+    """Removes boilerplate elements from a parsed page (in place)."""
+
+    tree: object
+    keep: list = field(default_factory=list)  # elements never removed (title, body)
+
+    def __post_init__(self):
+        self.total = _para_len(self.tree) or 1
+
+    def _protected(self, el) -> bool:
+        for k in self.keep:
+            if k is el or _is_ancestor(el, k):
+                return True
+        # A wrapper holding most of the article text is not boilerplate.
+        return _para_len(el) > 0.5 * self.total and self.total > 400
+
+    def remove(self, el) -> bool:
+        if el.getparent() is None or self._protected(el):
+            return False
+        remove(el)
+        return True
+
+    def by_selectors(self, selectors: Iterable[str]) -> None:
+        for el in select(self.tree, selectors):
+            self.remove(el)
+
+    def comment_forms(self) -> None:
+        for form in list(self.tree.iter("form")):
+            if form.getparent() is None:
+                continue
+            if form.xpath(".//textarea|.//input[@type='email']") or "captcha" in etree.tostring(form, encoding=str).lower():
+                self.remove(form)
+
+    def by_tokens(self) -> None:
+        for el in list(self.tree.iter()):
+            if not isinstance(el.tag, str) or el.tag in ("html", "body") or el.getparent() is None:
+                continue
+            names = f"{el.get('class') or ''} {el.get('id') or ''}".split()
+            if names and any(_TOKEN_RULES.match(n) for n in names):
+                self.remove(el)
+
+    def labelled_blocks(self) -> None:
+        """Blocks introduced by a heading such as «مقالات ذات صلة» or «برچسب‌ها»."""
+        for el in list(self.tree.iter(*_LABEL_TAGS)):
+            if el.getparent() is None or len(el) > 3:
+                continue
+            raw = el.text_content()
+            if len(raw) > 200:
+                continue
+            text = text_content(el)
+            if not text or len(text) > 60 or _key(text) not in _END_LABELS:
+                continue
+            parent = el.getparent()
+            if parent is not None and parent.tag not in ("body", "html") and not self._protected(parent):
+                remove(parent)
+            else:
+                # The label sits inside the story container: drop it and what follows.
+                for sib in list(el.itersiblings()):
+                    self.remove(sib)
+                self.remove(el)
+
+
+def _is_ancestor(a, b) -> bool:
+    """True if ``a`` is an ancestor of ``b``."""
+    p = b.getparent()
+    while p is not None:
+        if p is a:
+            return True
+        p = p.getparent()
+    return False
+
+
+# ---------------------------------------------------------------- text rules
+@dataclass
+class Filtered:
+    paragraphs: list[str]
+    source_credit: Optional[str] = None
+
+
+def _is_drop(line: str) -> bool:
+    k = _key(line)
+    if not k:
+        return True
+    if k in _DROP_EXACT:
+        return True
+    low = letters_folded(line).casefold().strip()
+    if len(line) < 300 and low.startswith(_DROP_PREFIX):
+        return True
+    if len(line) < 600 and any(c in low for c in _DROP_CONTAINS):
+        return True
+    return False
+
+
+def filter_paragraphs(paras: list[str], title: Optional[str] = None, authors: Iterable[str] = (),
+                      phrases: Iterable[str] = (), calendar: str = "gregorian",
+                      link_texts: frozenset = frozenset()) -> Filtered:
+    """Apply the phrase rules to serialised paragraphs, in order."""
+    site_prefixes = tuple(letters_folded(p).casefold() for p in phrases)
+    title_key = _key(title) if title else None
+    author_keys = {_key(a) for a in authors if a}
+    total = sum(len(p) for p in paras) or 1
+
+    out: list[str] = []
+    credit = None
+    seen_chars = 0
+    i = 0
+    while i < len(paras):
+        line = paras[i]
+        k = _key(line)
+        low = letters_folded(line).casefold().strip()
+        seen_chars += len(line)
+        i += 1
+        # End-of-story label: nothing after it belongs to the article.
+        if k in _END_LABELS:
+            if out and seen_chars > 0.3 * total:
+                break
+            continue
+        m = CREDIT_LABEL.match(line)
+        if m and len(line) < 150 and (len(paras) - i) < 6:
+            value = m.group(2).strip()
+            if not value and i < len(paras) and len(paras[i]) < 80:
+                value = paras[i].strip()
+                i += 1
+            if value:
+                credit = credit or value
+            continue
+        m = CREDIT_SENTENCE.search(line)
+        if m and len(line) < 400:
+            credit = credit or m.group(1)
+            continue
+        if _is_drop(line):
+            # «اقرأ أيضاً:» alone on its line introduces the linked headline that follows.
+            if i < len(paras) and len(line) < 25 and _key(paras[i]) in link_texts:
+                i += 1
+            continue
+        if site_prefixes and len(line) < 300 and low.startswith(site_prefixes):
+            continue
+        if title_key and k == title_key:
+            continue
+        if author_keys and k in author_keys:
+            continue
+        if len(out) < 3 and len(line) < 120:
+            if BYLINE.match(line):
+                continue
+            if _is_date_line(line, calendar):
+                continue
+        if len(line) < 300 and CAPTION.search(line):
+            continue
+        out.append(line)
+    return Filtered(out, credit)
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _is_date_line(line: str, calendar: str) -> bool:
+    """A short line that is mostly a date (with a weekday, source or clock)."""
+    if not parse_text_date(line, None, calendar):
+        return False
+    words = _WORD.findall(letters_folded(line))
+    return len(words) <= 8

@@ -1,0 +1,107 @@
+"""Is this page one article?  Listing, tag, section, home, video and error
+pages are rejected with a short reason slug.
+
+Why: a crawler that follows section pages meets many more listings than
+articles; emitting them as "articles" pollutes the archive with teaser soup.
+Evidence, strongest first: the site definition's URL patterns, the page's own
+statement (JSON-LD ``@type``, ``og:type``), error-page wording, and finally
+structure (a page made of many headline links whose extracted "text" is those
+headlines).  The benchmark pages lack ``og:type`` more often than not, so a
+missing statement never counts against a page; only positive evidence of a
+non-article rejects it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+from urllib.parse import unquote, urlsplit
+
+from .chars import letters_folded
+from .metadata import ARTICLE_TYPES, LISTING_TYPES, VIDEO_TYPES, PageMeta
+
+_HOME_PATHS = re.compile(r"^/(?:(?:fa|ar|en|index\.(?:php|html?|aspx?))/?)?$", re.I)
+_TAG_PATH = re.compile(r"/(?:tags?|keywords?|hashtag|برچسب|وسم)(?:/|$)", re.I)
+_SECTION_PATH = re.compile(r"/(?:section|service|category|categories|cat|archive|list|taxonomy)(?:/|$|\.)", re.I)
+_VIDEO_PATH = re.compile(r"/(?:videos?|video-gallery|multimedia|photos?|gallery|galleries|podcasts?|live)(?:/|$)", re.I)
+_ERROR_WORDS = re.compile(
+    r"(?:\b404\b|page not found|not found|صفحه مورد نظر (?:یافت نشد|وجود ندارد)|صفحه یافت نشد|"
+    r"خطای ۴۰۴|خطای 404|الصفحة (?:غير موجودة|المطلوبة غير موجودة)|لم يتم العثور|عذرا،? الصفحة|"
+    r"error 404|page introuvable|seite nicht gefunden)",
+    re.I,
+)
+
+
+def reject_by_url(url: str, site) -> Optional[str]:
+    """Reason slug if the URL alone says "not an article" (known sites, home pages)."""
+    parts = urlsplit(url)
+    path = unquote(parts.path or "/")
+    if _HOME_PATHS.match(path) and not parts.query:
+        return "home"
+    if site is None:
+        return None
+    if site.is_article_url(url):
+        return None
+    if _VIDEO_PATH.search(path):
+        return "video"
+    if site.is_listing_url(url):
+        if _TAG_PATH.search(path):
+            return "tag"
+        if _SECTION_PATH.search(path):
+            return "section"
+        return "listing"
+    return None
+
+
+def has_article_claim(pm: PageMeta) -> bool:
+    return bool(pm.types & ARTICLE_TYPES) or (pm.og_type or "") == "article"
+
+
+def reject_by_meta(pm: PageMeta) -> Optional[str]:
+    """Reason slug when the page itself declares a non-article type."""
+    if has_article_claim(pm):
+        return None
+    og = pm.og_type or ""
+    if og.startswith("video"):
+        return "video"
+    if pm.types & LISTING_TYPES - {"website"} and not pm.types & VIDEO_TYPES:
+        return "listing"
+    return None
+
+
+def looks_like_error(title: Optional[str], h1: Optional[str], text_len: int) -> bool:
+    if text_len > 1500:
+        return False
+    for s in (title, h1):
+        if s and len(s) < 120 and _ERROR_WORDS.search(letters_folded(s)):
+            return True
+    return False
+
+
+def looks_like_listing(paras: list[str], link_keys: frozenset, heading_links: int, pm: PageMeta,
+                       body_from_site: bool) -> bool:
+    """Many headline links, and the extracted "text" is mostly those headlines.
+
+    ``link_keys`` are the comparison keys of the page's anchor texts;
+    ``heading_links`` counts links inside or around h2–h4 headings.
+    """
+    if body_from_site or has_article_claim(pm) or heading_links < 6 or not paras:
+        return False
+    from .boilerplate import _key  # local: avoids an import cycle at module load
+
+    linked = [p for p in paras if _key(p) in link_keys]
+    linked_chars = sum(len(p) for p in linked)
+    total = sum(len(p) for p in paras)
+    if len(linked) >= 4 and (len(linked) >= 0.3 * len(paras) or linked_chars >= 0.25 * total):
+        return True
+    # Teaser soup without headline paragraphs: many short paragraphs, no long one.
+    longest = max(len(p) for p in paras)
+    return heading_links >= 10 and len(paras) >= 8 and longest < 160 and total < 2500
+
+
+def reject_video(pm: PageMeta, text_len: int) -> bool:
+    """A page about one video/gallery with little text of its own."""
+    if has_article_claim(pm) and not (pm.types & VIDEO_TYPES and text_len < 200):
+        return False
+    og = pm.og_type or ""
+    return (og.startswith("video") or bool(pm.types & VIDEO_TYPES)) and text_len < 400

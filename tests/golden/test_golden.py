@@ -1,0 +1,64 @@
+"""Golden pages: realistic Persian/Arabic pages with their boilerplate in
+place, each with a hand-checked gold file (``gold/<case>.json``, whose
+``covers`` says what it tests).  Fails below body recall 0.98, on any leaked
+boilerplate line, any lost ZWNJ, any wrong title/language/date/credit/lead/
+tags/section, or an article emitted for a non-article page.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crawler.extraction import NotAnArticle, extract
+
+from .scorer import score
+
+HERE = Path(__file__).parent
+CASES = sorted(p.stem for p in (HERE / "gold").glob("*.json"))
+
+
+def load(case: str):
+    gold = json.loads((HERE / "gold" / f"{case}.json").read_text(encoding="utf-8"))
+    body = (HERE / "pages" / f"{case}.html").read_bytes()
+    return gold, body
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case):
+    gold, body = load(case)
+    if gold.get("not_article"):
+        with pytest.raises(NotAnArticle):
+            extract(gold["url"], body, gold["headers"])
+        return
+    article = extract(gold["url"], body, gold["headers"])
+    s = score(case, gold, article)
+    print(s.summary())
+    assert s.recall >= 0.98, s.summary()
+    assert not s.leaked, f"leaked lines: {s.leaked}"
+    assert s.zwnj_kept == s.zwnj_words, s.summary()
+    assert not s.wrong, s.summary()
+    assert "\n\n\n" not in article.text and not article.text.startswith("\n")
+    assert article.fetched_at is None and article.warc is None
+
+
+def test_golden_report(capsys):
+    """Aggregate report over all cases (informational; per-case tests assert)."""
+    rows, emitted_non_articles = [], 0
+    for case in CASES:
+        gold, body = load(case)
+        try:
+            article = extract(gold["url"], body, gold["headers"])
+        except NotAnArticle:
+            if not gold.get("not_article"):
+                rows.append(f"{case}: REJECTED")
+            continue
+        if gold.get("not_article"):
+            emitted_non_articles += 1
+            continue
+        rows.append(score(case, gold, article).summary())
+    with capsys.disabled():
+        print("\n" + "\n".join(rows) + f"\nnon-articles emitted: {emitted_non_articles}")
+    assert emitted_non_articles == 0
