@@ -29,7 +29,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from . import SITES_DIR
 from .content.common import SiteBuild, dump_json
 
-SITE_MODULES = ("namehnews", "mashregh", "alaraby", "sahebkhabar", "titronline")
+SITE_MODULES = ("namehnews", "mashregh", "alaraby", "sahebkhabar", "titronline", "gulfwp")
 
 _HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I | re.S)
 _LINK = re.compile(r"""<link\b[^>]*?\brel\s*=\s*"(?:canonical|alternate|next|prev)"[^>]*?\bhref\s*=\s*"([^"]*)"[^>]*>""", re.I | re.S)

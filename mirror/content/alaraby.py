@@ -376,6 +376,25 @@ def build() -> SiteBuild:
                                                                   ["X-Drupal-Cache", "MISS"]]}
     sb.non_articles.append({"path": DEAD_LINK, "kind": "404"})
     sb.entry_points = ["/robots.txt", "/", "/rss", "/rss.xml", "/sitemap.xml"] + [f"/{k}" for k in SECTIONS]
+    P = lambda k: art_path(by_key[k])
+    sb.trap("robots-disallow", ["/print/<nid>", "/search/node?keys="], "Drupal robots.txt; articles link /print/<nid>, footer links /search/node")
+    sb.trap("windows-1256", [P("opinion")], "served as windows-1256 with HTTP Content-Type 'text/html' (no charset); charset only in <meta http-equiv>")
+    sb.trap("sitemap-index-query", ["/sitemap.xml", "/sitemap.xml?page=1", "/sitemap.xml?page=2", "/google-news.xml"],
+            "simple_sitemap index whose children differ only by ?page=N, plus a Google News sitemap")
+    sb.trap("drupal-pager", ["/politics", "/politics?page=1"], "pager links are bare '?page=1' (relative query); ?page=1 is the 2nd page")
+    sb.trap("only-on-page-2", [P("jeddah")], "reachable only from /politics?page=1")
+    sb.trap("only-in-sitemap", [P("egypt-inflation")], "only in /sitemap.xml?page=2")
+    sb.trap("redirect", [f"/node/{by_key['moscow']['nid']}"], "feed entry links /node/<nid>, 301 -> path alias; trailing slash 301 -> no slash")
+    sb.trap("chunked", [P("ceasefire")], "Transfer-Encoding: chunked")
+    sb.trap("repeated-headers", [P("moscow")], "two Set-Cookie headers")
+    sb.trap("header-date", ["/"], "every page's header shows the save date «" + header_date(NOW) + "», not the publication date")
+    sb.trap("tag-looks-like-article", ["/tags/التطبيع-مع-النظام-السوري", "/tags/الحرب-في-السودان"],
+            "multi-word taxonomy slugs match the article URL shape /<dir>/<w>-<w>-<w>")
+    sb.trap("soft-404", [P("soft404")], "status 200 'page not found'")
+    sb.trap("404", [DEAD_LINK], "home links a missing article: 404")
+    sb.trap("video", [VIDEO[0]], "video page (not an article)")
+    sb.trap("read-also", [P("moscow"), P("sudan-explainer")], "«اقرأ أيضاً» boxes (.read-also.mceNonEditable) inside the body")
+    sb.trap("utm-query", ["/"], "home links with ?utm_source=twitter...")
     return sb
 
 

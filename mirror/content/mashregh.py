@@ -371,6 +371,7 @@ def build() -> SiteBuild:
         return {"title": fa(a["title"]), "link": link, "description": fa(a["lead"]), "pubDate": a["date"],
                 "category": fa(SERVICES[a["service"]])}
     feed = [item(a, ORIGIN + pct(art_path(a))) for a in real if a.get("feed", True)]
+    feed[2]["link"] += "?utm_source=rss"
     sb.page("/rss", "rss.xml", rss(NAME, ORIGIN, fa("مشرق نیوز - آخرین اخبار"), feed, "fa", build_date=NOW),
             content_type="application/rss+xml; charset=utf-8", gzip=True, kind="feed")
     hfeed = [item(a, f"{ORIGIN}/news/{a['id']}" if a.get("feed_link") == "id" else ORIGIN + pct(art_path(a)))
@@ -411,6 +412,25 @@ def build() -> SiteBuild:
                     "headers": [["Content-Type", "text/html; charset=utf-8"], ["Cache-Control", "no-cache"]]}
     sb.non_articles.append({"path": DEAD_LINK, "kind": "404"})
     sb.entry_points = ["/robots.txt", "/", "/rss", "/rss-homepage", "/sitemap.xml", "/archive"]
+    P = lambda k: art_path(by_key[k])
+    sb.trap("robots-disallow", ["/print/1501840", "/search?query=&pageSize=20"],
+            "robots.txt disallows /print/ (every article's print link) and /search (footer link)")
+    sb.trap("real-domain-urls", ["/rss", "/sitemap.xml", "/"], "absolute https://www.mashreghnews.ir links in feeds, sitemaps, canonical, boxes")
+    sb.trap("sitemap-index", ["/sitemap.xml", "/sitemap/news.xml", "/sitemap/1402/01.xml", "/sitemap/1402/02.xml"],
+            "index -> Google News sitemap + monthly urlsets with lastmod")
+    sb.trap("redirect", [f"/news/{by_key['moscow-defense']['id']}"], "/rss-homepage links /news/<id>, 301 -> /news/<id>/<slug>")
+    sb.trap("same-article-many-forms", ["/"], "home links articles raw, percent-encoded, with #comments, ?utm_source=telegram, absolute; boxes link with a trailing slash (served 200, canonical without it)")
+    sb.trap("only-in-feed", [P("sudan")], "in /rss only")
+    sb.trap("only-on-archive-page-2-3", [P("saudi"), P("aqsa"), P("moscow-deputies")], "oldest items: /archive?pi=2 / ?pi=3 and their service page")
+    sb.trap("chunked", ["/"], "home page sent with Transfer-Encoding: chunked")
+    sb.trap("gzip", ["/rss", "/archive?pi=1"], "gzip when asked")
+    sb.trap("repeated-headers", [P("moscow-deputies")], "two Set-Cookie headers")
+    sb.trap("non-articles", [media_path(m) for m in MEDIA], "/photo/ and /video/ pages (not articles)")
+    sb.trap("soft-404", [P("soft404")], "status 200 error page at /news/<id>/<slug>")
+    sb.trap("404", [DEAD_LINK], "home links a missing /news/ path: 404")
+    sb.trap("comments", [P("moscow-deputies")], "published reader comments (.comments li) + form «نظر شما», captcha, reply notice")
+    sb.trap("read-also", [P("moscow-defense"), P("bookfair")], "«بیشتر بخوانید:» paragraph + link inside .item-text")
+    sb.trap("source-credit", [P("aqsa")], "«منبع: تسنیم» as the last paragraph inside .item-text (others: .item-source)")
     return sb
 
 

@@ -312,7 +312,7 @@ def build() -> SiteBuild:
     # -- feeds -------------------------------------------------------------
     feed_items = []
     for a in arts:
-        if not a.get("feed", True):
+        if not a.get("feed", True) or a.get("kind") == "soft404":
             continue
         link = ORIGIN + pct(art_path(a))
         if a.get("feed_link") == "id":  # the feed's link uses the short /news/<id> form
@@ -416,4 +416,24 @@ HOME_EXTRA = [
 
 
 def _traps(sb: SiteBuild, by_key: dict) -> None:
-    pass
+    P = lambda k: art_path(by_key[k])
+    sb.trap("robots-disallow", ["/fa/archive", "/fa/print/707675", "/search?adv=1"],
+            "robots.txt disallows /fa/archive (a listing the menu links), /fa/print/ (article print links) and /search")
+    sb.trap("real-domain-urls", ["/rss", "/sitemap.xml", P("moscow")],
+            "feed, sitemaps, canonical and og:url use https://www.namehnews.com; in-page links mix raw UTF-8, percent-encoded and absolute forms")
+    sb.trap("sitemap-index", ["/sitemap.xml", "/sitemap/news.xml", "/sitemap/posts-1.xml"],
+            "index -> Google News sitemap (news: namespace) + urlset with lastmod (also lists section pages)")
+    sb.trap("redirect", ["/fa/rss/allnews", "/003Bh7", "/fa/news/" + str(by_key["herero"]["id"])],
+            "legacy feed URL 301 -> /rss; short link 301 -> article")
+    sb.trap("utm-query", [P("majlis"), "/"], "feed links carry ?utm_source=rss; home top story ?utm_source=homepage")
+    sb.trap("only-on-page-2", [P("saudi")], "reachable only from the section listing ?page=2")
+    sb.trap("only-in-sitemap", [P("inflation")], "in the sitemap only (not in feed, home or listings)")
+    sb.trap("gzip", ["/", "/rss", P("moscow")], "Content-Encoding: gzip when Accept-Encoding asks for it")
+    sb.trap("repeated-headers", ["/", P("moscow")], "two Set-Cookie headers")
+    sb.trap("chunked", [P("majlis")], "Transfer-Encoding: chunked, no Content-Length")
+    sb.trap("gallery", [P("gallery")], "photo gallery at an article-shaped URL (captions only): not an article")
+    sb.trap("soft-404", [P("soft404")], "status 200 'news not found' page at an article-shaped URL")
+    sb.trap("404", [DEAD_LINK], "home links a deleted article: 404 page")
+    sb.trap("comments", [P("moscow")], "published reader comments (.comments-list li) and a comment form")
+    sb.trap("read-also", [P("moscow")], "inline .others-known «بیشتر بخوانید» box inside #echo_detail")
+    sb.trap("zwnj", [P("herero"), P("raisi")], "ZWNJ written as &zwnj; in bodies (raw U+200C in titles; raw everywhere in raisi)")
