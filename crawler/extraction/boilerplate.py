@@ -89,6 +89,8 @@ END_LABELS = {
 CREDIT_LABEL = re.compile(r"^\s*(منبع|منابع|المصدر|المصادر|مصدر|source|sources)\s*[:：]\s*(.*)$", re.I)
 # Aggregators name the original outlet in their disclaimer: «منبع خبر "صدا و سیما" است و ...».
 CREDIT_SENTENCE = re.compile(r"منبع خبر\s*[\"«“”]\s*(.+?)\s*[\"»”“]\s*است")
+# Republishers open the body with the outlet's self-description: «پایگاه خبری تحلیلی نامه نیوز (namehnews.com) :».
+SOURCE_PREFIX = re.compile(r"^\s*((?:پایگاه|سایت|خبرگزاری|روزنامه|موقع)\s[^()]{1,60}?)\s*\(\s*(?:www\.)?[\w-]+(?:\.[\w-]+)+\s*\)\s*[:：]?\s*$")
 BYLINE = re.compile(r"^\s*(by\s+[A-Z]|بقلم|كتب\s*:|كتبت\s*:|نویسنده\s*:|خبرنگار\s*:|گزارش\s*:|نوشته\s*:|ترجمه\s*:|مترجم\s*:)", re.I)
 CAPTION = re.compile(r"[(（]\s*(الصورة|صورة|عکس|تصویر|photo|image|credit)\s*[:：]|^(الصورة|عکس|photo|image)\s*[:：]", re.I)
 
@@ -265,6 +267,10 @@ def filter_paragraphs(paras: list[str], title: Optional[str] = None, authors: It
                 i += 1
             if value:
                 credit = credit or value
+            continue
+        m = SOURCE_PREFIX.match(line)
+        if m:
+            credit = credit or m.group(1).strip()
             continue
         m = CREDIT_SENTENCE.search(line)
         if m and len(line) < 400:

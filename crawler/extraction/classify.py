@@ -24,12 +24,27 @@ _HOME_PATHS = re.compile(r"^/(?:(?:fa|ar|en|index\.(?:php|html?|aspx?))/?)?$", r
 _TAG_PATH = re.compile(r"/(?:tags?|keywords?|hashtag|برچسب|وسم)(?:/|$)", re.I)
 _SECTION_PATH = re.compile(r"/(?:section|service|category|categories|cat|archive|list|taxonomy)(?:/|$|\.)", re.I)
 _VIDEO_PATH = re.compile(r"/(?:videos?|video-gallery|multimedia|photos?|gallery|galleries|podcasts?|live)(?:/|$)", re.I)
+_PRINT_PATH = re.compile(r"/(?:print|amp)(?:/|$)", re.I)
+_ERROR_TITLES = {"خطا", "خطأ", "error", "404", "خطای ۴۰۴", "خطا ۴۰۴"}
 _ERROR_WORDS = re.compile(
     r"(?:\b404\b|page not found|not found|صفحه مورد نظر (?:یافت نشد|وجود ندارد)|صفحه یافت نشد|"
     r"خطای ۴۰۴|خطای 404|الصفحة (?:غير موجودة|المطلوبة غير موجودة)|لم يتم العثور|عذرا،? الصفحة|"
-    r"error 404|page introuvable|seite nicht gefunden)",
+    r"error 404|page introuvable|seite nicht gefunden|خبر مورد نظر یافت نشد|مطلب مورد نظر یافت نشد|"
+    r"یافت نشد یا حذف شده|المحتوى غير موجود|الخبر غير موجود)",
     re.I,
 )
+
+
+# Archive-style paths that are listings on any CMS (WordPress, Drupal, Ghost...):
+# exactly one segment after the keyword, or a pagination suffix.
+_GENERIC_LISTING = re.compile(
+    r"^/(?:(?:tag|tags|category|categories|author|authors|topic|topics|taxonomy/term|section|keyword|hashtag)/[^/]+/?"
+    r"|(?:.+/)?page/\d+/?)$", re.I)
+_GENERIC_STATIC = re.compile(
+    r"^/(?:(?:fa|ar|en)/)?(?:page/)?(?:about|about-us|aboutus|contact|contact-us|contactus|privacy|privacy-policy|"
+    r"terms|terms-of-use|advertise|advertising|sitemap|rss-help|faq)(?:\.html?|\.php)?/?$", re.I)
+_STATIC_TITLES = {"درباره ما", "تماس با ما", "حریم خصوصی", "ارتباط با ما", "من نحن", "اتصل بنا", "سياسة الخصوصية",
+                  "شروط الاستخدام", "about us", "contact us", "privacy policy", "terms of use"}
 
 
 def reject_by_url(url: str, site) -> Optional[str]:
@@ -39,18 +54,25 @@ def reject_by_url(url: str, site) -> Optional[str]:
     if _HOME_PATHS.match(path) and not parts.query:
         return "home"
     if site is None:
+        if _GENERIC_STATIC.match(path):
+            return "static"
+        m = _GENERIC_LISTING.match(path)
+        if m:
+            return "tag" if _TAG_PATH.search(path) else "listing"
         return None
     if site.is_article_url(url):
         return None
+    # A known site's definition is the authority on its URL shapes (the
+    # spiders use the same patterns): anything else is not an article page.
     if _VIDEO_PATH.search(path):
         return "video"
+    if _TAG_PATH.search(path):
+        return "tag"
+    if _PRINT_PATH.search(path):
+        return "print"
     if site.is_listing_url(url):
-        if _TAG_PATH.search(path):
-            return "tag"
-        if _SECTION_PATH.search(path):
-            return "section"
-        return "listing"
-    return None
+        return "section" if _SECTION_PATH.search(path) else "listing"
+    return "not-article-url"
 
 
 def has_article_claim(pm: PageMeta) -> bool:
@@ -73,9 +95,43 @@ def looks_like_error(title: Optional[str], h1: Optional[str], text_len: int) -> 
     if text_len > 1500:
         return False
     for s in (title, h1):
-        if s and len(s) < 120 and _ERROR_WORDS.search(letters_folded(s)):
+        if not s:
+            continue
+        s = letters_folded(s).strip()
+        head = re.split(r"\s+[-|–—]\s+", s)[0].strip().casefold()
+        if head in _ERROR_TITLES or (len(s) < 120 and _ERROR_WORDS.search(s)):
             return True
     return False
+
+
+def is_static_page(title: Optional[str]) -> bool:
+    """About/contact/privacy pages (by their title, the site name cut off)."""
+    if not title:
+        return False
+    head = re.split(r"\s+[-|–—]\s+", letters_folded(title).strip())[0].strip().casefold()
+    return head in {letters_folded(t) for t in _STATIC_TITLES}
+
+
+def is_teaser_list(paras: list[str]) -> bool:
+    """Excerpts cut with an ellipsis, one after another: a listing's teasers."""
+    cut = [p for p in paras if p.rstrip().endswith(("...", "…", "..."))]
+    return len(cut) >= 3 and len(cut) >= 0.3 * len(paras)
+
+
+def is_link_soup(text: str, anchors: frozenset) -> bool:
+    """Most of the "text" is the page's link labels: a navigation dump, not a story."""
+    if not text:
+        return False
+    linked = sum(len(a) for a in anchors if a in text)
+    return linked > 0.5 * len(text)
+
+
+def looks_like_gallery(body_el, text_len: int) -> bool:
+    """A photo/video report: several images or players, a caption's worth of words each."""
+    if body_el is None:
+        return False
+    media = len(body_el.xpath(".//img|.//video|.//iframe"))
+    return media >= 3 and text_len < 100 * media and text_len < 600
 
 
 def looks_like_listing(paras: list[str], link_keys: frozenset, heading_links: int, pm: PageMeta,

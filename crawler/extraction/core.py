@@ -185,17 +185,20 @@ class _Extraction:
         return result
 
     def section(self) -> Optional[str]:
-        crumbs = [blocks.text_content(el) for el in select(self.tree, self._site_sel("section_selectors"))]
-        crumbs = [c for c in crumbs if c and _key(c) not in HOME_CRUMBS and len(c) < 60]
-        if crumbs:
-            return crumbs[-1]
+        """The section the page declares (JSON-LD, article:section), else the
+        deepest breadcrumb the site's selectors find."""
         art = self.pm.article or {}
         sec = art.get("articleSection")
         if isinstance(sec, list):
             sec = sec[0] if sec else None
         if isinstance(sec, str) and sec.strip():
             return chars.clean(sec)
-        return self.pm.first("article:section")
+        sec = self.pm.first("article:section")
+        if sec:
+            return chars.clean(sec)
+        crumbs = [blocks.text_content(el) for el in select(self.tree, self._site_sel("section_selectors"))]
+        crumbs = [c for c in crumbs if c and _key(c) not in HOME_CRUMBS and len(c) < 60]
+        return crumbs[-1] if crumbs else None
 
     def tags(self) -> list[str]:
         out = [blocks.text_content(el) for el in select(self.tree, self._site_sel("tag_selectors"))]
@@ -308,10 +311,13 @@ class _Extraction:
         credit = self.source_credit()
         image = self.image()
         date_cands = self.date_candidates(title_el)
-        link_keys = frozenset(k for k in (_key(a.text_content()) for a in tree.iter("a")) if len(k) >= 12)
+        anchor_texts = [chars.clean(a.text_content()) for a in tree.iter("a")]
+        link_keys = frozenset(k for k in map(_key, anchor_texts) if len(k) >= 12)
+        anchors = frozenset(t for t in anchor_texts if len(t) >= 2)
         heading_links = len(tree.xpath("//h2//a|//h3//a|//h4//a|//a[.//h2 or .//h3 or .//h4]"))
 
         body_el = self.site_body()
+        media_el = body_el if body_el is not None else next(iter(select(tree, self._site_sel("body_selectors"))), None)
         pruner = Pruner(tree, keep=[e for e in (body_el,) if e is not None])
         pruner.by_selectors(self._site_sel("boilerplate_selectors"))
         pruner.comment_forms()
@@ -343,6 +349,13 @@ class _Extraction:
             raise NotAnArticle("error")
         if classify.reject_video(pm, len(text)):
             raise NotAnArticle("video")
+        if classify.looks_like_gallery(media_el, len(text) - len(lead or "")):
+            raise NotAnArticle("gallery")
+        if not classify.has_article_claim(pm):
+            if classify.is_static_page(title) or classify.is_static_page(page_title.text_content() if page_title is not None else None):
+                raise NotAnArticle("static")
+            if not from_site and (classify.is_link_soup(text, anchors) or classify.is_teaser_list(text_paras)):
+                raise NotAnArticle("listing")
         if classify.looks_like_listing(text_paras, link_keys, heading_links, pm, from_site):
             raise NotAnArticle("listing")
         if len(text) < MIN_TEXT_CHARS:
