@@ -351,6 +351,8 @@ class _Extraction:
             raise NotAnArticle("video")
         if classify.looks_like_gallery(media_el, len(text) - len(lead or "")):
             raise NotAnArticle("gallery")
+        if len(text) < MIN_TEXT_CHARS:
+            raise NotAnArticle("no-body")
         if not classify.has_article_claim(pm):
             if classify.is_static_page(title) or classify.is_static_page(page_title.text_content() if page_title is not None else None):
                 raise NotAnArticle("static")
@@ -358,8 +360,6 @@ class _Extraction:
                 raise NotAnArticle("listing")
         if classify.looks_like_listing(text_paras, link_keys, heading_links, pm, from_site):
             raise NotAnArticle("listing")
-        if len(text) < MIN_TEXT_CHARS:
-            raise NotAnArticle("no-body")
 
         lang, confidence = language.detect(
             (title + "\n" if title else "") + text,

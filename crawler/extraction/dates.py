@@ -156,9 +156,15 @@ def _time_near(text: str, start: int, end: int) -> Optional[tuple[int, int, int]
     return hour, minute, second
 
 
+# After a date: «هـ» (tatweel already folded away), «ه.ق», «هجری قمری», «هجري» mark the
+# lunar calendar; «ه.ش» (solar) is Jalali and must not match.
+_HIJRI_AFTER = re.compile(r"^\s*(?:ه\s*\.?\s*ق|هجر[یي]|قمر[یي]|ه(?!\s*\.?\s*ش)(?!\w))")
+
+
 def _hijri_context(text: str, start: int, end: int) -> bool:
     window = text[max(0, start - 5): end + 12]
-    return "هـ" in window or "ه." in window or any(w in window for w in HIJRI_MONTH_WORDS)
+    return bool(_HIJRI_AFTER.match(text[end:end + 15])) or any(
+        letters_folded(w) in window for w in HIJRI_MONTH_WORDS)
 
 
 def _jalali(y: int, m: int, d: int) -> Optional[date]:
