@@ -377,7 +377,7 @@ def build() -> SiteBuild:
     sb.non_articles.append({"path": DEAD_LINK, "kind": "404"})
     sb.entry_points = ["/robots.txt", "/", "/rss", "/rss.xml", "/sitemap.xml"] + [f"/{k}" for k in SECTIONS]
     P = lambda k: art_path(by_key[k])
-    sb.trap("robots-disallow", ["/print/<nid>", "/search/node?keys="], "Drupal robots.txt; articles link /print/<nid>, footer links /search/node")
+    sb.trap("robots-disallow", [f"/print/{by_key['moscow']['nid']}", "/search/node?keys="], "Drupal robots.txt; articles link /print/<nid>, footer links /search/node")
     sb.trap("windows-1256", [P("opinion")], "served as windows-1256 with HTTP Content-Type 'text/html' (no charset); charset only in <meta http-equiv>")
     sb.trap("sitemap-index-query", ["/sitemap.xml", "/sitemap.xml?page=1", "/sitemap.xml?page=2", "/google-news.xml"],
             "simple_sitemap index whose children differ only by ?page=N, plus a Google News sitemap")

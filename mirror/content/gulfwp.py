@@ -270,4 +270,13 @@ def build() -> SiteBuild:
 {footer()}""")
     sb.not_found = {"file": "404.html", "status": 404, "headers": [["Content-Type", "text/html; charset=UTF-8"]]}
     sb.entry_points = ["/robots.txt", "/", "/feed/", "/wp-sitemap.xml"]
+    newest = post_path(posts[0])
+    sb.trap("unknown-site", ["/"], "no Khabar site definition: the generic spider must use og:type/JSON-LD/feeds/sitemaps")
+    sb.trap("rewrite-origin", ["/"], "absolute links on the host the client asked (WordPress siteurl)")
+    sb.trap("lowercase-percent-encoding", [newest], "WordPress writes %d8%a7-style lower-case escapes")
+    sb.trap("not-in-sitemap", [newest], "newest post is not yet in wp-sitemap-posts-post-1.xml (feed + home only)")
+    sb.trap("redirect", [newest.rstrip("/"), f"/?p={posts[0]['id']}", "/feed"], "no-trailing-slash, ?p= shortlink and /feed 301s")
+    sb.trap("home-pagination", ["/page/2/"], "older posts on /page/2/")
+    sb.trap("wp-page", ["/about-us/"], "a WordPress page (og:type website, no date): not an article")
+    sb.trap("comments", [post_path(POSTS[0])], "a published comment, the comment form and «مقالات ذات صلة» teasers")
     return sb

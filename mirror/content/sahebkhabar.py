@@ -167,4 +167,11 @@ def build() -> SiteBuild:
     sb.add_file("404.html", f"{head('404')}\n{HEADER}<main><h1>404</h1><p>{esc(fa('صفحه یافت نشد'))}</p></main>\n{FOOTER}")
     sb.not_found = {"file": "404.html", "status": 404, "headers": [["Content-Type", "text/html; charset=utf-8"]]}
     sb.entry_points = ["/robots.txt", "/", "/rss", "/sitemap.xml"]
+    first = sb.articles[0]["path"]
+    sb.trap("robots-disallow", [f"/print/{ITEMS[0][0]}"], "print views (seed 000 boilerplate) are robots-disallowed")
+    sb.trap("redirect", [f"/news/{ITEMS[1][0]}"], "the feed links /news/<id>, a 302 to /news/<id>/<slug>")
+    sb.trap("only-in-feed", [sb.articles[3]["path"]], "not in the sitemap; feed and home only")
+    sb.trap("cross-site-duplicate", [a["path"] for a in sb.articles], "texts republished from namehnews/mashregh (republished_from)")
+    sb.trap("watermark", [first], "body starts with the .sahebkhabar-watermark «صاحب‌خبر -» and the source intro line")
+    sb.trap("repeated-headers", ["/"], "two Set-Cookie headers")
     return sb

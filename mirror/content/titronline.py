@@ -142,4 +142,7 @@ def build() -> SiteBuild:
     sb.add_file("404.html", f"{head('404')}\n{HEADER}<main><h1>404</h1></main>\n{FOOTER}")
     sb.not_found = {"file": "404.html", "status": 404, "headers": [["Content-Type", "text/html; charset=utf-8"]]}
     sb.entry_points = ["/robots.txt", "/", "/rss", "/sitemap.xml"]
+    sb.trap("disclaimer", [a["path"] for a in sb.articles], "source disclaimer «منبع خبر … (ادامه)» and the ماده ۷۴ legal notice after the text")
+    sb.trap("date-line", [a["path"] for a in sb.articles], "«<source> <weekday> 05 اردیبهشت 1402 - 21:46» date line (Latin digits) above the text")
+    sb.trap("cross-site-duplicate", [a["path"] for a in sb.articles[1:]], "texts republished from mashregh/namehnews")
     return sb
