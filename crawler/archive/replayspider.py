@@ -13,7 +13,8 @@ Which site's rules apply to a capture: the site owning the URL; else, for a
 file Khabar wrote (``khabar-<spider>-…``) by a site spider, that site (a crawl
 of a mirror on another host); else the generic path (``site=None``).  As in a
 crawl, a known site's pages are extracted only when the site calls their URL
-an article URL; other responses are counted, not extracted.
+an article URL; other responses are counted, not extracted
+(``-a article_urls_only=0`` hands every HTML page to the extractor instead).
 """
 
 from __future__ import annotations
@@ -90,7 +91,8 @@ class ReplaySpider(scrapy.Spider):
     }
 
     def __init__(self, paths=(), site: Optional[str] = None, since: Optional[str] = None,
-                 until: Optional[str] = None, progress: Optional[str] = None, **kw):
+                 until: Optional[str] = None, progress: Optional[str] = None,
+                 article_urls_only: str = "1", **kw):
         super().__init__(**kw)
         from crawler.sites import SITES
 
@@ -102,6 +104,9 @@ class ReplaySpider(scrapy.Spider):
                 raise ValueError(f"-a {name}= must be YYYY-MM-DD, got {value!r}")
         self.site_filter, self.since, self.until = site, since, until
         self.progress_mode = progress  # "bar", "log", "off" or None (auto)
+        # As a crawl does: a known site's page is extracted only if its URL is an article URL.
+        # -a article_urls_only=0 sends every HTML page of known sites to the extractor's classifier.
+        self.article_urls_only = str(article_urls_only).lower() not in ("0", "false", "no")
         self.errors: list[ReadError] = []
 
     # -- site of a capture ------------------------------------------------------
@@ -125,7 +130,7 @@ class ReplaySpider(scrapy.Spider):
         if self.site_filter and site_name != self.site_filter:
             stats.inc_value("khabar/replay/skipped/other_site")
             return None
-        if site_name:
+        if site_name and self.article_urls_only:
             from crawler.sites import get_site
 
             if not get_site(site_name).is_article_url(cap.url):

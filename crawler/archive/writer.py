@@ -21,6 +21,7 @@ it at close.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import socket
@@ -246,6 +247,7 @@ def writer_for_crawler(crawler) -> ArchiveWriter:
             max_size=s.getint("WARC_MAX_SIZE", DEFAULT_MAX_SIZE), info=info,
             cdxj_index=s.getbool("WARC_CDXJ", True), stats=crawler.stats)
         _WRITERS[crawler] = writer
+        atexit.register(writer.close)  # a write after spider_closed must still end in a closed file
         crawler.signals.connect(lambda spider=None, reason=None: writer.close(),
                                 signal=signals.spider_closed, weak=False)
     return writer
