@@ -70,7 +70,7 @@ DOWNLOADER_MIDDLEWARES = {
     # before HttpCompressionMiddleware (590) decodes the body: so above 600.
     "crawler.archive.capture.WarcCaptureMiddleware": 650,
     # Whole-crawl replay answers requests from WARCs (no-op unless WARC_REPLAY).
-    # "crawler.archive.replay.WarcReplayMiddleware": 950,
+    "crawler.archive.replay.WarcReplayMiddleware": 950,
 }
 
 # Scrapy defaults that should not warn

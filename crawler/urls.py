@@ -73,6 +73,14 @@ class Rebaser:
         self.base = urlsplit(base_url) if base_url else None
         self.base_host = host_of(base_url) if base_url else None
 
+    def add_domain(self, domain: str) -> None:
+        """Treat ``domain`` as one of the site's own (a mirror's real domain)."""
+        domain = domain.lower()
+        if domain.startswith("www."):
+            domain = domain[4:]
+        if domain and domain not in self.domains:
+            self.domains = self.domains + (domain,)
+
     def __call__(self, url: str, referer: Optional[str] = None) -> Optional[str]:
         """Absolute URL to request, or None if it is off-site."""
         if referer:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, AsyncIterator, Iterable, Optional
+from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import scrapy
@@ -38,7 +39,7 @@ from ..discovery import (
 from ..extraction import ExtractionError, NotAnArticle
 from ..items import Article
 from ..sites import SiteDefinition, get_site
-from ..urls import Rebaser, host_of
+from ..urls import Rebaser, host_of, url_key
 from ..workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ class KhabarSpider(scrapy.Spider):
             self.user_agent = self.site.user_agent
         self.emitted = 0
         self.listing_pages = 0
+        self._listings_seen: set[str] = set()
 
     # -- helpers ----------------------------------------------------------
     def url(self, path: str) -> str:
@@ -167,7 +169,7 @@ class KhabarSpider(scrapy.Spider):
     # -- discovery callbacks ----------------------------------------------
     def parse_robots(self, response: Response) -> Iterable[scrapy.Request]:
         for url in robots_sitemaps(response.body):
-            target = self.rebase(url, response.url)
+            target = self.rebase(url, response.url) or self.self_reference(url, response)
             if target:
                 self.inc("discovered/robots_sitemap")
                 yield self.make(target, self.parse_sitemap, "sitemap")
@@ -188,6 +190,8 @@ class KhabarSpider(scrapy.Spider):
                 target = self.rebase(entry.url, response.url)
                 if target:
                     yield self.make(target, self.parse_sitemap, "sitemap")
+                else:
+                    self.offsite(entry.url, ("sitemap",))
             return
         yield from self.follow_entries(entries, response, "sitemap")
 
@@ -207,7 +211,7 @@ class KhabarSpider(scrapy.Spider):
         for entry in entries:
             target = self.rebase(entry.url, response.url)
             if not target:
-                self.inc("skipped/offsite")
+                self.offsite(entry.url, ("entry", source, entry.date))
                 continue
             if not self.in_window(entry.date):
                 self.inc("skipped/out_of_window")
@@ -230,10 +234,14 @@ class KhabarSpider(scrapy.Spider):
         return None
 
     def listing_request(self, url: str, depth: int) -> Optional[scrapy.Request]:
+        key = url_key(url)
+        if key in self._listings_seen:
+            return None  # already requested (the dupefilter would drop it anyway)
         if self.listing_pages >= self.max_pages:
             self.inc("skipped/max_pages")
             return None
         self.listing_pages += 1
+        self._listings_seen.add(key)
         return self.make(url, self.parse_listing, "listing", depth=depth)
 
     def parse_listing(self, response: Response) -> Iterable[scrapy.Request]:
@@ -261,6 +269,7 @@ class KhabarSpider(scrapy.Spider):
         for href in response.xpath("//a/@href").getall():
             target = self.rebase(href, response.url)
             if not target:
+                self.offsite(urljoin(response.url, href), ("link", depth + 1))
                 continue
             request = self.candidate(target, "listing", depth + 1)
             if request is not None:
@@ -271,6 +280,16 @@ class KhabarSpider(scrapy.Spider):
         for xp in self.site.next_page_xpaths or ("//a[@rel='next']/@href", "//link[@rel='next']/@href"):
             found.extend(response.xpath(xp).getall())
         return found
+
+    # -- other origins ------------------------------------------------------
+    def offsite(self, url: str, how: tuple) -> None:
+        """A URL on another host: ignored by site spiders (see NewsSpider)."""
+        self.inc("skipped/offsite")
+
+    def self_reference(self, url: str, response: Response) -> Optional[str]:
+        """Rebased URL if ``url`` is the site naming itself under another
+        host (only the generic spider learns such aliases)."""
+        return None
 
     # -- articles -----------------------------------------------------------
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:

@@ -19,9 +19,14 @@ from urllib.parse import unquote, urlsplit
 import scrapy
 from scrapy.http import Response
 
+import logging
+
+from ..discovery import parse_sitemap
 from ..sites import SITES, SiteDefinition, site_for_url
 from ..urls import host_of
 from .base import KhabarSpider, looks_like_html
+
+logger = logging.getLogger(__name__)
 
 ARTICLE_TYPES = {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
                  "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle"}
@@ -96,8 +101,76 @@ class NewsSpider(KhabarSpider):
             host = host_of(origin)
             bare = host[4:] if host.startswith("www.") else host
             definition = SiteDefinition(name=bare, domains=(bare,), home=origin, language="")
+            # Everything learned to be this site's (aliases) maps onto the origin given.
+            base_url = base_url or origin
         self.max_depth = int(max_depth) if max_depth else 3
+        self._stash: dict[str, list] = {}
         super().__init__(base_url=base_url, site=definition, **kwargs)
+
+    # -- a mirror's real domain ---------------------------------------------
+    # Crawling a saved copy of an unknown site (``-a site=http://127.0.0.1:PORT``)
+    # meets the live site's absolute URLs everywhere.  The site names its own
+    # domain in robots.txt ``Sitemap:`` lines, in the home page's canonical /
+    # og:url, and (by the sitemap protocol, sitemaps list only their own
+    # host's pages) in a sitemap it serves; such a host becomes an alias, and
+    # URLs stashed before it was learned are crawled then.
+    MAX_STASH = 20000
+
+    def offsite(self, url: str, how: tuple) -> None:
+        super().offsite(url, how)
+        if not self.generic or len(self._stash) >= self.MAX_STASH:
+            return
+        host = host_of(url)
+        if host and urlsplit(url).scheme in ("http", "https"):
+            self._stash.setdefault(host.removeprefix("www."), []).append((url, how))
+
+    def self_reference(self, url: str, response: Response) -> Optional[str]:
+        if not self.generic:
+            return None
+        self.learn_alias(host_of(url))
+        return self.rebase(url, response.url)
+
+    def learn_alias(self, host: str) -> None:
+        host = host.removeprefix("www.")
+        if not host or host in self.rebase.domains:
+            return
+        logger.info("Treating %s as this site's own domain (the origin crawled mirrors it)", host)
+        self.inc("aliases_learned")
+        self.rebase.add_domain(host)
+        for url, how in self._stash.pop(host, []):
+            target = self.rebase(url)
+            request = None
+            if target is None:
+                continue
+            if how[0] == "sitemap":
+                request = self.make(target, self.parse_sitemap, "sitemap")
+            elif how[0] == "entry":
+                if not self.in_window(how[2]):
+                    continue
+                request = self.candidate(target, how[1], depth=1)
+            elif how[0] == "link":
+                request = self.candidate(target, "listing", how[1])
+            if request is not None:
+                self.crawler.engine.crawl(request)
+
+    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
+        if response.meta.get("kind") == "probe" and not response.body.strip():
+            return
+        if self.generic:
+            try:
+                _, entries = parse_sitemap(response.body)
+            except ValueError:
+                entries = []
+            hosts = {host_of(e.url).removeprefix("www.") for e in entries}
+            if len(hosts) == 1 and host_of(response.url) == host_of(self.origin):
+                self.learn_alias(hosts.pop())
+        yield from super().parse_sitemap(response)
+
+    def learn_from_home(self, response: Response) -> None:
+        for xp in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
+            href = response.xpath(xp).get()
+            if href and href.startswith(("http://", "https://")):
+                self.learn_alias(host_of(href))
 
     # -- generic discovery --------------------------------------------------
     def start_requests_list(self) -> list[scrapy.Request]:
@@ -116,11 +189,6 @@ class NewsSpider(KhabarSpider):
             self.inc("probe_missed")
             return
         super().on_error(failure)
-
-    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
-        if response.meta.get("kind") == "probe" and not response.body.strip():
-            return
-        yield from super().parse_sitemap(response)
 
     def candidate(self, url: str, source: str, depth: int) -> Optional[scrapy.Request]:
         if not self.generic:
@@ -152,6 +220,8 @@ class NewsSpider(KhabarSpider):
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         """A generic page: an article if the page says so, else a listing."""
+        if self.generic and response.meta.get("depth", 0) == 0 and looks_like_html(response):
+            self.learn_from_home(response)
         if looks_like_html(response) and page_says_article(response):
             async for out in self.parse_article(response):
                 yield out
