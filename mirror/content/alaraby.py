@@ -405,7 +405,6 @@ ROBOTS = """#
 # robots.txt
 #
 User-agent: *
-Crawl-delay: 1
 # Directories
 Disallow: /core/
 Disallow: /profiles/
