@@ -102,7 +102,7 @@ _DROP_CONTAINS = tuple(letters_folded(p).casefold() for p in DROP_CONTAINS)
 
 # ---------------------------------------------------------------- DOM rules
 _TOKEN_RULES = re.compile(
-    r"^(?:"
+    r"(?:^|\s)(?:"
     r"comments?|comment[-_]?(?:list|form|area|section|box|wrapper|respond|block|container)s?|"
     r"comments[-_][\w-]+|respond|disqus[-_]?thread|reply[-_]form|"
     r"share|sharing|social|shares|share[-_][\w-]+|social[-_][\w-]+|[\w-]+[-_]share|addthis[\w-]*|sharethis[\w-]*|"
@@ -114,9 +114,10 @@ _TOKEN_RULES = re.compile(
     r"wp-caption-text|image[-_]caption|img[-_]caption|photo[-_]caption|caption|"
     r"byline|author[-_]box|post[-_]author|print[-_](?:header|link)|short[-_]?link[\w-]*|"
     r"sahebkhabar-watermark|watermark|rutitr|kicker|surtitle|supertitle|uptitle"
-    r")$",
+    r")(?=\s|$)",
     re.I,
 )
+_WITH_NAMES = etree.XPath("//*[@class or @id]")
 _LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "span", "div", "p", "legend")
 
 
@@ -128,6 +129,7 @@ def css_xpath(selector: str) -> etree.XPath:
 
 
 def select(tree, selectors: Iterable[str]) -> list:
+    """Elements matching each selector in turn (selector priority, then document order)."""
     out = []
     for sel in selectors:
         try:
@@ -135,6 +137,25 @@ def select(tree, selectors: Iterable[str]) -> list:
         except Exception:  # a malformed selector in a site definition must not kill extraction
             continue
     return out
+
+
+@lru_cache(maxsize=64)
+def _union_xpath(selectors: tuple[str, ...]) -> Optional[etree.XPath]:
+    from cssselect import GenericTranslator
+
+    parts = []
+    for sel in selectors:
+        try:
+            parts.append(GenericTranslator().css_to_xpath(sel))
+        except Exception:
+            continue
+    return etree.XPath(" | ".join(parts)) if parts else None
+
+
+def select_any(tree, selectors: tuple[str, ...]) -> list:
+    """Elements matching any selector, in document order, in one tree walk."""
+    xp = _union_xpath(tuple(selectors))
+    return xp(tree) if xp is not None else []
 
 
 def _para_len(el) -> int:
@@ -150,6 +171,7 @@ class Pruner:
 
     def __post_init__(self):
         self.total = _para_len(self.tree) or 1
+        self.total_text = len(self.tree.text_content()) or 1
 
     def _protected(self, el) -> bool:
         for k in self.keep:
@@ -176,11 +198,11 @@ class Pruner:
                 self.remove(form)
 
     def by_tokens(self) -> None:
-        for el in list(self.tree.iter()):
-            if not isinstance(el.tag, str) or el.tag in ("html", "body") or el.getparent() is None:
+        """Containers whose class/id names them comments, share, related, tags..."""
+        for el in _WITH_NAMES(self.tree):
+            if el.tag in ("html", "body") or el.getparent() is None:
                 continue
-            names = f"{el.get('class') or ''} {el.get('id') or ''}".split()
-            if names and any(_TOKEN_RULES.match(n) for n in names):
+            if _TOKEN_RULES.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
                 self.remove(el)
 
     def labelled_blocks(self) -> None:
@@ -195,7 +217,8 @@ class Pruner:
             if not text or len(text) > 60 or _key(text) not in _END_LABELS:
                 continue
             parent = el.getparent()
-            if parent is not None and parent.tag not in ("body", "html") and not self._protected(parent):
+            if (parent is not None and parent.tag not in ("body", "html") and not self._protected(parent)
+                    and len(parent.text_content()) < 0.2 * self.total_text):
                 remove(parent)
             else:
                 # The label sits inside the story container: drop it and what follows.

@@ -39,6 +39,9 @@ _INVISIBLE = re.compile(
     "[\u200b\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"
     "\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]"
 )
+# Characters XML cannot hold: one of them in a page makes lxml refuse the
+# elements trafilatura builds, and the whole extraction is discarded.
+INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 

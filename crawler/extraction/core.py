@@ -31,7 +31,7 @@ from lxml import etree
 from ..items import Article
 from ..sites import SiteDefinition, site_for_url
 from . import blocks, boilerplate, chars, classify, dates, language, metadata
-from .boilerplate import Pruner, _key, select
+from .boilerplate import Pruner, _key, select, select_any
 from .decode import NotHTML, check_html, decode, header_value
 
 Headers = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
@@ -57,13 +57,15 @@ class NotAnArticle(ValueError):
 _HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False,
                                     default_doctype=False)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+# The DOCTYPE is of no use here and trips libxml2 in places (lxml bug 1955915).
+_DOCTYPE = re.compile(r"^\s*<!DOCTYPE[^>]*>", re.I)
 _LOOKS_HTML = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p|article|section|span|a|table|h[1-6]|br|ul|main)\b", re.I)
 
 GENERIC_LEAD = (".lead", ".introtext", ".article-summary", ".article-lead", ".news-lead", ".subtitle",
                 ".summary", ".standfirst", "[itemprop=description]", ".item-summary")
 GENERIC_TAGS = ("[rel=tag]", ".tags a", ".tag-list a", ".article-tags a", ".post-tags a", ".news-tags a",
                 ".keywords a")
-GENERIC_DATE = ("time[datetime]", "[itemprop=datePublished]", ".date", ".time", ".publish-date",
+GENERIC_DATE = (  # document order after the headline decides, not this order"time[datetime]", "[itemprop=datePublished]", ".date", ".time", ".publish-date",
                 ".published", ".post-date", ".entry-date", ".news-date", ".article-date", ".dateline",
                 ".item-date", ".news_date", "[class*=date]", "[class*=Date]", "[class*=time]", "[class*=Time]",
                 "[id*=date]")
@@ -95,7 +97,7 @@ def extract(url: str, body: bytes, headers: Headers = None, site: Optional[SiteD
     html, _encoding = decode(body, headers, hint=site.language if site else None)
     if not _LOOKS_HTML.search(html[:200000]):
         raise ExtractionError("no HTML markup")
-    html = _XML_DECL.sub("", html, count=1)
+    html = chars.INVALID_XML.sub("", _DOCTYPE.sub("", _XML_DECL.sub("", html, count=1), count=1))
     guard = chars.CharGuard(html)
     try:
         tree = lxml.html.document_fromstring(html, parser=_HTML_PARSER)
@@ -158,8 +160,8 @@ class _Extraction:
         return None, None
 
     def lead(self) -> tuple[Optional[str], Optional[object]]:
-        selectors = self._site_sel("lead_selectors") or GENERIC_LEAD
-        for el in select(self.tree, selectors):
+        site_sel = self._site_sel("lead_selectors")
+        for el in (select(self.tree, site_sel) if site_sel else select_any(self.tree, GENERIC_LEAD)):
             if el.tag in ("meta",):
                 continue
             text = blocks.text_content(el)
@@ -205,7 +207,7 @@ class _Extraction:
         if not out:
             out = self.pm.all("article:tag") or metadata.keywords((self.pm.article or {}).get("keywords"))
         if not out:
-            out = [blocks.text_content(el) for el in select(self.tree, GENERIC_TAGS)]
+            out = [blocks.text_content(el) for el in select_any(self.tree, GENERIC_TAGS)]
         seen, result = set(), []
         for t in out:
             t = chars.clean(t).lstrip("#").strip()
@@ -246,10 +248,15 @@ class _Extraction:
         raw = raw or self.pm.first(*MODIFIED_META)
         if raw:
             modified.append((raw, True))
-        for selectors, strict in ((self._site_sel("date_selectors"), False), (GENERIC_DATE, True)):
-            for el in select(self.tree, selectors):
-                if strict and title_el is not None and not _follows(el, title_el):
-                    continue  # header clocks and tickers come before the headline
+        order = None
+        for strict in (False, True):
+            found = select(self.tree, self._site_sel("date_selectors")) if not strict else select_any(self.tree, GENERIC_DATE)
+            for el in found:
+                if strict and title_el is not None:
+                    if order is None:
+                        order = {node: i for i, node in enumerate(self.tree.iter())}
+                    if order.get(el, -1) < order.get(title_el, 0):
+                        continue  # header clocks and tickers come before the headline
                 for attr in ("datetime", "content"):
                     if el.get(attr):
                         published.append((el.get(attr), True))

@@ -18,10 +18,11 @@ import re
 from functools import lru_cache
 from typing import Optional
 
-_MAX_CHARS = 2000
+_MAX_CHARS = 1200
 
 _FA_LETTERS = re.compile("[\u067e\u0686\u0698\u06af\u06cc\u06a9\u06c0]")  # پ چ ژ گ ی ک ۀ
 _AR_LETTERS = re.compile("[\u0629\u0649\u064a\u0643\u0623\u0625\u0624]")  # ة ى ي ك أ إ ؤ
+_OTHER_LETTERS = re.compile("[\u0679\u0688\u0691\u06ba\u06d2\u06be\u06d5\u06ce\u06c6\u06b5\u0695\u067c\u0689\u0693\u06bc]")  # Urdu, Kurdish, Pashto
 _AR_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 _LETTER = re.compile(r"[^\W\d_]")
 _FA_WORDS = re.compile(r"(?<!\w)(?:است|این|که|را|می|های|برای|شده|کرد|بود|آن|شود|هم|نیز|اند)(?!\w)")
@@ -75,8 +76,12 @@ def detect(text: str, declared: Optional[str] = None, site_language: Optional[st
         prior = site_language or declared
         return (prior, 0.3) if prior else (None, None)
 
-    probs = _langdetect(sample)
     arabic_script = len(_AR_SCRIPT.findall(sample)) / letters
+    fa_l, ar_l = len(_FA_LETTERS.findall(sample)), len(_AR_LETTERS.findall(sample))
+    if arabic_script >= 0.8 and len(_OTHER_LETTERS.findall(sample)) < 3 and (fa_l >= 30 and ar_l * 10 <= fa_l or ar_l >= 30 and fa_l * 10 <= ar_l):
+        # The letters only one language writes settle it; langdetect adds nothing but time.
+        return ("fa", 0.999) if fa_l > ar_l else ("ar", 0.999)
+    probs = _langdetect(sample)
     if arabic_script < 0.5:
         if not probs:
             return (declared or site_language, 0.3) if (declared or site_language) else (None, None)
@@ -99,7 +104,6 @@ def detect(text: str, declared: Optional[str] = None, site_language: Optional[st
     eps = 1e-3
     log_odds = math.log((probs.get("fa", 0) + eps) / (probs.get("ar", 0) + eps))
     log_odds = max(-6.0, min(6.0, log_odds))
-    fa_l, ar_l = len(_FA_LETTERS.findall(sample)), len(_AR_LETTERS.findall(sample))
     fa_w, ar_w = len(_FA_WORDS.findall(sample)), len(_AR_WORDS.findall(sample))
     log_odds += 1.5 * math.log((fa_l + 1) / (ar_l + 1)) + 1.0 * math.log((fa_w + 1) / (ar_w + 1))
     for prior, weight in ((declared, 1.0), (site_language, 1.0)):
