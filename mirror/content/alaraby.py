@@ -279,6 +279,7 @@ def build() -> SiteBuild:
         sb.redirect(path + "/", path, 301, kind="redirect")
         sb.articles.append({
             "path": path, "url": ORIGIN + pct(path), "title": a["title"], "published": iso_seconds(a["date"]),
+            "modified": iso_seconds(a.get("modified", a["date"])),
             "section": SECTIONS[a["section"]], "tags": list(a.get("tags", [])), "lead": a["lead"],
             "paragraphs": body_text(a), "boilerplate": BOILERPLATE + [header_date(NOW)] + a.get("boilerplate", []),
             "language": "ar", "encoding": charset, "aliases": [f"/node/{a['nid']}", path + "/"],
@@ -395,6 +396,7 @@ def build() -> SiteBuild:
     sb.trap("video", [VIDEO[0]], "video page (not an article)")
     sb.trap("read-also", [P("moscow"), P("sudan-explainer")], "«اقرأ أيضاً» boxes (.read-also.mceNonEditable) inside the body")
     sb.trap("utm-query", ["/"], "home links with ?utm_source=twitter...")
+    sb.trap("modified-date", [P("moscow")], "article:modified_time / JSON-LD dateModified / sitemap lastmod later than the publication date")
     return sb
 
 

@@ -25,7 +25,7 @@ SECTIONS = {
 ARTICLES = [
     {
         "key": "moscow", "nid": 5873412, "section": "politics", "subsection": "news/syria",
-        "date": "2023-04-25T19:05:00+01:00",
+        "date": "2023-04-25T19:05:00+01:00", "modified": "2023-04-25T22:41:00+01:00",
         "title": ARABY_MOSCOW["title"], "lead": ARABY_MOSCOW["lead"], "caption": ARABY_MOSCOW["caption"],
         "img": "2023-04/moscow-meeting.jpg",
         "body": ARABY_MOSCOW["body"][:4] + [("also", "jeddah")] + ARABY_MOSCOW["body"][4:],
