@@ -65,6 +65,10 @@ DROP_PREFIX = (
     "تاريخ النشر:", "آخر تحديث:", "تاریخ انتشار:", "زمان انتشار:",
     "we use cookies", "this website uses cookies", "يستخدم هذا الموقع ملفات تعريف الارتباط",
     "این سایت از کوکی", "all rights reserved", "جميع الحقوق محفوظة", "کلیه حقوق",
+    "انتهای پیام", "/انتهای پیام", "تعداد بازدید", "بازدید:", "زمان مطالعه", "مدت زمان مطالعه", "نسخه چاپی",
+    "تابعونا على", "تابعوا آخر الأخبار", "لمتابعة آخر الأخبار", "انضم إلى قناتنا", "اشترك في قناتنا",
+    "حمّل تطبيق", "حمل تطبيق", "ما را در شبکه", "به کانال", "عضویت در کانال",
+    "follow us on", "sign up for our", "subscribe to our", "click here to subscribe",
 )
 # Substrings that mark a whole short line as furniture.
 DROP_CONTAINS = (
@@ -244,9 +248,14 @@ class Filtered:
     source_credit: Optional[str] = None
 
 
+_ID_LINE = re.compile(r"^\s*(?:کد خبر|شناسه خبر|شناسهٔ خبر|کد مطلب|رقم الخبر|رمز الخبر)\s*[:：]?\s*\d+\s*$")
+
+
 def _is_drop(line: str) -> bool:
     k = _key(line)
     if not k:
+        return True
+    if _ID_LINE.match(letters_folded(line)):
         return True
     if k in _DROP_EXACT:
         return True
@@ -300,9 +309,10 @@ def filter_paragraphs(paras: list[str], title: Optional[str] = None, authors: It
             credit = credit or m.group(1)
             continue
         if _is_drop(line):
-            # «اقرأ أيضاً:» alone on its line introduces the linked headline that follows.
-            if i < len(paras) and len(line) < 25 and _key(paras[i]) in link_texts:
-                i += 1
+            # «اقرأ أيضاً:» alone on its line introduces the linked headline(s) that follow.
+            if len(line) < 25:
+                while i < len(paras) and _key(paras[i]) in link_texts:
+                    i += 1
             continue
         if site_prefixes and len(line) < 300 and low.startswith(site_prefixes):
             continue

@@ -165,7 +165,7 @@ class _Extraction:
             if el.tag in ("meta",):
                 continue
             text = blocks.text_content(el)
-            if text and len(text) >= 30:
+            if text and 30 <= len(text) <= 700:  # a lead is a sentence or three, not the story
                 return text, el
         return None, None
 
@@ -343,7 +343,8 @@ class _Extraction:
         if not _enough(filtered.paragraphs):
             from_site = False
             paras = self.generic_body()
-            if lead and lead_el is not None and not any(_key(lead) in _key(p) for p in paras[:3]) \
+            lead_key = _key(lead)[:80] if lead else ""
+            if lead_key and lead_el is not None and lead_key not in _key(" ".join(paras)) \
                     and (title_el is None or _follows(lead_el, title_el)):
                 paras.insert(0, lead)
             filtered = boilerplate.filter_paragraphs(paras, title, authors, phrases, self.calendar, link_keys)

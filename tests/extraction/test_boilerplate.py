@@ -1,0 +1,76 @@
+"""Paragraph-level phrase rules and DOM pruning."""
+
+import lxml.html
+
+from crawler.extraction.blocks import paragraphs
+from crawler.extraction.boilerplate import Pruner, _key, filter_paragraphs
+
+BODY = "وزیران دفاع چهار کشور در مسکو دیدار کردند و درباره همکاری‌ها گفت‌وگو کردند."
+
+
+def test_read_also_label_and_its_linked_headlines_dropped():
+    links = frozenset({_key("عنوان یک خبر مرتبط با این موضوع"), _key("عنوان دومین خبر مرتبط با این موضوع")})
+    out = filter_paragraphs([BODY, "بیشتر بخوانید:", "عنوان یک خبر مرتبط با این موضوع",
+                             "عنوان دومین خبر مرتبط با این موضوع", "پاراگراف دوم خبر همین\u200cجاست."], link_texts=links)
+    assert out.paragraphs == [BODY, "پاراگراف دوم خبر همین\u200cجاست."]
+
+
+def test_inline_read_also_lines():
+    paras = [BODY, "اقرأ أيضاً: اجتماع رباعي في موسكو", "إقرأ أيضا: خبر آخر", "Read also: something", "نهاية الخبر هنا."]
+    assert filter_paragraphs(paras).paragraphs == [BODY, "نهاية الخبر هنا."]
+
+
+def test_end_label_cuts_what_follows():
+    paras = [BODY, BODY + " دوم", "مقالات ذات صلة", "teaser one", "teaser two"]
+    assert filter_paragraphs(paras).paragraphs == [BODY, BODY + " دوم"]
+
+
+def test_source_credit_moves_to_its_field():
+    out = filter_paragraphs([BODY, "منبع: فارس"])
+    assert out.paragraphs == [BODY] and out.source_credit == "فارس"
+    out = filter_paragraphs([BODY, "المصادر:", "العربي - وكالات"])
+    assert out.paragraphs == [BODY] and out.source_credit == "العربي - وكالات"
+    out = filter_paragraphs([BODY, 'منبع خبر "صدا و سیما" است و موتور جستجوگر خبر تیترآنلاین در قبال محتوای آن هیچ مسئولیتی ندارد.'])
+    assert out.paragraphs == [BODY] and out.source_credit == "صدا و سیما"
+    out = filter_paragraphs(["پایگاه خبری تحلیلی نامه نیوز (namehnews.com) :", BODY])
+    assert out.paragraphs == [BODY] and out.source_credit == "پایگاه خبری تحلیلی نامه نیوز"
+
+
+def test_title_date_line_byline_and_ids_dropped():
+    title = "نشست چهارجانبه در مسکو"
+    paras = [title, "سه شنبه 05 اردیبهشت 1402 - 21:46", "نویسنده: مریم احمدی", BODY, "کد خبر ۱۲۳۴۵", "انتهای پیام/"]
+    assert filter_paragraphs(paras, title=title, calendar="jalali").paragraphs == [BODY]
+
+
+def test_a_date_inside_a_real_paragraph_is_kept():
+    para = "نشست معاونان وزرای خارجه در روزهای ۱۴ و ۱۵ فروردین ۱۴۰۲ در مسکو برگزار شد و طرفین درباره آماده کردن نشست وزیران خارجه گفت‌وگو کردند."
+    assert filter_paragraphs([para], calendar="jalali").paragraphs == [para]
+
+
+def test_site_phrases():
+    assert filter_paragraphs([BODY, "صاحب‌خبر - متن"], phrases=("صاحب‌خبر -",)).paragraphs == [BODY]
+
+
+def _page(inner):
+    return lxml.html.document_fromstring(f"<html><body>{inner}</body></html>")
+
+
+def test_pruner_removes_comment_form_and_labelled_block_but_not_the_story():
+    story = "".join(f"<p>{BODY} {i}</p>" for i in range(8))
+    tree = _page(f"""<div class="post-tags entry">{story}</div>
+        <div class="box"><h3>مقالات ذات صلة</h3><ul><li><a href="/a">خبر</a></li></ul></div>
+        <form><textarea></textarea><input type="email"></form>""")
+    pruner = Pruner(tree)
+    pruner.comment_forms()
+    pruner.by_tokens()
+    pruner.labelled_blocks()
+    text = "\n".join(paragraphs(tree))
+    assert text.count(BODY) == 8  # the wrapper named like a tag list holds the story: kept
+    assert "مقالات ذات صلة" not in text and "textarea" not in text
+
+
+def test_blocks_serialise_lists_tables_breaks():
+    tree = _page("<div><h2>عنوان فرعی</h2><p>خط اول<br>خط دوم</p><ul><li>یک</li><li>دو</li></ul>"
+                 "<table><tr><th>الف</th><th>ب</th></tr><tr><td>۱</td><td>۲</td></tr></table>"
+                 "<figure><img src=x><figcaption>کپشن</figcaption></figure><script>var x</script></div>")
+    assert paragraphs(tree) == ["عنوان فرعی", "خط اول", "خط دوم", "یک", "دو", "الف | ب", "۱ | ۲"]
