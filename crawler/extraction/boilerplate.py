@@ -122,6 +122,7 @@ _TOKEN_RULES = re.compile(
     re.I,
 )
 _WITH_NAMES = etree.XPath("//*[@class or @id]")
+_SHORT_TEXTS = etree.XPath("//text()[string-length(normalize-space(.)) > 2 and string-length(.) < 90]")
 _LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "span", "div", "p", "legend")
 
 
@@ -211,7 +212,22 @@ class Pruner:
 
     def labelled_blocks(self) -> None:
         """Blocks introduced by a heading such as «مقالات ذات صلة» or «برچسب‌ها»."""
-        for el in list(self.tree.iter(*_LABEL_TAGS)):
+        candidates = []
+        for t in _SHORT_TEXTS(self.tree):
+            key = _key(t)
+            if key not in _END_LABELS:
+                continue
+            el = t.getparent()
+            if t.is_tail:
+                el = el.getparent()
+            # Climb to the outermost element that holds nothing but the label
+            # (<h3><span>label</span></h3> → h3).
+            while el is not None and el.getparent() is not None and el.getparent().tag not in ("body", "html") \
+                    and _key(el.getparent().text_content()) == key:
+                el = el.getparent()
+            if el is not None and el.tag in _LABEL_TAGS and el not in candidates:
+                candidates.append(el)
+        for el in candidates:
             if el.getparent() is None or len(el) > 3:
                 continue
             raw = el.text_content()

@@ -31,7 +31,8 @@ from lxml import etree
 from ..items import Article
 from ..sites import SiteDefinition, site_for_url
 from . import blocks, boilerplate, chars, classify, dates, language, metadata
-from .boilerplate import Pruner, _key, select, select_any
+from .boilerplate import Pruner, _key, select
+from .scan import scan
 from .decode import NotHTML, check_html, decode, header_value
 
 Headers = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
@@ -61,14 +62,6 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _DOCTYPE = re.compile(r"^\s*<!DOCTYPE[^>]*>", re.I)
 _LOOKS_HTML = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p|article|section|span|a|table|h[1-6]|br|ul|main)\b", re.I)
 
-GENERIC_LEAD = (".lead", ".introtext", ".article-summary", ".article-lead", ".news-lead", ".subtitle",
-                ".summary", ".standfirst", "[itemprop=description]", ".item-summary")
-GENERIC_TAGS = ("[rel=tag]", ".tags a", ".tag-list a", ".article-tags a", ".post-tags a", ".news-tags a",
-                ".keywords a")
-GENERIC_DATE = (  # document order after the headline decides, not this order"time[datetime]", "[itemprop=datePublished]", ".date", ".time", ".publish-date",
-                ".published", ".post-date", ".entry-date", ".news-date", ".article-date", ".dateline",
-                ".item-date", ".news_date", "[class*=date]", "[class*=Date]", "[class*=time]", "[class*=Time]",
-                "[id*=date]")
 HOME_CRUMBS = {_key(s) for s in ("خانه", "صفحه اصلی", "صفحه نخست", "الرئيسية", "الصفحة الرئيسية", "Home", "Accueil")}
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
                   "publish_date", "publish-date", "dc.date.issued", "dcterms.issued", "dc.date", "date",
@@ -115,6 +108,7 @@ class _Extraction:
     def __init__(self, url, tree, guard, site, headers):
         self.url, self.tree, self.guard, self.site, self.headers = url, tree, guard, site, headers
         self.pm = metadata.read(tree, url)
+        self.scan = scan(tree)
         host = (urlsplit(url).hostname or "").lower()
         tz_name = site.timezone if site and site.timezone and site.timezone != "UTC" else None
         if tz_name is None and site is None:
@@ -161,7 +155,7 @@ class _Extraction:
 
     def lead(self) -> tuple[Optional[str], Optional[object]]:
         site_sel = self._site_sel("lead_selectors")
-        for el in (select(self.tree, site_sel) if site_sel else select_any(self.tree, GENERIC_LEAD)):
+        for el in (select(self.tree, site_sel) if site_sel else self.scan.leads):
             if el.tag in ("meta",):
                 continue
             text = blocks.text_content(el)
@@ -207,7 +201,7 @@ class _Extraction:
         if not out:
             out = self.pm.all("article:tag") or metadata.keywords((self.pm.article or {}).get("keywords"))
         if not out:
-            out = [blocks.text_content(el) for el in select_any(self.tree, GENERIC_TAGS)]
+            out = [blocks.text_content(el) for el in self.scan.tag_links]
         seen, result = set(), []
         for t in out:
             t = chars.clean(t).lstrip("#").strip()
@@ -250,7 +244,7 @@ class _Extraction:
             modified.append((raw, True))
         order = None
         for strict in (False, True):
-            found = select(self.tree, self._site_sel("date_selectors")) if not strict else select_any(self.tree, GENERIC_DATE)
+            found = select(self.tree, self._site_sel("date_selectors")) if not strict else self.scan.dates
             for el in found:
                 if strict and title_el is not None:
                     if order is None:

@@ -74,3 +74,12 @@ def test_blocks_serialise_lists_tables_breaks():
                  "<table><tr><th>الف</th><th>ب</th></tr><tr><td>۱</td><td>۲</td></tr></table>"
                  "<figure><img src=x><figcaption>کپشن</figcaption></figure><script>var x</script></div>")
     assert paragraphs(tree) == ["عنوان فرعی", "خط اول", "خط دوم", "یک", "دو", "الف | ب", "۱ | ۲"]
+
+
+def test_label_wrapped_in_inline_markup_removes_its_block():
+    story = "".join(f"<p>{BODY} {i}</p>" for i in range(8))
+    tree = _page(f"""<div class="story">{story}</div>
+        <div class="box"><h3 class="t"><span>مقالات ذات صلة</span></h3><ul><li><a href="/a">خبر أول عن الاجتماع</a></li></ul></div>""")
+    Pruner(tree).labelled_blocks()
+    text = "\n".join(paragraphs(tree))
+    assert text.count(BODY) == 8 and "خبر أول" not in text and "مقالات" not in text

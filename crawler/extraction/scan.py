@@ -1,0 +1,59 @@
+"""One pass over the page's named elements for the generic fallbacks.
+
+Why: unknown sites get no selectors, so the lead, the date elements and the
+tag links are found by conventional names (``class="lead"``, ``<time
+datetime>``, ``rel="tag"``...).  Evaluating a dozen CSS selectors means a
+dozen walks of the tree; one XPath that keeps only elements carrying such
+attributes, then plain Python checks, costs one walk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+_NAMED = etree.XPath("//*[@class or @id or @itemprop or @rel or @datetime]")
+
+LEAD_TOKENS = {"lead", "introtext", "article-summary", "article-lead", "news-lead", "subtitle", "summary",
+               "standfirst", "item-summary", "article__lead", "article-intro", "intro", "excerpt-lead"}
+DATE_TOKENS = {"date", "time", "publish-date", "published", "post-date", "entry-date", "news-date",
+               "article-date", "dateline", "item-date", "news_date", "pubdate", "timestamp"}
+_DATE_SUBSTR = re.compile(r"date|time|publish", re.I)
+TAG_CONTAINER_TOKENS = {"tags", "tag-list", "taglist", "article-tags", "post-tags", "news-tags", "keywords",
+                        "entry-tags", "tags-list", "story-tags"}
+
+
+@dataclass
+class Scan:
+    leads: list = field(default_factory=list)  # elements, document order
+    dates: list = field(default_factory=list)
+    tag_links: list = field(default_factory=list)
+
+
+def scan(tree) -> Scan:
+    out = Scan()
+    tag_containers = []
+    for el in _NAMED(tree):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("meta", "link", "script", "style", "html", "body"):
+            continue
+        tokens = set((el.get("class") or "").lower().split())
+        itemprop = (el.get("itemprop") or "").lower()
+        if tokens & LEAD_TOKENS or itemprop == "description":
+            out.leads.append(el)
+        if (tag == "time" and el.get("datetime")) or itemprop == "datepublished" or tokens & DATE_TOKENS \
+                or _DATE_SUBSTR.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            out.dates.append(el)
+        if tag == "a" and (el.get("rel") or "").lower().split() == ["tag"]:
+            out.tag_links.append(el)
+        elif tokens & TAG_CONTAINER_TOKENS:
+            tag_containers.append(el)
+    seen = set(out.tag_links)
+    for c in tag_containers:
+        for a in c.iter("a"):
+            if a not in seen:
+                seen.add(a)
+                out.tag_links.append(a)
+    return out
