@@ -141,3 +141,15 @@ def test_bad_arguments_are_clear_errors(tmp_path):
     assert "since= must be a date as YYYY-MM-DD" in result.stderr
     result = run_scrapy("crawl", "news", "-s", f"ARCHIVE_DIR={tmp_path}")
     assert "needs -a site=" in result.stderr
+
+
+def test_generic_spider_on_a_site_without_definition(tmp_path):
+    """An Arabic WordPress news site Khabar knows nothing about."""
+    if "gulfwp" not in mirror_server.list_sites():
+        pytest.skip("no gulfwp mirror")
+    with mirror_server.serving("gulfwp") as urls:
+        items, _, _ = crawl(tmp_path, "news", "-a", f"site={urls['gulfwp']}")
+    truth = expected("gulfwp")
+    got = sorted(path_of(i["url"]) for i in items)
+    assert got == sorted(a["path"] for a in truth["articles"])
+    assert {i["language"] for i in items} == {"ar"}
