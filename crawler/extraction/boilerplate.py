@@ -29,7 +29,7 @@ from .chars import letters_folded
 from .dates import parse_text_date
 
 
-def _key(text: str) -> str:
+def line_key(text: str) -> str:
     """Comparison form of a short line: folded letters, no punctuation/space."""
     return re.sub(r"[\W_]+", "", letters_folded(text).casefold())
 
@@ -98,8 +98,8 @@ SOURCE_PREFIX = re.compile(r"^\s*((?:پایگاه|سایت|خبرگزاری|رو
 BYLINE = re.compile(r"^\s*(by\s+[A-Z]|بقلم|كتب\s*:|كتبت\s*:|نویسنده\s*:|خبرنگار\s*:|گزارش\s*:|نوشته\s*:|ترجمه\s*:|مترجم\s*:)", re.I)
 CAPTION = re.compile(r"[(（]\s*(الصورة|صورة|عکس|تصویر|photo|image|credit)\s*[:：]|^(الصورة|عکس|photo|image)\s*[:：]", re.I)
 
-_DROP_EXACT = {_key(p) for p in DROP_EXACT}
-_END_LABELS = {_key(p) for p in END_LABELS}
+_DROP_EXACT = {line_key(p) for p in DROP_EXACT}
+_END_LABELS = {line_key(p) for p in END_LABELS}
 _DROP_PREFIX = tuple(letters_folded(p).casefold() for p in DROP_PREFIX)
 _DROP_CONTAINS = tuple(letters_folded(p).casefold() for p in DROP_CONTAINS)
 
@@ -214,7 +214,7 @@ class Pruner:
         """Blocks introduced by a heading such as «مقالات ذات صلة» or «برچسب‌ها»."""
         candidates = []
         for t in _SHORT_TEXTS(self.tree):
-            key = _key(t)
+            key = line_key(t)
             if key not in _END_LABELS:
                 continue
             el = t.getparent()
@@ -223,7 +223,7 @@ class Pruner:
             # Climb to the outermost element that holds nothing but the label
             # (<h3><span>label</span></h3> → h3).
             while el is not None and el.getparent() is not None and el.getparent().tag not in ("body", "html") \
-                    and _key(el.getparent().text_content()) == key:
+                    and line_key(el.getparent().text_content()) == key:
                 el = el.getparent()
             if el is not None and el.tag in _LABEL_TAGS and el not in candidates:
                 candidates.append(el)
@@ -234,7 +234,7 @@ class Pruner:
             if len(raw) > 200:
                 continue
             text = text_content(el)
-            if not text or len(text) > 60 or _key(text) not in _END_LABELS:
+            if not text or len(text) > 60 or line_key(text) not in _END_LABELS:
                 continue
             parent = el.getparent()
             if (parent is not None and parent.tag not in ("body", "html") and not self._protected(parent)
@@ -268,7 +268,7 @@ _ID_LINE = re.compile(r"^\s*(?:کد خبر|شناسه خبر|شناسهٔ خبر
 
 
 def _is_drop(line: str) -> bool:
-    k = _key(line)
+    k = line_key(line)
     if not k:
         return True
     if _ID_LINE.match(letters_folded(line)):
@@ -288,8 +288,8 @@ def filter_paragraphs(paras: list[str], title: Optional[str] = None, authors: It
                       link_texts: frozenset = frozenset()) -> Filtered:
     """Apply the phrase rules to serialised paragraphs, in order."""
     site_prefixes = tuple(letters_folded(p).casefold() for p in phrases)
-    title_key = _key(title) if title else None
-    author_keys = {_key(a) for a in authors if a}
+    title_key = line_key(title) if title else None
+    author_keys = {line_key(a) for a in authors if a}
     total = sum(len(p) for p in paras) or 1
 
     out: list[str] = []
@@ -298,7 +298,7 @@ def filter_paragraphs(paras: list[str], title: Optional[str] = None, authors: It
     i = 0
     while i < len(paras):
         line = paras[i]
-        k = _key(line)
+        k = line_key(line)
         low = letters_folded(line).casefold().strip()
         seen_chars += len(line)
         i += 1
@@ -327,7 +327,7 @@ def filter_paragraphs(paras: list[str], title: Optional[str] = None, authors: It
         if _is_drop(line):
             # «اقرأ أيضاً:» alone on its line introduces the linked headline(s) that follow.
             if len(line) < 25:
-                while i < len(paras) and _key(paras[i]) in link_texts:
+                while i < len(paras) and line_key(paras[i]) in link_texts:
                     i += 1
             continue
         if site_prefixes and len(line) < 300 and low.startswith(site_prefixes):

@@ -17,6 +17,7 @@ import re
 from typing import Optional
 from urllib.parse import unquote, urlsplit
 
+from .boilerplate import line_key
 from .chars import letters_folded
 from .metadata import ARTICLE_TYPES, LISTING_TYPES, VIDEO_TYPES, PageMeta
 
@@ -143,9 +144,7 @@ def looks_like_listing(paras: list[str], link_keys: frozenset, heading_links: in
     """
     if body_from_site or has_article_claim(pm) or heading_links < 6 or not paras:
         return False
-    from .boilerplate import _key  # local: avoids an import cycle at module load
-
-    linked = [p for p in paras if _key(p) in link_keys]
+    linked = [p for p in paras if line_key(p) in link_keys]
     linked_chars = sum(len(p) for p in linked)
     total = sum(len(p) for p in paras)
     if len(linked) >= 4 and (len(linked) >= 0.3 * len(paras) or linked_chars >= 0.25 * total):

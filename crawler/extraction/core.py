@@ -31,9 +31,9 @@ from lxml import etree
 from ..items import Article
 from ..sites import SiteDefinition, site_for_url
 from . import blocks, boilerplate, chars, classify, dates, language, metadata
-from .boilerplate import Pruner, _key, select
-from .scan import scan
+from .boilerplate import Pruner, line_key, select
 from .decode import NotHTML, check_html, decode, header_value
+from .scan import scan
 
 Headers = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
 
@@ -62,7 +62,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _DOCTYPE = re.compile(r"^\s*<!DOCTYPE[^>]*>", re.I)
 _LOOKS_HTML = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p|article|section|span|a|table|h[1-6]|br|ul|main)\b", re.I)
 
-HOME_CRUMBS = {_key(s) for s in ("خانه", "صفحه اصلی", "صفحه نخست", "الرئيسية", "الصفحة الرئيسية", "Home", "Accueil")}
+HOME_CRUMBS = {line_key(s) for s in ("خانه", "صفحه اصلی", "صفحه نخست", "الرئيسية", "الصفحة الرئيسية", "Home", "Accueil")}
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
                   "publish_date", "publish-date", "dc.date.issued", "dcterms.issued", "dc.date", "date",
                   "sailthru.date", "parsely-pub-date", "article.published", "cxenseparse:recs:publishtime")
@@ -139,12 +139,12 @@ class _Extraction:
         t_el = self.tree.find(".//title")
         if t_el is not None:
             page_title = chars.clean(t_el.text_content())
-        keys = [_key(t) for t in claimed + ([page_title] if page_title else [])]
+        keys = [line_key(t) for t in claimed + ([page_title] if page_title else [])]
         for h1 in self.tree.iter("h1"):
             t = blocks.text_content(h1)
             if not t or len(t) > 400:
                 continue
-            k = _key(t)
+            k = line_key(t)
             if not keys or any(k and (k in c or c in k) for c in keys if c):
                 return t, h1
         if claimed:
@@ -153,11 +153,17 @@ class _Extraction:
             return _strip_site_name(page_title), None
         return None, None
 
-    def lead(self) -> tuple[Optional[str], Optional[object]]:
+    def lead(self, title_el) -> tuple[Optional[str], Optional[object]]:
+        """The site's lead element; on unknown sites a conventionally named
+        summary that follows the headline and is not a teaser's excerpt."""
         site_sel = self._site_sel("lead_selectors")
-        for el in (select(self.tree, site_sel) if site_sel else self.scan.leads):
-            if el.tag in ("meta",):
-                continue
+        if site_sel:
+            candidates = select(self.tree, site_sel)
+        else:
+            candidates = [el for el in self.scan.leads
+                          if title_el is not None and _follows(el, title_el)
+                          and not any(a.tag in ("a", "li") for a in el.iterancestors())]
+        for el in candidates:
             text = blocks.text_content(el)
             if text and 30 <= len(text) <= 700:  # a lead is a sentence or three, not the story
                 return text, el
@@ -175,8 +181,8 @@ class _Extraction:
         seen, result = set(), []
         for a in out:
             a = chars.clean(a)
-            if a and _key(a) not in seen:
-                seen.add(_key(a))
+            if a and line_key(a) not in seen:
+                seen.add(line_key(a))
                 result.append(a)
         return result
 
@@ -193,7 +199,7 @@ class _Extraction:
         if sec:
             return chars.clean(sec)
         crumbs = [blocks.text_content(el) for el in select(self.tree, self._site_sel("section_selectors"))]
-        crumbs = [c for c in crumbs if c and _key(c) not in HOME_CRUMBS and len(c) < 60]
+        crumbs = [c for c in crumbs if c and line_key(c) not in HOME_CRUMBS and len(c) < 60]
         return crumbs[-1] if crumbs else None
 
     def tags(self) -> list[str]:
@@ -205,8 +211,8 @@ class _Extraction:
         seen, result = set(), []
         for t in out:
             t = chars.clean(t).lstrip("#").strip()
-            if t and len(t) < 80 and _key(t) not in seen:
-                seen.add(_key(t))
+            if t and len(t) < 80 and line_key(t) not in seen:
+                seen.add(line_key(t))
                 result.append(t)
         return result
 
@@ -305,7 +311,7 @@ class _Extraction:
             raise NotAnArticle(reason)
 
         title, title_el = self.title()
-        lead, lead_el = self.lead()
+        lead, lead_el = self.lead(title_el)
         authors = self.authors()
         section = self.section()
         tags = self.tags()
@@ -313,7 +319,7 @@ class _Extraction:
         image = self.image()
         date_cands = self.date_candidates(title_el)
         anchor_texts = [chars.clean(a.text_content()) for a in tree.iter("a")]
-        link_keys = frozenset(k for k in map(_key, anchor_texts) if len(k) >= 12)
+        link_keys = frozenset(k for k in map(line_key, anchor_texts) if len(k) >= 12)
         anchors = frozenset(t for t in anchor_texts if len(t) >= 2)
         heading_links = len(tree.xpath("//h2//a|//h3//a|//h4//a|//a[.//h2 or .//h3 or .//h4]"))
 
@@ -337,9 +343,8 @@ class _Extraction:
         if not _enough(filtered.paragraphs):
             from_site = False
             paras = self.generic_body()
-            lead_key = _key(lead)[:80] if lead else ""
-            if lead_key and lead_el is not None and lead_key not in _key(" ".join(paras)) \
-                    and (title_el is None or _follows(lead_el, title_el)):
+            lead_key = line_key(lead)[:80] if lead else ""
+            if lead_key and lead_key not in line_key(" ".join(paras)):
                 paras.insert(0, lead)
             filtered = boilerplate.filter_paragraphs(paras, title, authors, phrases, self.calendar, link_keys)
 

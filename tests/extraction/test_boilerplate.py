@@ -3,13 +3,13 @@
 import lxml.html
 
 from crawler.extraction.blocks import paragraphs
-from crawler.extraction.boilerplate import Pruner, _key, filter_paragraphs
+from crawler.extraction.boilerplate import Pruner, line_key, filter_paragraphs
 
 BODY = "وزیران دفاع چهار کشور در مسکو دیدار کردند و درباره همکاری‌ها گفت‌وگو کردند."
 
 
 def test_read_also_label_and_its_linked_headlines_dropped():
-    links = frozenset({_key("عنوان یک خبر مرتبط با این موضوع"), _key("عنوان دومین خبر مرتبط با این موضوع")})
+    links = frozenset({line_key("عنوان یک خبر مرتبط با این موضوع"), line_key("عنوان دومین خبر مرتبط با این موضوع")})
     out = filter_paragraphs([BODY, "بیشتر بخوانید:", "عنوان یک خبر مرتبط با این موضوع",
                              "عنوان دومین خبر مرتبط با این موضوع", "پاراگراف دوم خبر همین\u200cجاست."], link_texts=links)
     assert out.paragraphs == [BODY, "پاراگراف دوم خبر همین\u200cجاست."]
