@@ -293,11 +293,14 @@ def parse_meta_date(raw: Optional[str], tz=None, calendar: str = "gregorian") ->
             except ValueError:
                 dt = None
         if dt is not None:
-            if 1300 <= dt.year <= 1499 and calendar == "jalali":
-                d = _jalali(dt.year, dt.month, dt.day)
+            if 1300 <= dt.year <= 1499:
+                # Jalali in metadata (some Iranian CMSs); elsewhere a Hijri year: unusable.
+                d = _jalali(dt.year, dt.month, dt.day) if calendar == "jalali" else None
                 if d is None:
                     return None
                 dt = dt.replace(year=d.year, month=d.month, day=d.day)
+            elif not 1900 <= dt.year <= 2100:
+                return None
             if len(s) <= 10:
                 return dt.date().isoformat()
             return _iso(dt, tz)

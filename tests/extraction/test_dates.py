@@ -76,9 +76,14 @@ def test_relative_times_need_a_reference(raw, expected):
     ("1402-02-05 22:31", "2023-04-25T22:31:00+03:30"),  # Jalali in a datetime attribute
     ("۱۴۰۲/۰۲/۰۵ ۲۱:۴۶", "2023-04-25T21:46:00+03:30"),
     ("not a date", None),
+    ("0001-01-01T00:00:00", None),
 ])
 def test_meta_dates(raw, expected):
     assert parse_meta_date(raw, TEHRAN, "jalali") == expected
+
+
+def test_jalali_year_in_metadata_of_a_gregorian_site_is_not_a_date():
+    assert parse_meta_date("1444-10-05", zone("Asia/Riyadh"), "gregorian") is None
 
 
 def test_http_date():
