@@ -103,11 +103,15 @@ def _text_of(el) -> Iterator[str]:
     if el.text:
         yield el.text
     for child in el:
-        if _tag(child) in BREAK_TAGS:
+        ctag = _tag(child)
+        if ctag in BREAK_TAGS:
+            yield " "
+        elif ctag in BLOCK_TAGS or ctag in CELL_TAGS:
+            yield " "
+            yield from _text_of(child)
             yield " "
         else:
             yield from _text_of(child)
-            yield " " if _tag(child) in BLOCK_TAGS else ""
         if child.tail:
             yield child.tail
 

@@ -83,3 +83,8 @@ def test_label_wrapped_in_inline_markup_removes_its_block():
     Pruner(tree).labelled_blocks()
     text = "\n".join(paragraphs(tree))
     assert text.count(BODY) == 8 and "خبر أول" not in text and "مقالات" not in text
+
+
+def test_block_children_inside_cells_are_word_separated():
+    tree = _page("<table><tr><td>Easy run<p>3 miles</p><p>or rest</p></td><td>A<br>B</td></tr></table>")
+    assert paragraphs(tree) == ["Easy run 3 miles or rest | A B"]
