@@ -227,6 +227,51 @@ def expand_paths(paths: Iterable[str], on_error: Callable[[ReadError], None]) ->
 
 
 # -- record iteration -------------------------------------------------------------
+class _GzipStream(io.RawIOBase):
+    """Multi-member gzip reader that stops cleanly at bytes that are not gzip.
+
+    ``gzip.GzipFile`` raises on trailing garbage before handing out the data
+    it already decompressed; this hands out everything readable and records
+    the compressed offset where the garbage starts in ``trailing_at``.
+    """
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.d = zlib.decompressobj(31)
+        self.buf = b""
+        self.eof = False
+        self.trailing_at: Optional[int] = None
+        self.consumed = 0  # compressed bytes fed to finished members
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        while not self.buf and not self.eof:
+            chunk = self.d.unused_data or self.raw.read(1 << 16)
+            fed_from_unused = bool(self.d.unused_data)
+            if not chunk:
+                if not self.d.eof and self.consumed < self.raw.tell():
+                    raise EOFError("gzip stream cut short (truncated file)")
+                self.eof = True
+                break
+            if self.d.eof:  # previous member finished: next member or garbage
+                member_start = self.raw.tell() - len(chunk) if fed_from_unused else self.raw.tell() - len(chunk)
+                if not chunk.startswith(GZIP_MAGIC):
+                    if chunk.strip(b"\r\n\x00 "):
+                        self.trailing_at = member_start
+                    self.eof = True
+                    break
+                self.d = zlib.decompressobj(31)
+            self.buf = self.d.decompress(chunk)
+            if self.d.eof:
+                self.consumed = self.raw.tell() - len(self.d.unused_data)
+        n = min(len(b), len(self.buf))
+        b[:n] = self.buf[:n]
+        self.buf = self.buf[n:]
+        return n
+
+
 class _QuietIterator(ArchiveIterator):
     """warcio's iterator, with its multi-line stderr warnings turned into counts."""
 
@@ -451,7 +496,8 @@ class ArchiveReader:
     # whole-file gzip: a plain gzip stream ---------------------------------------
     def _iter_stream(self, path: str, skip: int) -> Iterator[Capture]:
         """Re-read a whole-file gzip as one stream; the first ``skip`` records were yielded."""
-        with gzip.open(path, "rb") as gz:
+        with open(path, "rb") as raw:
+            gz = _GzipStream(raw)
             it = _QuietIterator(io.BufferedReader(gz, 1 << 16), arc2warc=True)
             n = 0
             last_offset = 0
@@ -464,8 +510,18 @@ class ArchiveReader:
                     cap = self._capture(record, it, path, seekable=False)
                     if cap is not None:
                         yield cap
+                if gz.trailing_at is not None:
+                    self.error(path, gz.trailing_at, "bytes after the end of the gzip stream "
+                                                    "(trailing garbage or a damaged file); ignored")
             except Exception as exc:
-                self.error(path, last_offset, f"{_one_line(exc)} (uncompressed offset, whole-file gzip)")
+                last_offset = max(last_offset, getattr(it, "offset", 0) or 0)
+                msg = _one_line(exc)
+                if "Not a gzipped file" in msg:
+                    msg = "bytes after the end of the gzip stream (trailing garbage or a damaged file)"
+                if last_offset:
+                    self.error(path, last_offset, f"{msg} (uncompressed offset, whole-file gzip)")
+                else:
+                    self.error(path, None, f"{msg} (whole-file gzip, after {n} records)")
 
     # one record -----------------------------------------------------------------
     def _capture(self, record, it, path: str, seekable: bool) -> Optional[Capture]:

@@ -14,6 +14,7 @@ counted; the exit status is 1 if anything was skipped, 0 otherwise.
 
 from __future__ import annotations
 
+import re
 import sys
 
 from scrapy.commands import BaseRunSpiderCommand
@@ -50,6 +51,15 @@ class Command(BaseRunSpiderCommand):
             self.exitcode = index_paths(args)
             return
         from crawler.archive.replayspider import ReplaySpider
+        from crawler.sites import SITES
+
+        site = opts.spargs.get("site")
+        if site and site not in SITES:
+            raise UsageError(f"unknown site {site!r}; known: {', '.join(sorted(SITES))}", print_help=False)
+        for name in ("since", "until"):
+            value = opts.spargs.get(name)
+            if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise UsageError(f"-a {name}= must be a date as YYYY-MM-DD, got {value!r}", print_help=False)
 
         crawler = self._create_crawler(ReplaySpider)
         spargs = dict(opts.spargs)

@@ -105,7 +105,7 @@ def test_bad_input_one_line_errors_and_nonzero_exit(crawled, tmp_path):
     assert good_result.returncode == 0
     got = {i["url"] for i in items if i["warc"]["file"] == "corrupt.warc.gz"}
     want = {i["url"] for i in good_items} - {d["bad_url"]}
-    assert want and want <= got
+    assert want and want <= got, (sorted(want - got), d['bad_url'], err[-3000:])
     assert any(i["warc"]["offset"] > d["start_of_bad"] for i in items if i["warc"]["file"] == "corrupt.warc.gz")
     assert re.search(r"\d+ unreadable \(skipped\)", err)
 
