@@ -34,7 +34,7 @@ from typing import Optional, Union
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
-from w3lib.url import canonicalize_url
+from w3lib.url import canonicalize_url, safe_url_string
 
 from . import cdxj
 from .reader import ArchiveReader, Capture, ReadError, expand_paths, read_capture
@@ -45,14 +45,16 @@ Location = Union[tuple[str, int], Capture]  # (path, offset) or an in-memory cap
 
 
 def _keys(url: str) -> list[str]:
+    """Lookup keys: the URL as is, percent-encoded as Scrapy sends it, canonical."""
     base = url.split("#", 1)[0]
     keys = [base]
-    try:
-        canon = canonicalize_url(base)
-        if canon != base:
-            keys.append(canon)
-    except Exception:
-        pass
+    for norm in (safe_url_string, canonicalize_url):
+        try:
+            k = norm(base)
+        except Exception:
+            continue
+        if k not in keys:
+            keys.append(k)
     return keys
 
 
