@@ -139,13 +139,14 @@ class _Extraction:
         t_el = self.tree.find(".//title")
         if t_el is not None:
             page_title = chars.clean(t_el.text_content())
-        keys = [line_key(t) for t in claimed + ([page_title] if page_title else [])]
+        declared = claimed + ([page_title] if page_title else [])
+        keys = [line_key(t) for t in declared] + [line_key(_strip_site_name(t)) for t in declared]
         for h1 in self.tree.iter("h1"):
             t = blocks.text_content(h1)
             if not t or len(t) > 400:
                 continue
             k = line_key(t)
-            if not keys or any(k and (k in c or c in k) for c in keys if c):
+            if not keys or any(_same_title(k, c) for c in keys if c):
                 return t, h1
         if claimed:
             return _strip_site_name(chars.clean(claimed[0])), None
@@ -400,6 +401,15 @@ class _Extraction:
             text_normalized=chars.fold(text),
             title_normalized=chars.fold(title),
         )
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Keys of a heading and a declared title name the same headline (one may
+    carry the site name; a logo's "CNN" inside "…CNNArabic.com" does not count)."""
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return short in long_ and len(short) >= 0.5 * len(long_)
 
 
 def _enough(paras: list[str]) -> bool:
