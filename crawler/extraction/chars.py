@@ -22,6 +22,7 @@ ZWJ = "\u200d"
 # Numeric references are resolved by HTML parsers even without ';'.
 _ZWNJ_REFS = re.compile(r"&(?:zwnj;|#0*8204;?|#[xX]0*200[cC];?)")
 _ZWJ_REFS = re.compile(r"&(?:zwj;|#0*8205;?|#[xX]0*200[dD];?)")
+_ANY_REF = re.compile(r"&(?:zwn?j;|#0*820[45]|#[xX]0*200[cdCD])")
 
 # Printable letters (category Lo, outside BMP) from scripts no Persian/Arabic news page
 # uses.  Being letters, they behave like part of the word in every third-party
@@ -55,13 +56,15 @@ class CharGuard:
     restore can never invent a joiner that was not there.
     """
 
-    __slots__ = ("zwnj_ph", "zwj_ph")
+    __slots__ = ("zwnj_ph", "zwj_ph", "needed")
 
     def __init__(self, source: str):
         free = [c for c in _PLACEHOLDER_CANDIDATES if c not in source]
         if len(free) < 2:  # pragma: no cover - a page containing all eight
             raise ValueError("no free placeholder characters")
         self.zwnj_ph, self.zwj_ph = free[0], free[1]
+        # Pages without any joiner (most non-Persian pages) skip the tree passes.
+        self.needed = ZWNJ in source or ZWJ in source or bool(_ANY_REF.search(source))
 
     def protect(self, source: str) -> str:
         source = _ZWNJ_REFS.sub(self.zwnj_ph, source)
@@ -70,6 +73,8 @@ class CharGuard:
 
     def protect_tree(self, tree) -> None:
         """Swap joiners for placeholders in every text node of an lxml tree."""
+        if not self.needed:
+            return
         for el in tree.iter():
             if el.text and (ZWNJ in el.text or ZWJ in el.text):
                 el.text = self.protect(el.text)
@@ -77,6 +82,8 @@ class CharGuard:
                 el.tail = self.protect(el.tail)
 
     def unprotect_tree(self, tree) -> None:
+        if not self.needed:
+            return
         for el in tree.iter():
             if el.text and (self.zwnj_ph in el.text or self.zwj_ph in el.text):
                 el.text = self.restore(el.text)
@@ -129,13 +136,17 @@ _FOLD = str.maketrans({
 })
 
 
+# Combining marks: Arabic harakat, Quranic marks, superscript alef, Latin diacritics.
+_MARKS = re.compile("[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]")
+
+
 def fold(text: str | None) -> str | None:
     """Search form: Arabic/Persian letter variants and digits unified,
     harakat removed, ZWNJ as a space, case folded.  Never shown to readers."""
     if text is None:
         return None
     text = unicodedata.normalize("NFKC", text.translate(_FOLD))
-    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    text = _MARKS.sub("", text)
     return re.sub(r"[ \t]+", " ", text).casefold()
 
 

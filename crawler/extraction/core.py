@@ -319,9 +319,9 @@ class _Extraction:
         credit = self.source_credit()
         image = self.image()
         date_cands = self.date_candidates(title_el)
-        anchor_texts = [chars.clean(a.text_content()) for a in tree.iter("a")]
-        link_keys = frozenset(k for k in map(line_key, anchor_texts) if len(k) >= 12)
-        anchors = frozenset(t for t in anchor_texts if len(t) >= 2)
+        anchor_texts = [t for t in (a.text_content() for a in tree.iter("a")) if len(t) >= 2]
+        link_keys = frozenset(k for k in map(line_key, (t for t in anchor_texts if len(t) >= 12)) if len(k) >= 12)
+        anchors = frozenset(c for c in map(chars.clean, anchor_texts) if len(c) >= 2)
         heading_links = len(tree.xpath("//h2//a|//h3//a|//h4//a|//a[.//h2 or .//h3 or .//h4]"))
 
         body_el = self.site_body()
