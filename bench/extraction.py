@@ -14,8 +14,9 @@ own decoding.
 Metrics (as defined by each benchmark, see shared/research/external-data.md):
 * scrapinghub, fundus, newspaper4k, wcxb: 4-gram shingle precision/recall
   averaged over documents, F1 from the averages (scrapinghub's evaluate.py);
-* trafilatura-eval: "with"/"without" snippet counts pooled over pages.
-Also pages/s for each extractor (single process, wall clock).
+* trafilatura-eval: "with"/"without" snippet counts pooled over pages;
+* metadata: title and date accuracy on fundus, Khabar vs trafilatura's metadata.
+Also pages/s for each extractor (single process, wall clock, parsing included).
 """
 
 from __future__ import annotations
@@ -147,6 +148,60 @@ def trafilatura_eval():
             yield url, url, gzip.decompress(path.read_bytes()), item
 
 
+def metadata_accuracy(limit: int = 0) -> None:
+    """Title and date accuracy on fundus (hand-written per-publisher parsers' values):
+    Khabar's title/published against trafilatura's metadata (bare_extraction
+    with_metadata=True).  Titles: exact after whitespace/case normalisation.
+    Dates: same calendar day as written by each side; Khabar also "same instant"
+    (within two minutes, when both carry a time and offset; trafilatura gives days only)."""
+    import trafilatura
+    from datetime import datetime
+
+    from crawler.extraction import ExtractionError, NotAnArticle, extract
+
+    def norm(t):
+        return re.sub(r"\s+", " ", t or "").strip().casefold()
+
+    def parse(v):
+        try:
+            return datetime.fromisoformat(v.replace("Z", "+00:00"))
+        except (AttributeError, ValueError):
+            return None
+
+    base = EXTERNAL / "fundus-parser-testdata"
+    pairs = json.loads((base / "_derived_pairs.json").read_text())["pairs"]
+    names = sorted(pairs)[: limit or None]
+    c = Counter()
+    for name in names:
+        item = pairs[name]
+        body = gzip.decompress((base / "test_data" / name).read_bytes())
+        try:
+            art = extract(item["url"], body, HEADERS)
+            k_title, k_pub = art.title, art.published
+        except (NotAnArticle, ExtractionError):
+            k_title = k_pub = None
+        doc = trafilatura.bare_extraction(body, url=item["url"], with_metadata=True)
+        p_title, p_date = (doc.title, doc.date) if doc else (None, None)
+        if item.get("title"):
+            c["titles"] += 1
+            c["k_title"] += norm(k_title) == norm(item["title"])
+            c["p_title"] += norm(p_title) == norm(item["title"])
+        gold = parse(item.get("publishing_date"))
+        if gold:
+            c["dates"] += 1
+            kd = parse(k_pub)
+            c["k_day"] += bool(kd) and kd.date() == gold.date()
+            c["p_day"] += bool(p_date) and p_date[:10] == gold.date().isoformat()
+            if kd and kd.tzinfo and gold.tzinfo and len(k_pub) > 10:
+                c["k_timed"] += 1
+                c["k_instant"] += abs((kd - gold).total_seconds()) <= 120
+    print(f"\n== metadata on fundus ({len(names)} pages)")
+    print(f"  title exact   khabar {c['k_title'] / c['titles']:.3f}   plain {c['p_title'] / c['titles']:.3f}   ({c['titles']} titles)")
+    print(f"  date same day khabar {c['k_day'] / c['dates']:.3f}   plain {c['p_day'] / c['dates']:.3f}   ({c['dates']} dates)")
+    if c["k_timed"]:
+        print(f"  date instant  khabar {c['k_instant'] / c['k_timed']:.3f} of {c['k_timed']} with time and offset")
+
+
 SHINGLE_SETS = {"scrapinghub": scrapinghub, "fundus": fundus, "newspaper4k": newspaper4k, "wcxb": wcxb}
 
 
@@ -193,7 +248,7 @@ def run_shingles(items, names):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--only", default="scrapinghub,fundus,newspaper4k,trafilatura-eval,wcxb")
+    ap.add_argument("--only", default="scrapinghub,fundus,newspaper4k,trafilatura-eval,wcxb,metadata")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--extractors", default="khabar,plain,plain-nc")
     ap.add_argument("--worst", type=int, default=0, help="print the N pages where khabar loses most F1 to plain")
@@ -203,6 +258,9 @@ def main(argv=None) -> int:
         return 2
     names = args.extractors.split(",")
     for dataset in args.only.split(","):
+        if dataset == "metadata":
+            metadata_accuracy(args.limit)
+            continue
         items = list(trafilatura_eval() if dataset == "trafilatura-eval" else SHINGLE_SETS[dataset]())
         if args.limit:
             items = items[: args.limit]
