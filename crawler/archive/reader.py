@@ -12,8 +12,9 @@ then positions in the *uncompressed* stream and the capture is not seekable),
 payload digest, else by digest alone), ``Transfer-Encoding: chunked`` bodies
 (de-chunked; kept raw if the chunking is invalid), ``Content-Encoding``
 gzip/x-gzip/deflate/br/zstd (decoded by :meth:`Capture.decoded`), records
-without request records.  LZ4 files, empty files, non-WARC files and missing
-paths are reported as errors.
+without request records, LZ4-compressed WARCs (read with FastWARC; not
+seekable).  Empty files, non-WARC files and missing paths are reported as
+errors.
 """
 
 from __future__ import annotations
@@ -272,6 +273,39 @@ class _GzipStream(io.RawIOBase):
         return n
 
 
+class _FastHeaders:
+    def __init__(self, headers):
+        self._h = headers
+
+    def get_header(self, name, default=None):
+        return self._h.get(name, default)
+
+
+class _FastHttp:
+    def __init__(self, http):
+        line = http.status_line or ""
+        self.protocol, _, self.statusline = line.partition(" ")
+        self.headers = list(http.astuples())
+
+
+class _FastRecord:
+    """A FastWARC record dressed as the bits of a warcio record (and iterator) ``_capture`` uses."""
+
+    def __init__(self, rec):
+        rt = rec.record_type.name if hasattr(rec.record_type, "name") else str(rec.record_type)
+        self.rec_type = rt.split(".")[-1]
+        self.rec_headers = _FastHeaders(rec.headers)
+        self.http_headers = _FastHttp(rec.http_headers) if rec.http_headers is not None else None
+        self.raw_stream = io.BytesIO(rec.reader.read())
+        self._offset = rec.stream_pos
+
+    def get_record_offset(self) -> int:
+        return self._offset
+
+    def read_to_end(self) -> None:
+        pass
+
+
 class _QuietIterator(ArchiveIterator):
     """warcio's iterator, with its multi-line stderr warnings turned into counts."""
 
@@ -355,9 +389,10 @@ class ArchiveReader:
             self.error(path, None, "empty file")
             self.stats["files_failed"] += 1
             return
-        if head.startswith(LZ4_MAGIC):
-            self.error(path, 0, "LZ4-compressed WARC is not supported (decompress it with `lz4 -d` first)")
-            self.stats["files_failed"] += 1
+        if head.startswith(LZ4_MAGIC):  # warcio cannot read LZ4; FastWARC can
+            yield from self._iter_fastwarc(path)
+            if self.stats["errors"] > errors_before:
+                self.stats["files_failed"] += 1
             return
         if head.startswith(b"PK\x03\x04"):
             self.error(path, 0, "ZIP/WACZ container, not a WARC (unzip it and replay its archive/*.warc.gz)")
@@ -522,6 +557,25 @@ class ArchiveReader:
                     self.error(path, last_offset, f"{msg} (uncompressed offset, whole-file gzip)")
                 else:
                     self.error(path, None, f"{msg} (whole-file gzip, after {n} records)")
+
+    # LZ4 (and anything else FastWARC reads) -------------------------------------
+    def _iter_fastwarc(self, path: str) -> Iterator[Capture]:
+        try:
+            from fastwarc.warc import ArchiveIterator as FastIterator
+        except ImportError:  # pragma: no cover - resiliparse is a pinned dependency
+            self.error(path, 0, "LZ4-compressed WARC needs FastWARC (pip install resiliparse)")
+            return
+        last = 0
+        try:
+            with open(path, "rb") as fh:
+                for rec in FastIterator(fh, parse_http=True):
+                    last = rec.stream_pos
+                    fake = _FastRecord(rec)
+                    cap = self._capture(fake, fake, path, seekable=False)
+                    if cap is not None:
+                        yield cap
+        except Exception as exc:
+            self.error(path, last, f"{_one_line(exc)} (LZ4 via FastWARC)")
 
     # one record -----------------------------------------------------------------
     def _capture(self, record, it, path: str, seekable: bool) -> Optional[Capture]:

@@ -151,3 +151,18 @@ def test_wget_warc_from_loopback(server, tmp_path):
     assert titles.get("1-gzip") == "خبر فشرده"
     assert titles.get("3-chunked") == "خبر تکه تکه"
     assert titles.get("4-arabic") == "خبر عربي"
+
+
+def test_lz4_warc_read_through_fastwarc(samples, tmp_path):
+    lz4, _, _ = read_all(samples / "resiliparse-fastwarc" / "warcfile.warc.lz4")
+    gz, _, _ = read_all(samples / "resiliparse-fastwarc" / "warcfile.warc.gz")
+    assert len(lz4) == len(gz) == 16
+    for a, b in zip(lz4, gz):
+        assert (a.url, a.status, a.record_id, a.date, a.body) == (b.url, b.status, b.record_id, b.date, b.body)
+    # a cut LZ4 file: the records before the cut, then one clean error
+    src = (samples / "resiliparse-fastwarc" / "warcfile.warc.lz4").read_bytes()
+    cut = tmp_path / "cut.warc.lz4"
+    cut.write_bytes(src[: len(src) // 2])
+    caps, errors, _ = read_all(cut)
+    assert 0 < len(caps) < 16
+    assert errors and all(str(e).startswith(str(cut) + ": ") and "\n" not in str(e) for e in errors)
