@@ -633,15 +633,28 @@ class ArchiveReader:
         self.stats["captures"] += 1
         return cap
 
+    # Revisit targets remembered at most (the newest are kept): bounds memory on years of WARCs.
+    MAX_REMEMBERED = 2_000_000
+
     def _remember(self, cap: Capture) -> None:
         if not cap.record_id:
             return
+        if len(self._by_id) >= self.MAX_REMEMBERED:
+            self._forget_oldest(self.MAX_REMEMBERED // 2)
         self._by_id[cap.record_id] = (cap.path, cap.offset, cap.seekable)
         if cap.payload_digest:
             self._by_url_digest[(cap.url, cap.payload_digest)] = cap.record_id
             self._by_digest.setdefault(cap.payload_digest, cap.record_id)
         if not cap.seekable and len(cap.body) < (4 << 20):
             self._mem[cap.record_id] = cap
+
+    def _forget_oldest(self, n: int) -> None:
+        for rid in list(self._by_id)[:n]:
+            del self._by_id[rid]
+            self._mem.pop(rid, None)
+        alive = self._by_id.keys()
+        self._by_url_digest = {k: v for k, v in self._by_url_digest.items() if v in alive}
+        self._by_digest = {k: v for k, v in self._by_digest.items() if v in alive}
 
     def _resolve(self, rev: Capture, rh) -> Optional[Capture]:
         rid = rh.get_header("WARC-Refers-To")
