@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 import scrapy
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from ..discovery import (
     Entry,
@@ -113,11 +114,29 @@ class KhabarSpider(scrapy.Spider):
             raise ValueError(f"-a since={since} is after -a until={until}")
         self.since = datetime.combine(since_day, time.min, zone) if since_day else None
         self.until = datetime.combine(until_day + timedelta(days=1), time.min, zone) if until_day else None
-        if self.site.user_agent:
-            self.user_agent = self.site.user_agent
         self.emitted = 0
         self.listing_pages = 0
         self._listings_seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.apply_site_settings(crawler.settings)
+        return spider
+
+    def apply_site_settings(self, settings) -> None:
+        """Per-site quirks that are settings (the site is known only now, from
+        the spider's arguments; settings are still open for the spider's
+        priority).  A user's own ``-s USER_AGENT`` still wins, with a warning
+        when the site is known to refuse browser-like agents."""
+        if settings.frozen:
+            return
+        agent = settings.get("USER_AGENT", "")
+        if self.site.user_agent and (settings.getpriority("USER_AGENT") or 0) < SETTINGS_PRIORITIES["cmdline"]:
+            settings.set("USER_AGENT", self.site.user_agent, priority="spider")
+        elif self.site.extra.get("refuses_browser_agents") and "mozilla/" in agent.lower():
+            logger.warning("%s is reported to refuse browser-like User-Agents (403); USER_AGENT=%r may be blocked",
+                           self.site.name, agent)
 
     # -- helpers ----------------------------------------------------------
     def url(self, path: str) -> str:
