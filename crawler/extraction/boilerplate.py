@@ -264,7 +264,7 @@ class Filtered:
     source_credit: Optional[str] = None
 
 
-_ID_LINE = re.compile(r"^\s*(?:کد خبر|شناسه خبر|شناسهٔ خبر|کد مطلب|رقم الخبر|رمز الخبر)\s*[:：]?\s*\d+\s*$")
+_ID_LINE = re.compile(r"^.{0,40}?(?:کد خبر|شناسه خبر|شناسهٔ خبر|شناسه\u06c0 خبر|کد مطلب|رقم الخبر|رمز الخبر)\s*[:：]?\s*\d+\s*$")
 
 
 def _is_drop(line: str) -> bool:

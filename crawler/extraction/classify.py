@@ -26,6 +26,7 @@ _TAG_PATH = re.compile(r"/(?:tags?|keywords?|hashtag|برچسب|وسم)(?:/|$)",
 _SECTION_PATH = re.compile(r"/(?:section|service|category|categories|cat|archive|list|taxonomy)(?:/|$|\.)", re.I)
 _VIDEO_PATH = re.compile(r"/(?:videos?|video-gallery|multimedia|photos?|gallery|galleries|podcasts?|live)(?:/|$)", re.I)
 _PRINT_PATH = re.compile(r"/(?:print|amp)(?:/|$)", re.I)
+_GENERIC_PRINT = re.compile(r"^/(?:[a-z]{2}/)?(?:print|printnews|print-news)/\d+", re.I)
 _ERROR_TITLES = {"خطا", "خطأ", "error", "404", "خطای ۴۰۴", "خطا ۴۰۴"}
 _ERROR_WORDS = re.compile(
     r"(?:\b404\b|page not found|not found|صفحه مورد نظر (?:یافت نشد|وجود ندارد)|صفحه یافت نشد|"
@@ -57,6 +58,8 @@ def reject_by_url(url: str, site) -> Optional[str]:
     if site is None:
         if _GENERIC_STATIC.match(path):
             return "static"
+        if _GENERIC_PRINT.match(path):
+            return "print"
         m = _GENERIC_LISTING.match(path)
         if m:
             return "tag" if _TAG_PATH.search(path) else "listing"
@@ -92,6 +95,9 @@ def reject_by_meta(pm: PageMeta) -> Optional[str]:
     return None
 
 
+_ERROR_WORDS = re.compile(letters_folded(_ERROR_WORDS.pattern), re.I)
+
+
 def looks_like_error(title: Optional[str], h1: Optional[str], text_len: int) -> bool:
     if text_len > 1500:
         return False
@@ -119,12 +125,49 @@ def is_teaser_list(paras: list[str]) -> bool:
     return len(cut) >= 3 and len(cut) >= 0.3 * len(paras)
 
 
+def looks_like_section_page(title: Optional[str], site_name: Optional[str], paras: list[str],
+                            link_keys: frozenset) -> bool:
+    """A section/archive front: its "headline" is the site's or the section's
+    name, and what was extracted are teaser headlines or cut excerpts."""
+    if not paras:
+        return False
+    named_after_site = bool(title and site_name and line_key(title) == line_key(site_name))
+    if not (named_after_site or not title or len(title.split()) <= 3):
+        return False
+    linked = sum(1 for p in paras if line_key(p) in link_keys)
+    # Excerpts cut short: an ellipsis at (or just before a date at) the end of a short paragraph.
+    cut = sum(1 for p in paras if len(p) < 500 and ("…" in p[-30:] or "..." in p[-30:]))
+    if named_after_site or (linked and line_key(paras[0]) in link_keys):
+        # The first "paragraph" is a link to another page: a teaser's headline.
+        return linked >= 1 or cut >= 1
+    return (linked >= 2 and linked >= 0.2 * len(paras)) or (cut >= 2 and cut >= 0.3 * len(paras))
+
+
+_VIDEO_TITLE = re.compile(letters_folded(
+    r"^\s*(?:فیلم|ویدئو|ویدیو|موشن ?گرافیک|فيديو|بالفيديو|شاهد بالفيديو|video)\s*[/|:؛\-–]"), re.I)
+_GALLERY_TITLE = re.compile(letters_folded(
+    r"^\s*(?:عکس|تصاویر|تصویر|گزارش تصویری|اینفوگرافیک|بالصور|صور|إنفوغراف|انفوجراف|photos?|in pictures)\s*[/|:؛\-–]"), re.I)
+
+
+def media_title(title: Optional[str], text_len: int) -> Optional[str]:
+    """Persian/Arabic newsrooms label media items in the headline («عکس/ …»,
+    «فیلم/ …», «بالفيديو: …»); with little text such a page is a gallery or a video."""
+    if not title or text_len >= 600:
+        return None
+    t = letters_folded(title)
+    if _VIDEO_TITLE.match(t):
+        return "video"
+    if _GALLERY_TITLE.match(t):
+        return "gallery"
+    return None
+
+
 def is_link_soup(text: str, anchors: frozenset) -> bool:
     """Most of the "text" is the page's link labels: a navigation dump, not a story."""
     if not text:
         return False
     linked = sum(len(a) for a in anchors if a in text)
-    return linked > 0.5 * len(text)
+    return linked > 0.35 * len(text)
 
 
 def looks_like_gallery(body_el, text_len: int) -> bool:

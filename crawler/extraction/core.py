@@ -30,7 +30,7 @@ from lxml import etree
 
 from ..items import Article
 from ..sites import SiteDefinition, site_for_url
-from . import blocks, boilerplate, chars, classify, dates, language, metadata
+from . import blocks, boilerplate, chars, classify, dates, families, language, metadata
 from .boilerplate import Pruner, line_key, select
 from .decode import NotHTML, check_html, decode, header_value
 from .scan import scan
@@ -109,16 +109,19 @@ class _Extraction:
         self.url, self.tree, self.guard, self.site, self.headers = url, tree, guard, site, headers
         self.pm = metadata.read(tree, url)
         self.scan = scan(tree)
+        # Selectors: the site's own, else those of the CMS family the page is built with.
+        self.rules = site or families.detect(tree)
         host = (urlsplit(url).hostname or "").lower()
-        tz_name = site.timezone if site and site.timezone and site.timezone != "UTC" else None
+        rules = self.rules
+        tz_name = rules.timezone if rules and rules.timezone and rules.timezone != "UTC" else None
         if tz_name is None and site is None:
             tz_name = dates.TLD_ZONES.get(host.rsplit(".", 1)[-1])
         self.tz_name = tz_name
-        self.calendar = site.calendar if site else ("jalali" if host.endswith(".ir") else "gregorian")
+        self.calendar = rules.calendar if rules else ("jalali" if host.endswith(".ir") else "gregorian")
 
     # ------------------------------------------------------------ fields
     def _site_sel(self, name: str) -> tuple[str, ...]:
-        return getattr(self.site, name, ()) if self.site else ()
+        return getattr(self.rules, name, ()) if self.rules else ()
 
     def _first_text(self, selectors) -> tuple[Optional[str], Optional[object]]:
         for el in select(self.tree, selectors):
@@ -141,13 +144,17 @@ class _Extraction:
             page_title = chars.clean(t_el.text_content())
         declared = claimed + ([page_title] if page_title else [])
         keys = [line_key(t) for t in declared] + [line_key(_strip_site_name(t)) for t in declared]
-        for h1 in self.tree.iter("h1"):
-            t = blocks.text_content(h1)
-            if not t or len(t) > 400:
-                continue
+        h1s = [(blocks.text_content(h), h) for h in self.tree.iter("h1")]
+        h1s = [(t, h) for t, h in h1s if t and len(t) <= 400]
+        for t, h1 in h1s:
             k = line_key(t)
             if not keys or any(_same_title(k, c) for c in keys if c):
                 return t, h1
+        site_name = line_key(self.pm.first("og:site_name") or "")
+        names_only = all(line_key(c) == site_name or len(c.split()) <= 2 for c in claimed)
+        if len(h1s) == 1 and names_only and len(h1s[0][0].split()) >= 3:
+            # The declared titles only name the site: the page's single headline is the title.
+            return h1s[0]
         if claimed:
             return _strip_site_name(chars.clean(claimed[0])), None
         if page_title:
@@ -359,12 +366,16 @@ class _Extraction:
             raise NotAnArticle("video")
         if classify.looks_like_gallery(media_el, len(text) - len(lead or "")):
             raise NotAnArticle("gallery")
+        reason = classify.media_title(title, len(text))
+        if reason:
+            raise NotAnArticle(reason)
         if len(text) < MIN_TEXT_CHARS:
             raise NotAnArticle("no-body")
         if not classify.has_article_claim(pm):
             if classify.is_static_page(title) or classify.is_static_page(page_title.text_content() if page_title is not None else None):
                 raise NotAnArticle("static")
-            if not from_site and (classify.is_link_soup(text, anchors) or classify.is_teaser_list(text_paras)):
+            if not from_site and (classify.is_link_soup(text, anchors) or classify.is_teaser_list(text_paras)
+                                  or classify.looks_like_section_page(title, pm.first("og:site_name"), text_paras, link_keys)):
                 raise NotAnArticle("listing")
         if classify.looks_like_listing(text_paras, link_keys, heading_links, pm, from_site):
             raise NotAnArticle("listing")
@@ -374,7 +385,7 @@ class _Extraction:
             declared=pm.lang or header_value(self.headers, "content-language"),
             site_language=self.site.language if self.site else None,
         )
-        if self.tz_name is None and self.site is None and lang == "fa":
+        if self.tz_name is None and self.rules is None and lang == "fa":
             # Persian news without a known zone or TLD is overwhelmingly Iranian.
             self.tz_name, self.calendar = "Asia/Tehran", "jalali"
         published, published_raw, modified, modified_raw = self.resolve_dates(*date_cands)
