@@ -7,16 +7,19 @@ or prunes that one tree:
 
 1. ``decode``: bytes → text (BOM, HTTP charset, ``<meta>``, detection);
 2. ``metadata``: JSON-LD / ``<meta>`` read before anything is removed;
+   ``scan``: generic lead/date/tag candidates; ``families``: the Iranian CMS
+   family of an unknown site, whose selectors then stand in for a definition;
 3. ``classify``: URL and declared type may reject the page early;
-4. site fields (title, lead, tags, section, authors, dates) by the site's
-   selectors, with generic fallbacks;
+4. site fields (title, lead, tags, section, authors, raw dates) by the
+   site's (or family's) selectors, with generic fallbacks;
 5. ``boilerplate.Pruner``: site selectors + generic structural rules;
 6. body: the site's body element serialised by ``blocks``, or, for unknown
    sites (or when the site's layout changed), trafilatura on the pruned tree
    with ZWNJ/ZWJ protected by ``chars.CharGuard``;
 7. ``boilerplate.filter_paragraphs``: phrase rules, source credit;
-8. ``classify`` on the result (listing / error / video / no-body);
-9. ``language`` and ``dates``, search-normalised copies.
+8. ``classify`` on the result (error / video / gallery / no-body / listing);
+9. ``language``, then ``dates`` (an unknown Persian site's zone is Iran's),
+   search-normalised copies.
 """
 
 from __future__ import annotations
