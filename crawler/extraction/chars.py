@@ -43,7 +43,7 @@ _INVISIBLE = re.compile(
 # Characters XML cannot hold: one of them in a page makes lxml refuse the
 # elements trafilatura builds, and the whole extraction is discarded.
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 
 
 class CharGuard:

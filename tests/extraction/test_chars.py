@@ -16,7 +16,7 @@ def test_clean_removes_invisible_noise_consistently():
 
 
 def test_clean_collapses_spaces_but_not_letters():
-    assert clean("  ي\u00a0ك\n\tی  ") == "ي ك ی"  # Arabic yeh/kaf untouched
+    assert clean("  ي\u00a0ك\n\tی\u2028ﻻ  ") == "ي ك ی ﻻ"  # Arabic yeh/kaf, presentation forms untouched
 
 
 def test_fold_is_for_search_only():
