@@ -95,7 +95,9 @@ CREDIT_LABEL = re.compile(r"^\s*(منبع|منابع|المصدر|المصادر
 CREDIT_SENTENCE = re.compile(r"منبع خبر\s*[\"«“”]\s*(.+?)\s*[\"»”“]\s*است")
 # Republishers open the body with the outlet's self-description: «پایگاه خبری تحلیلی نامه نیوز (namehnews.com) :».
 SOURCE_PREFIX = re.compile(r"^\s*((?:پایگاه|سایت|خبرگزاری|روزنامه|موقع)\s[^()]{1,60}?)\s*\(\s*(?:www\.)?[\w-]+(?:\.[\w-]+)+\s*\)\s*[:：]?\s*$")
-BYLINE = re.compile(r"^\s*(by\s+[A-Z]|بقلم|كتب\s*:|كتبت\s*:|نویسنده\s*:|خبرنگار\s*:|گزارش\s*:|نوشته\s*:|ترجمه\s*:|مترجم\s*:)", re.I)
+BYLINE = re.compile(
+    r"^\s*(by\s+[A-Z]|بقلم|(?:كتب|كتبت|حوار|إعداد|اعداد|ترجمة|تحرير|متابعة|نویسنده|خبرنگار|گزارش|نوشته|ترجمه|مترجم|گفت\u200cوگو|مصاحبه)\s*:)",
+    re.I)
 CAPTION = re.compile(r"[(（]\s*(الصورة|صورة|عکس|تصویر|photo|image|credit)\s*[:：]|^(الصورة|عکس|photo|image)\s*[:：]", re.I)
 
 _DROP_EXACT = {line_key(p) for p in DROP_EXACT}
