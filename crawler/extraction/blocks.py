@@ -47,8 +47,12 @@ def is_hidden(el) -> bool:
     return "display:none" in style or "visibility:hidden" in style or el.get("hidden") is not None
 
 
-def paragraphs(root) -> list[str]:
-    """Paragraph strings (cleaned, non-empty) of ``root``'s subtree."""
+def paragraphs(root, skip_hidden: bool = True) -> list[str]:
+    """Paragraph strings (cleaned, non-empty) of ``root``'s subtree.
+
+    ``skip_hidden`` drops elements hidden by inline style or ``hidden``: right
+    for a page's own markup, wrong for trafilatura's result, which already
+    chose its content (paywalled text is often ``display:none``)."""
     out: list[str] = []
     buf: list[str] = []
 
@@ -63,7 +67,7 @@ def paragraphs(root) -> list[str]:
         tag = _tag(el)
         if not tag:
             return
-        if tag in SKIP_TAGS or is_hidden(el):
+        if tag in SKIP_TAGS or (skip_hidden and is_hidden(el)):
             return
         if tag in ROW_TAGS:
             flush()

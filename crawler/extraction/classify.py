@@ -45,13 +45,17 @@ _GENERIC_LISTING = re.compile(
 _GENERIC_STATIC = re.compile(
     r"^/(?:(?:fa|ar|en)/)?(?:page/)?(?:about|about-us|aboutus|contact|contact-us|contactus|privacy|privacy-policy|"
     r"terms|terms-of-use|advertise|advertising|sitemap|rss-help|faq)(?:\.html?|\.php)?/?$", re.I)
-_STATIC_TITLES = {"درباره ما", "تماس با ما", "حریم خصوصی", "ارتباط با ما", "من نحن", "اتصل بنا", "سياسة الخصوصية",
-                  "شروط الاستخدام", "about us", "contact us", "privacy policy", "terms of use"}
+# Titles that name a site's own pages (policies are left to the URL rule: their
+# titles are too often a real article's).
+_STATIC_TITLES = {"درباره ما", "تماس با ما", "ارتباط با ما", "من نحن", "اتصل بنا", "about us", "contact us"}
 
 
 def reject_by_url(url: str, site) -> Optional[str]:
     """Reason slug if the URL alone says "not an article" (known sites, home pages)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
     path = unquote(parts.path or "/")
     if _HOME_PATHS.match(path) and not parts.query:
         return "home"
@@ -126,7 +130,7 @@ def is_teaser_list(paras: list[str]) -> bool:
 
 
 def looks_like_section_page(title: Optional[str], site_name: Optional[str], paras: list[str],
-                            link_keys: frozenset) -> bool:
+                            link_keys: frozenset, link_share: float = 0.0) -> bool:
     """A section/archive front: its "headline" is the site's or the section's
     name, and what was extracted are teaser headlines or cut excerpts."""
     if not paras:
@@ -134,10 +138,14 @@ def looks_like_section_page(title: Optional[str], site_name: Optional[str], para
     named_after_site = bool(title and site_name and line_key(title) == line_key(site_name))
     if not (named_after_site or not title or len(title.split()) <= 3):
         return False
-    linked = sum(1 for p in paras if line_key(p) in link_keys)
+    # Teaser headlines: paragraphs that are the text of a link to another page
+    # (``link_keys`` leaves out self-links), a few words long (not a bare URL).
+    linked = sum(1 for p in paras if line_key(p) in link_keys and len(p.split()) >= 3)
     # Excerpts cut short: an ellipsis at (or just before a date at) the end of a short paragraph.
     cut = sum(1 for p in paras if len(p) < 500 and ("…" in p[-30:] or "..." in p[-30:]))
-    if named_after_site or (linked and line_key(paras[0]) in link_keys):
+    if link_share > 0.3:
+        return True  # a headline-less page whose "text" is largely link labels
+    if named_after_site or (linked and line_key(paras[0]) in link_keys and len(paras[0].split()) >= 3):
         # The first "paragraph" is a link to another page: a teaser's headline.
         return linked >= 1 or cut >= 1
     return (linked >= 2 and linked >= 0.2 * len(paras)) or (cut >= 2 and cut >= 0.3 * len(paras))
@@ -162,12 +170,14 @@ def media_title(title: Optional[str], text_len: int) -> Optional[str]:
     return None
 
 
+def link_share(text: str, anchors: frozenset) -> float:
+    """How much of the "text" is the page's link labels."""
+    return sum(len(a) for a in anchors if a in text) / len(text) if text else 0.0
+
+
 def is_link_soup(text: str, anchors: frozenset) -> bool:
     """Most of the "text" is the page's link labels: a navigation dump, not a story."""
-    if not text:
-        return False
-    linked = sum(len(a) for a in anchors if a in text)
-    return linked > 0.35 * len(text)
+    return link_share(text, anchors) > 0.5
 
 
 def looks_like_gallery(body_el, text_len: int) -> bool:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from typing import Iterable, Mapping, Optional, Union
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -80,7 +80,11 @@ def extract(url: str, body: bytes, headers: Headers = None, site: Optional[SiteD
     if not isinstance(body, (bytes, bytearray, memoryview)):
         raise ExtractionError(f"body must be bytes, not {type(body).__name__}")
     body = bytes(body)
-    site = site or site_for_url(url)
+    if site is None:
+        try:
+            site = site_for_url(url)
+        except ValueError:  # a URL the parser rejects belongs to no known site
+            site = None
     try:
         check_html(body, headers)
     except NotHTML as err:
@@ -114,7 +118,7 @@ class _Extraction:
         self.scan = scan(tree)
         # Selectors: the site's own, else those of the CMS family the page is built with.
         self.rules = site or families.detect(tree)
-        host = (urlsplit(url).hostname or "").lower()
+        host = metadata.safe_host(url)
         rules = self.rules
         tz_name = rules.timezone if rules and rules.timezone and rules.timezone != "UTC" else None
         if tz_name is None and site is None:
@@ -240,7 +244,7 @@ class _Extraction:
     def image(self) -> Optional[str]:
         img = self.pm.first("og:image", "og:image:url", "twitter:image", "twitter:image:src") \
             or metadata.image_url((self.pm.article or {}).get("image"))
-        return urljoin(self.url, img) if img else None
+        return metadata.safe_join(self.url, img)
 
     def date_candidates(self, title_el) -> tuple[list, list]:
         """Raw date strings, best first, for published and modified.
@@ -313,7 +317,15 @@ class _Extraction:
         self.guard.unprotect_tree(self.tree)
         if doc is None or doc.body is None:
             return []
-        return [self.guard.restore(p) for p in blocks.paragraphs(doc.body)]
+        # Text hidden by inline style is usually a duplicate (a schema.org copy of
+        # the story); it is the story only when nothing visible is left (paywalls).
+        paras = blocks.paragraphs(doc.body, skip_hidden=True)
+        visible = sum(map(len, paras))
+        if visible < 250:
+            hidden_too = blocks.paragraphs(doc.body, skip_hidden=False)
+            if sum(map(len, hidden_too)) > 2 * visible:
+                paras = hidden_too
+        return [self.guard.restore(p) for p in paras]
 
     def run(self) -> Article:
         pm, tree = self.pm, self.tree
@@ -329,8 +341,12 @@ class _Extraction:
         credit = self.source_credit()
         image = self.image()
         date_cands = self.date_candidates(title_el)
-        anchor_texts = [t for t in (a.text_content() for a in tree.iter("a")) if len(t) >= 2]
-        link_keys = frozenset(k for k in map(line_key, (t for t in anchor_texts if len(t) >= 12)) if len(k) >= 12)
+        links = [(a.text_content(), a.get("href") or "") for a in tree.iter("a")]
+        anchor_texts = [t for t, _ in links if len(t) >= 2]
+        own = _own_urls(self.url, pm.canonical)
+        # Texts of links to other pages (a headline linking to its own page is no teaser).
+        link_keys = frozenset(k for k in (line_key(t) for t, h in links if len(t) >= 12 and _norm_url(self.url, h) not in own)
+                              if len(k) >= 12)
         anchors = frozenset(c for c in map(chars.clean, anchor_texts) if len(c) >= 2)
         heading_links = len(tree.xpath("//h2//a|//h3//a|//h4//a|//a[.//h2 or .//h3 or .//h4]"))
 
@@ -377,8 +393,10 @@ class _Extraction:
         if not classify.has_article_claim(pm):
             if classify.is_static_page(title) or classify.is_static_page(page_title.text_content() if page_title is not None else None):
                 raise NotAnArticle("static")
-            if not from_site and (classify.is_link_soup(text, anchors) or classify.is_teaser_list(text_paras)
-                                  or classify.looks_like_section_page(title, pm.first("og:site_name"), text_paras, link_keys)):
+            share = classify.link_share(text, anchors) if not from_site else 0.0
+            if not from_site and (share > 0.5 or classify.is_teaser_list(text_paras)
+                                  or classify.looks_like_section_page(title, pm.first("og:site_name"), text_paras,
+                                                                      link_keys, share)):
                 raise NotAnArticle("listing")
         if classify.looks_like_listing(text_paras, link_keys, heading_links, pm, from_site):
             raise NotAnArticle("listing")
@@ -392,7 +410,7 @@ class _Extraction:
             # Persian news without a known zone or TLD is overwhelmingly Iranian.
             self.tz_name, self.calendar = "Asia/Tehran", "jalali"
         published, published_raw, modified, modified_raw = self.resolve_dates(*date_cands)
-        canonical = pm.canonical or (urljoin(self.url, pm.first("og:url")) if pm.first("og:url") else None)
+        canonical = pm.canonical or metadata.safe_join(self.url, pm.first("og:url"))
         return Article(
             url=self.url,
             canonical_url=canonical or self.url,
@@ -415,6 +433,20 @@ class _Extraction:
             text_normalized=chars.fold(text),
             title_normalized=chars.fold(title),
         )
+
+
+def _norm_url(base: str, href: str) -> str:
+    if not href:
+        return ""
+    try:
+        u = urlsplit(metadata.safe_join(base, href) or "")
+        return f"{(u.hostname or '').removeprefix('www.')}{unquote(u.path).rstrip('/')}"
+    except ValueError:
+        return ""
+
+
+def _own_urls(url: str, canonical: Optional[str]) -> set[str]:
+    return {_norm_url(url, url), *([_norm_url(url, canonical)] if canonical else [])}
 
 
 def _same_title(a: str, b: str) -> bool:

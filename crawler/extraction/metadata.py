@@ -12,7 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
@@ -88,6 +88,24 @@ def _load_json(raw: str) -> Any:
             return None
 
 
+def safe_join(base: str, href: Optional[str]) -> Optional[str]:
+    """``urljoin`` that returns None for hrefs the URL parser rejects
+    (``http://[ccpa-preferences]/``...) instead of raising."""
+    if not href:
+        return None
+    try:
+        return urljoin(base, href.strip())
+    except ValueError:
+        return None
+
+
+def safe_host(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
 def read(tree, url: str) -> PageMeta:
     pm = PageMeta()
     root = tree.getroottree().getroot() if hasattr(tree, "getroottree") else tree
@@ -102,7 +120,7 @@ def read(tree, url: str) -> PageMeta:
     for link in root.iter("link"):
         rel = (link.get("rel") or "").lower().split()
         if "canonical" in rel and link.get("href") and not pm.canonical:
-            pm.canonical = urljoin(url, link.get("href").strip())
+            pm.canonical = safe_join(url, link.get("href"))
     for script in root.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue

@@ -154,3 +154,12 @@ def test_plain_trafilatura_loses_zwnj_we_do_not():
     ours = extract("https://www.mashreghnews.ir/news/1492215/x", body, HTML).text
     assert ZWNJ not in plain and "گفتوگو" in plain
     assert ours.count(ZWNJ) >= 30 and "گفتوگو" not in ours
+
+
+def test_malformed_urls_do_not_escape_as_errors():
+    body = ("<html><head><link rel=canonical href='http://[bad]/x'><meta property='og:image' content='http://[x]/i.jpg'>"
+            "</head><body><h1>Title of the article here</h1><p>" + "Some text of the article goes here. " * 10
+            + "<a href='http://[ccpa-preferences]/'>Do not sell my info</a></p></body></html>").encode()
+    a = extract("https://example.com/news/2023/x", body, None)
+    assert a.image is None and a.text.startswith("Some text")
+    assert extract("http://[broken/news/x", body, None).url == "http://[broken/news/x"
