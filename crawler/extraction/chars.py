@@ -96,6 +96,17 @@ class CharGuard:
         return text.replace(self.zwnj_ph, ZWNJ).replace(self.zwj_ph, ZWJ)
 
 
+_BARE_JOINER_REFS = re.compile(r"&(zwn?j)(?!;)", re.I)
+
+
+def fix_bare_joiner_refs(html: str) -> str:
+    """``&zwnj`` written without its ``;`` (careless CMS templates): HTML
+    parsers leave it as literal text, but it can only mean the joiner."""
+    if "&zw" not in html and "&ZW" not in html:
+        return html
+    return _BARE_JOINER_REFS.sub(lambda m: ZWNJ if m.group(1).lower() == "zwnj" else ZWJ, html)
+
+
 def clean(text: str | None) -> str:
     """One line of clean text: invisible noise removed, spaces collapsed.
 

@@ -98,6 +98,7 @@ def extract(url: str, body: bytes, headers: Headers = None, site: Optional[SiteD
     if not _LOOKS_HTML.search(html[:200000]):
         raise ExtractionError("no HTML markup")
     html = chars.INVALID_XML.sub("", _DOCTYPE.sub("", _XML_DECL.sub("", html, count=1), count=1))
+    html = chars.fix_bare_joiner_refs(html)
     guard = chars.CharGuard(html)
     try:
         tree = lxml.html.document_fromstring(html, parser=_HTML_PARSER)

@@ -20,7 +20,7 @@ def test_clean_collapses_spaces_but_not_letters():
 
 
 def test_fold_is_for_search_only():
-    assert fold(f"كتاب‌ها ي ۱۲۳ ٤٥ مَدرسة") == "کتاب ها ی 123 45 مدرسه"
+    assert fold("كتاب‌ها ي ۱۲۳ ٤٥ مَدرسة") == "کتاب ها ی 123 45 مدرسه"
     assert fold(None) is None
 
 
@@ -43,3 +43,9 @@ def test_guard_never_reuses_a_character_present_in_the_page():
     guard = CharGuard(f"<p>{first}</p>")
     assert first not in (guard.zwnj_ph, guard.zwj_ph)
     assert guard.restore(f"{first}") == first
+
+
+def test_bare_joiner_references_without_semicolon():
+    from crawler.extraction.chars import fix_bare_joiner_refs
+
+    assert fix_bare_joiner_refs("می&zwnjخوانند و می&zwnj;روند x&ZWJy") == f"می{ZWNJ}خوانند و می&zwnj;روند x{ZWJ}y"

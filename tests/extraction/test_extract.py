@@ -163,3 +163,10 @@ def test_malformed_urls_do_not_escape_as_errors():
     a = extract("https://example.com/news/2023/x", body, None)
     assert a.image is None and a.text.startswith("Some text")
     assert extract("http://[broken/news/x", body, None).url == "http://[broken/news/x"
+
+
+def test_entities_without_semicolon_in_text_and_title():
+    body = ("<html><head><title>بین&zwnjالملل</title></head><body><h1>بین&zwnjالملل و همکاری&zwnjها</h1>"
+            "<p>" + "وزیران دفاع در مسکو گفت&zwnjوگو کردند و درباره همکاری&zwnjها تبادل نظر کردند. " * 3 + "</p></body></html>").encode()
+    a = extract("https://www.example-news.ir/news/9/x", body, HTML)
+    assert "&zwnj" not in a.text and "گفت\u200cوگو" in a.text and a.title == "بین\u200cالملل و همکاری\u200cها"
