@@ -45,20 +45,39 @@ def test_golden(case):
 
 
 def test_golden_report(capsys):
-    """Aggregate report over all cases (informational; per-case tests assert)."""
-    rows, emitted_non_articles = [], 0
+    """Aggregate report over all cases (``pytest -s`` shows it); asserts the totals."""
+    rows, scores, emitted_non_articles, rejected = [], [], 0, 0
     for case in CASES:
         gold, body = load(case)
         try:
             article = extract(gold["url"], body, gold["headers"])
-        except NotAnArticle:
+        except NotAnArticle as err:
             if not gold.get("not_article"):
-                rows.append(f"{case}: REJECTED")
+                rejected += 1
+                rows.append(f"{case}: REJECTED ({err.reason})")
             continue
         if gold.get("not_article"):
             emitted_non_articles += 1
+            rows.append(f"{case}: non-article EMITTED")
             continue
-        rows.append(score(case, gold, article).summary())
+        s = score(case, gold, article)
+        scores.append(s)
+        rows.append(s.summary())
+
+    def accuracy(field):
+        checked = [s for s in scores if field in s.checks]
+        return sum(s.checks[field][0] == s.checks[field][1] for s in checked), len(checked)
+
+    zw, zk = sum(s.zwnj_words for s in scores), sum(s.zwnj_kept for s in scores)
+    totals = [
+        f"articles {len(scores)}, mean body recall {sum(s.recall for s in scores) / len(scores):.3f}, "
+        f"min {min(s.recall for s in scores):.3f}",
+        f"leaked lines {sum(len(s.leaked) for s in scores)}, ZWNJ words kept {zk}/{zw}",
+        ", ".join(f"{f} {'%d/%d' % accuracy(f)}" for f in ("title", "language", "published", "source_credit")),
+        f"non-articles emitted {emitted_non_articles}, articles rejected {rejected}",
+    ]
     with capsys.disabled():
-        print("\n" + "\n".join(rows) + f"\nnon-articles emitted: {emitted_non_articles}")
-    assert emitted_non_articles == 0
+        print("\n" + "\n".join(rows + totals))
+    assert emitted_non_articles == 0 and rejected == 0
+    assert all(s.recall >= 0.98 for s in scores) and zk == zw
+    assert not any(s.leaked or s.wrong for s in scores)
