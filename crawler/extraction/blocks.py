@@ -125,6 +125,39 @@ def text_content(el) -> str:
     return clean("".join(_text_of(el)))
 
 
+_INLINE = frozenset({"b", "strong", "i", "em", "u", "span", "font", "small", "big", "sub", "sup", "mark", "q",
+                     "abbr", "cite", "time", "bdi", "bdo", "s"})
+_CONTAINERS = ("div", "td", "article", "section", "main", "p", "blockquote", "span", "font", "center")
+
+
+def _own_text(el) -> int:
+    """Characters of text that sit in ``el`` itself or its inline children
+    (links excluded): what a reader sees as this element's prose."""
+    n = len((el.text or "").strip())
+    for child in el:
+        tag = _tag(child)
+        if tag in _INLINE:
+            n += len("".join(child.itertext()).strip())
+        elif tag in BREAK_TAGS or tag == "p":
+            n += len("".join(child.itertext()).strip()) if tag == "p" else 0
+        if child.tail:
+            n += len(child.tail.strip())
+    return n
+
+
+def densest_block(root):
+    """The element holding the most prose of its own, a last resort for
+    table-layout pages where trafilatura falls back to the whole page."""
+    best, best_n = None, 0
+    for el in root.iter(*_CONTAINERS):
+        if is_hidden(el) or any(_tag(a) in ("footer", "header", "nav", "aside") for a in el.iterancestors()):
+            continue
+        n = _own_text(el)
+        if n > best_n:
+            best, best_n = el, n
+    return best
+
+
 def remove(el) -> None:
     """Drop an element but keep its tail text in place."""
     parent = el.getparent()

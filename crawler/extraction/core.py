@@ -371,6 +371,16 @@ class _Extraction:
         if not _enough(filtered.paragraphs):
             from_site = False
             paras = self.generic_body()
+            if _is_page_dump(paras, anchor_texts):
+                # trafilatura fell back to the whole page (old table layouts):
+                # take the block with the most prose of its own instead.
+                block = blocks.densest_block(tree)
+                dense = blocks.paragraphs(block) if block is not None else []
+                # Only when that block is most of the page's prose: on a listing
+                # it is one teaser among many, and the dump stays (and is rejected).
+                if sum(map(len, dense)) >= 150 and not _is_page_dump(dense, anchor_texts) \
+                        and sum(map(len, dense)) >= 0.5 * sum(map(len, paras)):
+                    paras = dense
             lead_key = line_key(lead)[:80] if lead else ""
             if lead_key and lead_key not in line_key(" ".join(paras)):
                 paras.insert(0, lead)
@@ -457,6 +467,16 @@ def _same_title(a: str, b: str) -> bool:
         return False
     short, long_ = sorted((a, b), key=len)
     return short in long_ and len(short) >= 0.5 * len(long_)
+
+
+def _is_page_dump(paras: list[str], anchor_texts: list[str]) -> bool:
+    """Few, huge paragraphs that carry the navigation's link labels."""
+    if not paras or len(paras) > 3:
+        return False
+    text = " ".join(paras)
+    labels = {chars.clean(t) for t in anchor_texts}
+    hits = [t for t in labels if 2 <= len(t) <= 40 and t in text]
+    return len(hits) >= 4 and classify.link_share(text, frozenset(hits)) > 0.05
 
 
 def _enough(paras: list[str]) -> bool:

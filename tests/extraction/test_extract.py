@@ -170,3 +170,18 @@ def test_entities_without_semicolon_in_text_and_title():
             "<p>" + "وزیران دفاع در مسکو گفت&zwnjوگو کردند و درباره همکاری&zwnjها تبادل نظر کردند. " * 3 + "</p></body></html>").encode()
     a = extract("https://www.example-news.ir/news/9/x", body, HTML)
     assert "&zwnj" not in a.text and "گفت\u200cوگو" in a.text and a.title == "بین\u200cالملل و همکاری\u200cها"
+
+
+def test_old_table_layout_page_in_windows_1256_without_declaration():
+    """trafilatura falls back to the whole page here; the densest block is the story."""
+    story = ["وزير دفاع کشورمان صبح امروز براي شرکت در نشست چهارجانبه وزيران دفاع ايران، روسيه، ترکيه و سوريه وارد مسکو شد.",
+             "بر اساس اين گزارش، در اين نشست موضوعات مربوط به همکاري\u200cهاي امنيتي و عادي\u200cسازي روابط ترکيه و سوريه بررسي مي\u200cشود.",
+             "وي پيش از سفر گفته بود ايران از هر اقدامي که به ثبات منطقه کمک کند حمايت مي\u200cکند."]
+    page = ('<html><head><title>خبرگزاري نمونه - سفر وزير دفاع به مسکو</title></head><body><table width="100%">'
+            '<tr><td class="menu"><a href="/">صفحه اصلي</a> | <a href="/s">سياسي</a> | <a href="/e">اقتصادي</a> | '
+            '<a href="/v">ورزشي</a></td></tr><tr><td><span class="titr">سفر وزير دفاع به مسکو براي شرکت در نشست</span><br>'
+            '<span class="date">سه شنبه 5 ارديبهشت 1402 ساعت 10:30</span><br><br><div class="matn">'
+            + "<br><br>".join(story) + '</div></td></tr><tr><td class="footer">کليه حقوق محفوظ است</td></tr></table></body></html>')
+    a = extract("http://www.old-news-sample.ir/news/12345.htm", page.encode("cp1256"), {"Content-Type": "text/html"})
+    assert a.text.split("\n\n") == story
+    assert a.language == "fa" and a.published == "2023-04-25T10:30:00+03:30"
