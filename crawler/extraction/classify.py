@@ -68,8 +68,8 @@ def reject_by_url(url: str, site) -> Optional[str]:
         if m:
             return "tag" if _TAG_PATH.search(path) else "listing"
         return None
-    if site.is_article_url(url):
-        return None
+    if site.is_article_url(url) or (parts.query and site.is_article_url(url.split("?", 1)[0])):
+        return None  # tracking parameters do not make an article a listing
     # A known site's definition is the authority on its URL shapes (the
     # spiders use the same patterns): anything else is not an article page.
     if _VIDEO_PATH.search(path):

@@ -91,7 +91,7 @@ def extract(url: str, body: bytes, headers: Headers = None, site: Optional[SiteD
         raise ExtractionError(str(err)) from None
 
     reason = classify.reject_by_url(url, site)
-    if reason:
+    if reason and reason != "not-article-url":
         raise NotAnArticle(reason)
 
     html, _encoding = decode(body, headers, hint=site.language if site else None)
@@ -107,7 +107,12 @@ def extract(url: str, body: bytes, headers: Headers = None, site: Optional[SiteD
     if tree is None or len(tree) == 0:
         raise ExtractionError("empty document")
 
-    return _Extraction(url, tree, guard, site, headers).run()
+    extraction = _Extraction(url, tree, guard, site, headers)
+    if reason and not classify.has_article_claim(extraction.pm):
+        # An unrecognised URL shape on a known site is believed unless the page
+        # itself says it is an article (the URL patterns may lag the site).
+        raise NotAnArticle(reason)
+    return extraction.run()
 
 
 class _Extraction:

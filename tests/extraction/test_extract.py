@@ -185,3 +185,14 @@ def test_old_table_layout_page_in_windows_1256_without_declaration():
     a = extract("http://www.old-news-sample.ir/news/12345.htm", page.encode("cp1256"), {"Content-Type": "text/html"})
     assert a.text.split("\n\n") == story
     assert a.language == "fa" and a.published == "2023-04-25T10:30:00+03:30"
+
+
+def test_known_site_article_with_tracking_parameters_or_new_url_shape():
+    body = (GOLDEN / "mashregh_moscow_deputies.html").read_bytes()  # declares a NewsArticle
+    a = extract("https://www.mashreghnews.ir/news/1492215/x?utm_source=telegram", body, HTML)
+    assert a.site == "mashregh" and a.text
+    a = extract("https://www.mashreghnews.ir/fa/news-item/1492215", body, HTML)  # unknown shape, but an article
+    assert a.title.startswith("نشست فنی")
+    with pytest.raises(NotAnArticle) as err:  # unknown shape and no article claim
+        extract("https://www.mashreghnews.ir/page/about", fa_page(), HTML)
+    assert err.value.reason == "not-article-url"
