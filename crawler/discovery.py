@@ -25,13 +25,22 @@ MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit
 @dataclass(frozen=True)
 class Entry:
     url: str
-    date: Optional[datetime] = None  # aware UTC when known
+    # Aware UTC datetimes when the source gives them.  ``published`` is a
+    # publication date (news:publication_date, RSS pubDate, Atom published);
+    # ``modified`` only says the page changed then (sitemap lastmod, Atom
+    # updated), so it bounds the publication date from above, nothing more.
+    published: Optional[datetime] = None
+    modified: Optional[datetime] = None
     title: Optional[str] = None
+
+    @property
+    def date(self) -> Optional[datetime]:
+        return self.published or self.modified
 
 
 def robots_sitemaps(body: bytes) -> list[str]:
     """``Sitemap:`` lines of a robots.txt, in order."""
-    text = body.decode("utf-8", "replace")
+    text = body.decode("utf-8-sig", "replace")
     out = []
     for line in text.splitlines():
         key, _, value = line.partition(":")
@@ -47,8 +56,9 @@ def _maybe_gunzip(body: bytes) -> bytes:
     return body
 
 
-def parse_date(value: Optional[str]) -> Optional[datetime]:
-    """W3C datetime / RFC 3339 as used in sitemaps; naive values are UTC."""
+def parse_date(value: Optional[str], zone=timezone.utc) -> Optional[datetime]:
+    """W3C datetime / RFC 3339 as used in sitemaps; a value without an offset
+    is taken in ``zone`` (the site's own time zone)."""
     if not value:
         return None
     value = value.strip()
@@ -60,16 +70,16 @@ def parse_date(value: Optional[str]) -> Optional[datetime]:
             return None
         dt = datetime(int(m[1]), int(m[2]), int(m[3]))
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=zone)
     return dt.astimezone(timezone.utc)
 
 
 def is_sitemap(body: bytes) -> bool:
-    head = _maybe_gunzip(body[:4096] if body[:2] != b"\x1f\x8b" else body)[:2048].lower()
+    head = _maybe_gunzip(body)[:16384].lower()
     return b"<urlset" in head or b"<sitemapindex" in head
 
 
-def parse_sitemap(body: bytes) -> tuple[str, list[Entry]]:
+def parse_sitemap(body: bytes, zone=timezone.utc) -> tuple[str, list[Entry]]:
     """Returns ``("index", child sitemaps)`` or ``("urlset", page entries)``.
 
     Reads the ``news:publication_date`` of Google News sitemaps and
@@ -93,13 +103,10 @@ def parse_sitemap(body: bytes) -> tuple[str, list[Entry]]:
         loc = node.findtext("{*}loc") or node.findtext("loc")
         if not loc or not loc.strip():
             continue
-        date_text = (
-            node.findtext("{*}news/{*}publication_date")
-            or node.findtext("{*}lastmod")
-            or node.findtext("lastmod")
-        )
+        published = parse_date(node.findtext("{*}news/{*}publication_date"), zone)
+        modified = parse_date(node.findtext("{*}lastmod") or node.findtext("lastmod"), zone)
         title = node.findtext("{*}news/{*}title")
-        entries.append(Entry(loc.strip(), parse_date(date_text), title.strip() if title else None))
+        entries.append(Entry(loc.strip(), published, modified, title.strip() if title else None))
     return ("index" if kind == "sitemapindex" else "urlset"), entries
 
 
@@ -129,9 +136,16 @@ def parse_feed(body: bytes) -> list[Entry]:
             link = guid if guid.startswith("http") else None
         if not link:
             continue
-        tm = item.get("published_parsed") or item.get("updated_parsed")
-        date = datetime(*tm[:6], tzinfo=timezone.utc) if tm else None
-        out.append(Entry(link.strip(), date, item.get("title")))
+        # feedparser maps RSS pubDate to "published" and Atom updated to "updated".
+        # (read the raw keys: feedparser's get() aliases one to the other, with a warning)
+        published = dict.get(item, "published_parsed")
+        modified = dict.get(item, "updated_parsed")
+        out.append(Entry(
+            link.strip(),
+            datetime(*published[:6], tzinfo=timezone.utc) if published else None,
+            datetime(*modified[:6], tzinfo=timezone.utc) if modified else None,
+            item.get("title"),
+        ))
     return out
 
 

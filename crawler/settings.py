@@ -26,8 +26,6 @@ RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 60
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
-# Requests for a live site's real domains are rewritten to -a base_url by the
-# spider; keep redirects within what we can archive.
 REDIRECT_MAX_TIMES = 10
 
 # --- Output ----------------------------------------------------------------
@@ -69,6 +67,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Capture sees responses before RedirectMiddleware (600) consumes 3xx and
     # before HttpCompressionMiddleware (590) decodes the body: so above 600.
     "crawler.archive.capture.WarcCaptureMiddleware": 650,
+    # After capture, before RedirectMiddleware: a Location naming the live
+    # domain is followed on the origin crawled (-a base_url).
+    "crawler.redirects.RebaseRedirectMiddleware": 620,
     # Whole-crawl replay answers requests from WARCs (no-op unless WARC_REPLAY).
     "crawler.archive.replay.WarcReplayMiddleware": 950,
 }

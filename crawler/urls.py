@@ -50,13 +50,23 @@ def url_key(url: str) -> str:
     return urlunsplit(("", host, path, parts.query, ""))
 
 
+def article_keys(url: str, canonical_url: Optional[str] = None) -> list[str]:
+    """Keys under which an emitted article counts as seen: its URL, and its
+    canonical URL when that names a page other than a home page (some sites
+    point every canonical tag at ``/``)."""
+    keys = [url_key(url)]
+    if canonical_url and urlsplit(canonical_url).path.strip("/"):
+        keys.append(url_key(canonical_url))
+    return keys
+
+
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
 def same_site(host: str, domains: Iterable[str]) -> bool:
-    host = host.lower()
-    return any(host == d or host.endswith("." + d) for d in domains)
+    """``host`` is one of ``domains`` or its ``www.`` form."""
+    return host.lower().removeprefix("www.") in tuple(domains)
 
 
 class Rebaser:

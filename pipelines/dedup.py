@@ -10,12 +10,10 @@ articles into one).
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from crawler.urls import url_key
+from crawler.urls import article_keys
 
 
 class DuplicateArticlePipeline:
@@ -27,17 +25,9 @@ class DuplicateArticlePipeline:
     def from_crawler(cls, crawler):
         return cls(crawler.stats)
 
-    @staticmethod
-    def keys(adapter: ItemAdapter) -> list[str]:
-        keys = [url_key(adapter["url"])]
-        canonical = adapter.get("canonical_url")
-        if canonical and urlsplit(canonical).path.strip("/"):
-            keys.append(url_key(canonical))
-        return keys
-
     def process_item(self, item):
         adapter = ItemAdapter(item)
-        keys = self.keys(adapter)
+        keys = article_keys(adapter["url"], adapter.get("canonical_url"))
         if any(k in self.seen for k in keys):
             self.stats.inc_value("khabar/duplicates")
             raise DropItem(f"duplicate article {adapter['url']}")

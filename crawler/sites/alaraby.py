@@ -19,11 +19,19 @@ SITE = SiteDefinition(
     # An article slug has at least three hyphen-joined words; section pages
     # (/news/syria, /news/arab-world) have one or two.
     article_url_patterns=(
-        r"^/(?:[a-z0-9_-]+/){1,2}[^/?]*[^/?-]-[^/?-]+-[^/?-]+[^/?]*/?$",
+        r"^/(?!(?:tags?|authors?|section|taxonomy|search|user|node/add|live|programs?)/)"
+        r"(?:[a-z0-9_-]+/){1,2}[^/?]*[^/?-]-[^/?-]+-[^/?-]+[^/?]*/?$",
+        r"^/node/\d+/?$",  # Drupal's own id URL: 301s to the alias or serves it
+    ),
+    # A feed or sitemap lists stories, so there a one- or two-word slug under
+    # a section is an article too (opinion/culture titles are often short).
+    feed_article_url_patterns=(
+        r"^/(?!(?:tags?|authors?|section|taxonomy|search|user|live|programs?)/)[a-z0-9_-]+/[^/?]+/?$",
     ),
     listing_url_patterns=(
         r"^/(?:news|politics|economy|society|culture|sport|opinion|sports|investigations|features|miscellaneous|videos?)(?:/[^/?]+)?/?(\?page=\d+)?$",
-        r"^/(?:section|taxonomy/term|author|tags?)/[^?]+(\?page=\d+)?$",
+        r"^/(?:section|taxonomy/term|authors?|tags?)/[^?]+(\?page=\d+)?$",
+        r"^/[a-z-]+/[a-z-]+/[^/?]+/?(\?page=\d+)?$",  # alaraby.com nested sections (/news/arab-world/<name>)
     ),
     deny_url_patterns=(
         r"^/(live|search|user|node/add|print)(/|$)",

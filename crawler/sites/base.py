@@ -31,7 +31,10 @@ class SiteDefinition:
 
     # -- discovery (paths are relative to the origin being crawled) ----
     # Regexes matched against the *decoded* URL path (+ query).
-    article_url_patterns: tuple[str, ...] = ()
+    article_url_patterns: tuple[str, ...] = ()  # matched on the path alone
+    # Looser patterns trusted only for URLs a feed or sitemap lists (those
+    # list stories, so a short slug there is still an article).
+    feed_article_url_patterns: tuple[str, ...] = ()
     listing_url_patterns: tuple[str, ...] = ()  # section/archive pages worth following
     deny_url_patterns: tuple[str, ...] = ()  # never request these
     next_page_xpaths: tuple[str, ...] = ()  # pagination links on listings
@@ -58,6 +61,10 @@ class SiteDefinition:
         return [re.compile(p) for p in self.article_url_patterns]
 
     @cached_property
+    def _feed_article_res(self):
+        return [re.compile(p) for p in self.feed_article_url_patterns]
+
+    @cached_property
     def _listing_res(self):
         return [re.compile(p) for p in self.listing_url_patterns]
 
@@ -71,11 +78,16 @@ class SiteDefinition:
         path = unquote(parts.path or "/")
         return path + ("?" + unquote(parts.query) if parts.query else "")
 
-    def is_article_url(self, url: str) -> bool:
-        path = self._path(url)
-        if any(r.search(path) for r in self._deny_res):
+    def is_article_url(self, url: str, listed_in_feed: bool = False) -> bool:
+        """Whether ``url`` names a story page.  The query string is ignored
+        (``?ref=rss`` does not make a story something else); ``listed_in_feed``
+        also accepts the looser feed patterns."""
+        if self.is_denied(url):
             return False
-        return any(r.search(path) for r in self._article_res)
+        path = unquote(urlsplit(url).path or "/")
+        if any(r.search(path) for r in self._article_res):
+            return True
+        return listed_in_feed and any(r.search(path) for r in self._feed_article_res)
 
     def is_listing_url(self, url: str) -> bool:
         path = self._path(url)
@@ -88,8 +100,10 @@ class SiteDefinition:
         return any(r.search(path) for r in self._deny_res)
 
     def owns(self, url: str) -> bool:
+        """The site's own hosts: each domain and its ``www.`` form (other
+        subdomains, e.g. english.alaraby.co.uk, are other publications)."""
         host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.domains)
+        return host.removeprefix("www.") in self.domains
 
     @cached_property
     def seeds(self) -> dict:

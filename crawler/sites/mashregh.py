@@ -22,7 +22,7 @@ SITE = SiteDefinition(
         r"^/service/[^/?]+/?(\?.*)?$",
         r"^/tag/[^/?]+/?(\?.*)?$",
     ),
-    deny_url_patterns=(r"^/old/upload", r"^/d/", r"^/(photo|video|multimedia)/", r"\.(jpg|jpeg|png|gif|webp|mp4|pdf)$"),
+    deny_url_patterns=(r"^/old/upload", r"^/d/", r"^/print/", r"^/(photo|video|multimedia)/", r"\.(jpg|jpeg|png|gif|webp|mp4|pdf)$"),
     next_page_xpaths=(
         "//a[contains(@class,'next') or contains(normalize-space(.),'بعدی')]/@href",
         "//a[@rel='next']/@href",

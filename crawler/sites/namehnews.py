@@ -16,11 +16,13 @@ SITE = SiteDefinition(
     timezone="Asia/Tehran",
     calendar="jalali",
     article_url_patterns=(
-        r"^/[^/?]+-\d+/\d+-[^/?]+/?$",  # /بخش-بین-الملل-11/707675-slug
+        r"^/[^/?]+-\d+/\d+(-[^/?]*)?/?$",  # /بخش-بین-الملل-11/707675-slug (slug optional)
         r"^/fa/news/\d+(/[^/?]*)?/?$",  # legacy
     ),
     listing_url_patterns=(
-        r"^/بخش-[^/?]+-\d+/?(\?page=\d+)?$",
+        r"^/بخش-[^/?]+-\d+/?(\?(page|p)=\d+)?$",
+        r"^/بخش-[^/?]+-\d+/page/\d+/?$",
+        r"^/tag/[^/?]+/?(\?.*)?$",
         r"^/fa/(archive|newsstudios|services)(/|\?|$)",
         r"^/archive(/|\?|$)",
     ),

@@ -11,7 +11,12 @@ Spider arguments (``-a name=value``):
   base_url      crawl a mirror: the same paths under another origin
   max_articles  stop after emitting N articles
   since, until  YYYY-MM-DD (inclusive), in the site's time zone
-  max_pages     cap on listing pages fetched (default 200)
+  max_pages     cap on listing pages fetched, and separately on pagination
+                pages (default 500 each)
+
+Request priorities: articles first, then pagination of the seed listings,
+then other listing pages (sections, tags), so a large tag cloud cannot use
+up the listing budget before the archive has been paged through.
 """
 
 from __future__ import annotations
@@ -40,12 +45,14 @@ from ..discovery import (
 from ..extraction import ExtractionError, NotAnArticle
 from ..items import Article
 from ..sites import SiteDefinition, get_site
-from ..urls import Rebaser, host_of, url_key
+from ..urls import Rebaser, article_keys, host_of, url_key
 from ..workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = (b"text/html", b"application/xhtml")
+LOOPBACK_HOSTS = ("127.", "localhost", "::1", "[::1]")
+PRIORITY = {"robots": 30, "sitemap": 20, "feed": 20, "article": 10, "pagination": 5, "listing": 0}
 
 
 def parse_day(value: Optional[str], name: str) -> Optional[date]:
@@ -107,16 +114,18 @@ class KhabarSpider(scrapy.Spider):
         self.rebase = Rebaser(self.site.domains, base_url)
         self.allowed_domains = [host_of(self.origin)] if base_url else list(self.site.domains)
         self.max_articles = int(max_articles) if max_articles else None
-        self.max_pages = int(max_pages) if max_pages else 200
-        zone = ZoneInfo(self.site.timezone)
+        self.max_pages = int(max_pages) if max_pages else 500
+        self.zone = zone = ZoneInfo(self.site.timezone)
         since_day, until_day = parse_day(since, "since"), parse_day(until, "until")
         if since_day and until_day and since_day > until_day:
             raise ValueError(f"-a since={since} is after -a until={until}")
         self.since = datetime.combine(since_day, time.min, zone) if since_day else None
         self.until = datetime.combine(until_day + timedelta(days=1), time.min, zone) if until_day else None
         self.emitted = 0
-        self.listing_pages = 0
+        self.pages_fetched = {"listing": 0, "pagination": 0}
         self._listings_seen: set[str] = set()
+        self._articles_seen: set[str] = set()
+        self._emitted_keys: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -131,6 +140,11 @@ class KhabarSpider(scrapy.Spider):
         when the site is known to refuse browser-like agents."""
         if settings.frozen:
             return
+        if self.base_url and host_of(self.base_url).startswith(LOOPBACK_HOSTS):
+            # A mirror on this machine: no one to be polite to.
+            for name, value in (("DOWNLOAD_DELAY", 0), ("AUTOTHROTTLE_ENABLED", False)):
+                if (settings.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]:
+                    settings.set(name, value, priority="spider")
         agent = settings.get("USER_AGENT", "")
         if self.site.user_agent and (settings.getpriority("USER_AGENT") or 0) < SETTINGS_PRIORITIES["cmdline"]:
             settings.set("USER_AGENT", self.site.user_agent, priority="spider")
@@ -150,6 +164,7 @@ class KhabarSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"khabar/{key}", n)
 
     def in_window(self, when: Optional[datetime]) -> bool:
+        """Whether a publication date is inside ``since``/``until`` (unknown: yes)."""
         if when is None:
             return True
         if self.since and when < self.since:
@@ -158,9 +173,19 @@ class KhabarSpider(scrapy.Spider):
             return False
         return True
 
-    def make(self, url: str, callback, kind: str, **meta: Any) -> scrapy.Request:
+    def entry_in_window(self, entry: Entry) -> bool:
+        """A feed/sitemap entry may be in the window.  A modification date
+        (lastmod) only bounds publication from above: modified before
+        ``since`` means published before it too."""
+        if entry.published is not None:
+            return self.in_window(entry.published)
+        return not (entry.modified and self.since and entry.modified < self.since)
+
+    def make(self, url: str, callback, kind: str, khabar_depth: int = 0, **meta: Any) -> scrapy.Request:
         meta["kind"] = kind
-        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta)
+        meta["khabar_depth"] = khabar_depth
+        return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta,
+                              priority=PRIORITY.get(kind, 0))
 
     def on_error(self, failure) -> None:
         request = failure.request
@@ -182,7 +207,7 @@ class KhabarSpider(scrapy.Spider):
         for path in seeds["feeds"]:
             requests.append(self.make(self.url(path), self.parse_feed, "feed"))
         for path in seeds["listings"]:
-            requests.append(self.make(self.url(path), self.parse_listing, "listing", depth=0))
+            requests.append(self.make(self.url(path), self.parse_listing, "pagination"))
         return requests
 
     # -- discovery callbacks ----------------------------------------------
@@ -195,14 +220,14 @@ class KhabarSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
         try:
-            kind, entries = parse_sitemap(response.body)
+            kind, entries = parse_sitemap(response.body, self.zone)
         except ValueError as exc:
             self.inc("bad_sitemap")
             logger.warning("Not a sitemap: %s (%s)", response.url, exc)
             return
         if kind == "index":
             for entry in entries:
-                if entry.date and self.since and entry.date < self.since:
+                if entry.modified and self.since and entry.modified < self.since:
                     # A child sitemap last modified before the window holds nothing newer.
                     self.inc("skipped/sitemap_out_of_window")
                     continue
@@ -221,6 +246,13 @@ class KhabarSpider(scrapy.Spider):
         try:
             entries = parse_feed(response.body)
         except ValueError as exc:
+            if looks_like_html(response):
+                # e.g. an "RSS help" page listing the site's feeds
+                for href in html_feed_links(response):
+                    target = self.rebase(href, response.url)
+                    if target:
+                        yield self.make(target, self.parse_feed, "feed")
+                return
             self.inc("bad_feed")
             logger.warning("Not a feed: %s (%s)", response.url, exc)
             return
@@ -230,9 +262,9 @@ class KhabarSpider(scrapy.Spider):
         for entry in entries:
             target = self.rebase(entry.url, response.url)
             if not target:
-                self.offsite(entry.url, ("entry", source, entry.date))
+                self.offsite(entry.url, ("entry", source, entry))
                 continue
-            if not self.in_window(entry.date):
+            if not self.entry_in_window(entry):
                 self.inc("skipped/out_of_window")
                 continue
             request = self.candidate(target, source, depth=1)
@@ -244,24 +276,33 @@ class KhabarSpider(scrapy.Spider):
         if self.site.is_denied(url):
             self.inc("skipped/denied")
             return None
-        if self.site.is_article_url(url):
-            self.inc(f"discovered/{source}")
-            return self.make(url, self.parse_article, "article", source=source, depth=depth)
-        if source in ("listing", "home") and self.site.is_listing_url(url):
+        if self.site.is_article_url(url, listed_in_feed=source in ("feed", "sitemap")):
+            return self.article_request(url, source, depth)
+        if source == "listing" and self.site.is_listing_url(url):
             return self.listing_request(url, depth)
         self.inc("skipped/not_article_url")
         return None
 
-    def listing_request(self, url: str, depth: int) -> Optional[scrapy.Request]:
+    def article_request(self, url: str, source: str, depth: int) -> Optional[scrapy.Request]:
+        key = url_key(url)
+        if key in self._articles_seen:
+            return None  # already requested under this or another spelling
+        self._articles_seen.add(key)
+        self.inc(f"discovered/{source}")
+        return self.make(url, self.parse_article, "article", depth, source=source)
+
+    def listing_request(self, url: str, depth: int, kind: str = "listing") -> Optional[scrapy.Request]:
+        """A listing page, within the budget of its kind (``pagination`` of
+        seed listings, or other ``listing`` pages such as sections and tags)."""
         key = url_key(url)
         if key in self._listings_seen:
             return None  # already requested (the dupefilter would drop it anyway)
-        if self.listing_pages >= self.max_pages:
+        if self.pages_fetched[kind] >= self.max_pages:
             self.inc("skipped/max_pages")
             return None
-        self.listing_pages += 1
+        self.pages_fetched[kind] += 1
         self._listings_seen.add(key)
-        return self.make(url, self.parse_listing, "listing", depth=depth)
+        return self.make(url, self.parse_listing, kind, depth)
 
     def parse_listing(self, response: Response) -> Iterable[scrapy.Request]:
         if not isinstance(response, scrapy.http.TextResponse):
@@ -274,7 +315,7 @@ class KhabarSpider(scrapy.Spider):
             yield from self.parse_feed(response)
             return
         self.inc("listing_pages")
-        depth = response.meta.get("depth", 0)
+        depth = response.meta.get("khabar_depth", 0)
         for href in html_feed_links(response):
             target = self.rebase(href, response.url)
             if target:
@@ -282,7 +323,7 @@ class KhabarSpider(scrapy.Spider):
         for href in self.next_pages(response):
             target = self.rebase(href, response.url)
             if target and not self.site.is_denied(target):
-                request = self.listing_request(target, depth)
+                request = self.listing_request(target, depth, "pagination")
                 if request is not None:
                     yield request
         for href in response.xpath("//a/@href").getall():
@@ -338,14 +379,32 @@ class KhabarSpider(scrapy.Spider):
         if not self.in_window(published):
             self.inc("out_of_window")
             return
+        keys = article_keys(response.url, article.canonical_url)
+        if any(k in self._emitted_keys for k in keys):
+            self.inc("duplicates")
+            return
         if self.max_articles is not None and self.emitted >= self.max_articles:
             return
+        self._emitted_keys.update(keys)
         self.finish(article, response)
         self.emitted += 1
         self.inc("articles")
         yield article
         if self.max_articles is not None and self.emitted >= self.max_articles:
             raise CloseSpider("max_articles")
+        if self.since is None and self.until is None:
+            # Stories linked from a story (related, read-also) on the same site.
+            for request in self.article_links(response):
+                yield request
+
+    def article_links(self, response: Response) -> Iterable[scrapy.Request]:
+        depth = response.meta.get("khabar_depth", 0) + 1
+        for href in response.xpath("//a/@href").getall():
+            target = self.rebase(href, response.url)
+            if target and self.site.is_article_url(target):
+                request = self.article_request(target, "article_link", depth)
+                if request is not None:
+                    yield request
 
     def extraction_site(self) -> Optional[SiteDefinition]:
         return self.site

@@ -67,13 +67,23 @@ PAGINATION_QUERY = re.compile(r"(^|&)(page|pi|p|paged|pg|start|offset)=\d+", re.
 
 def looks_like_article_url(url: str) -> bool:
     """URL shape of a single story: an id, a date path or a long slug."""
-    parts = urlsplit(url)
-    path = unquote(parts.path)
-    if path in ("", "/") or LISTING_WORDS.search(path):
+    path = unquote(urlsplit(url).path).rstrip("/")
+    if not path:
         return False
-    if DATE_PATH.search(path) or ID_SEGMENT.search(path):
-        return True
-    last = path.rstrip("/").rsplit("/", 1)[-1]
+    segments = path.split("/")
+    last = segments[-1]
+    first = segments[1] if len(segments) > 1 else ""
+    if LISTING_WORDS.match(first + "/") and len(segments) <= 3 and not ID_SEGMENT.search(last):
+        return False  # /tag/<name>, /category/<a>/<b>, /page/2
+    has_words = bool(re.search(r"[^\W\d_]", last))
+    if DATE_PATH.search(path + "/") and has_words:
+        return True  # /2023/04/25/<slug>
+    if ID_SEGMENT.search("/" + last) and not DATE_PATH.search(path + "/"):
+        return True  # /news/1533757, /707120-<slug>
+    if len(segments) > 2 and re.fullmatch(r"\d{5,}", segments[-2]) and has_words:
+        return True  # /news/1533757/<slug>
+    if LISTING_WORDS.search("/" + last):
+        return False
     return len([w for w in re.split(r"[-_]+", last) if w]) >= 4
 
 
@@ -145,7 +155,7 @@ class NewsSpider(KhabarSpider):
             if how[0] == "sitemap":
                 request = self.make(target, self.parse_sitemap, "sitemap")
             elif how[0] == "entry":
-                if not self.in_window(how[2]):
+                if not self.entry_in_window(how[2]):
                     continue
                 request = self.candidate(target, how[1], depth=1)
             elif how[0] == "link":
@@ -181,7 +191,7 @@ class NewsSpider(KhabarSpider):
             requests.append(self.make(self.url(path), self.parse_sitemap, "probe"))
         for path in COMMON_FEEDS:
             requests.append(self.make(self.url(path), self.parse_feed, "probe"))
-        requests.append(self.make(self.url("/"), self.parse_page, "listing", depth=0))
+        requests.append(self.make(self.url("/"), self.parse_page, "pagination"))
         return requests
 
     def on_error(self, failure) -> None:
@@ -194,9 +204,8 @@ class NewsSpider(KhabarSpider):
         if not self.generic:
             return super().candidate(url, source, depth)
         if source in ("feed", "sitemap") or looks_like_article_url(url):
-            self.inc(f"discovered/{source}")
-            return self.make(url, self.parse_article, "article", source=source, depth=depth)
-        if source in ("listing", "home") and depth <= self.max_depth:
+            return self.article_request(url, source, depth)
+        if source == "listing" and depth <= self.max_depth:
             return self.listing_request(url, depth)
         self.inc("skipped/max_depth")
         return None
@@ -212,15 +221,15 @@ class NewsSpider(KhabarSpider):
                 found.append(href)
         return found
 
-    def listing_request(self, url: str, depth: int) -> Optional[scrapy.Request]:
-        request = super().listing_request(url, depth)
+    def listing_request(self, url: str, depth: int, kind: str = "listing") -> Optional[scrapy.Request]:
+        request = super().listing_request(url, depth, kind)
         if request is not None and self.generic:
             request = request.replace(callback=self.parse_page)
         return request
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         """A generic page: an article if the page says so, else a listing."""
-        if self.generic and response.meta.get("depth", 0) == 0 and looks_like_html(response):
+        if self.generic and response.meta.get("khabar_depth", 0) == 0 and looks_like_html(response):
             self.learn_from_home(response)
         if looks_like_html(response) and page_says_article(response):
             async for out in self.parse_article(response):
@@ -234,6 +243,6 @@ class NewsSpider(KhabarSpider):
 
     async def on_non_article(self, response: Response) -> AsyncIterator[Any]:
         # A page that is not an article may still list articles.
-        if self.generic and response.meta.get("depth", 0) < self.max_depth:
+        if self.generic and response.meta.get("khabar_depth", 0) < self.max_depth:
             for request in self.parse_listing(response):
                 yield request

@@ -43,23 +43,33 @@ def test_rss_items_with_dates_and_guid_fallback():
         "https://www.mashreghnews.ir/news/2/slug",
         "https://www.mashreghnews.ir/news/3/g",
     ]
-    assert entries[0].date == datetime(2023, 4, 25, 17, 16, tzinfo=timezone.utc)
-    assert entries[1].date is None
+    assert entries[0].published == datetime(2023, 4, 25, 17, 16, tzinfo=timezone.utc)
+    assert entries[1].published is None and entries[1].date is None
 
 
 def test_atom_entries():
     (entry,) = parse_feed(ATOM)
     assert entry.url == "https://www.alaraby.co.uk/news/a-b-c"
-    assert entry.date == datetime(2023, 4, 25, 7, 0, tzinfo=timezone.utc)
+    # Atom <updated> says when the entry changed, not when it was published
+    assert entry.published is None
+    assert entry.modified == datetime(2023, 4, 25, 7, 0, tzinfo=timezone.utc)
 
 
 def test_google_news_sitemap_reads_publication_date():
     kind, entries = parse_sitemap(NEWS_SITEMAP)
     assert kind == "urlset"
-    assert entries[0].date == datetime(2023, 4, 25, 18, 16, tzinfo=timezone.utc)
+    assert entries[0].published == datetime(2023, 4, 25, 18, 16, tzinfo=timezone.utc)
     assert entries[0].title == "t"
     assert entries[1].url == "https://www.alaraby.co.uk/news/p-q-r"
-    assert entries[1].date == datetime(2023, 4, 24, tzinfo=timezone.utc)
+    assert entries[1].published is None
+    assert entries[1].modified == datetime(2023, 4, 24, tzinfo=timezone.utc)
+
+
+def test_naive_sitemap_dates_are_in_the_sites_zone():
+    from zoneinfo import ZoneInfo
+    body = b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.ir/news/1</loc><lastmod>2023-04-25T10:00:00</lastmod></url></urlset>'
+    _, (entry,) = parse_sitemap(body, ZoneInfo("Asia/Tehran"))
+    assert entry.modified == datetime(2023, 4, 25, 6, 30, tzinfo=timezone.utc)
 
 
 def test_sitemap_index_and_gzip():
@@ -77,8 +87,8 @@ def test_not_a_sitemap_is_a_clear_error():
 
 
 def test_robots_sitemap_lines_any_case():
-    body = b"User-agent: *\nDisallow: /search\nsitemap: https://a.example/s1.xml\nSITEMAP:https://a.example/s2.xml\n"
-    assert robots_sitemaps(body) == ["https://a.example/s1.xml", "https://a.example/s2.xml"]
+    body = "\ufeffSitemap: https://a.example/s0.xml\n".encode() + b"User-agent: *\nDisallow: /search\nsitemap: https://a.example/s1.xml\nSITEMAP:https://a.example/s2.xml\n"
+    assert robots_sitemaps(body) == ["https://a.example/s0.xml", "https://a.example/s1.xml", "https://a.example/s2.xml"]
 
 
 def test_feed_sniffing():
