@@ -4,13 +4,14 @@ Why: trafilatura alone leaves Persian/Arabic page furniture in place (comment
 forms, «مقالات ذات صلة» teasers, «اقرأ أيضاً» lines, aggregator disclaimers).
 Two layers, both driven by data:
 
-* ``prune`` removes elements: the site's ``boilerplate_selectors`` plus
+* ``Pruner`` removes elements: the site's ``boilerplate_selectors`` plus
   generic structural signals (comment forms, share/related/tag/breadcrumb
   containers, blocks introduced by a label such as «برچسب‌ها» or «مقالات ذات
   صلة»).  A candidate that holds most of the page's paragraph text is never
   removed, so a badly named wrapper cannot take the article with it.
 * ``filter_paragraphs`` applies fa/ar/en phrase rules to the serialised
-  paragraphs: lines dropped outright, inline "read also" lines, end-of-article
+  paragraphs: lines dropped outright, inline "read also" lines (and the linked
+  headlines under a bare label), end-of-article
   labels after which nothing belongs to the story, the source credit (moved to
   its own field), repeated titles, date lines and bylines near the top.
 """

@@ -106,6 +106,8 @@ _REL_FA = re.compile(rf"(\d+)\s*({_alternation(['ثانیه', 'دقیقه', 'س�
 _REL_AR = re.compile(rf"(?:منذ|قبل)\s*(?:(\d+)\s*)?({_alternation([k for k in _REL_UNITS if not k.isascii()] + list(_DUALS))}){_AR_BOUND_R}")
 _REL_EN = re.compile(r"(\d+)\s*(seconds?|minutes?|mins?|hours?|days?|weeks?)\s+ago", re.I)
 _REL_NOW = re.compile(r"لحظاتی پیش|دقایقی پیش|منذ لحظات|just now", re.I)
+_TODAY = {"امروز", "اليوم", "الیوم", "today"}
+_REL_DAY = re.compile(r"(?<!\w)(امروز|دیروز|اليوم|الیوم|أمس|امس|today|yesterday)(?!\w)", re.I)
 
 
 @dataclass(frozen=True)
@@ -242,10 +244,18 @@ def parse_text_date(raw: str, tz=None, calendar: str = "gregorian", reference: O
         return _iso(datetime(d.year, d.month, d.day, *t), tz)
 
     if reference is not None:
+        ref = reference if tz is None else reference.astimezone(tz)
         delta = _relative(text)
         if delta is not None:
-            ref = reference if tz is None else reference.astimezone(tz)
             return _iso((ref - delta).replace(second=0, microsecond=0), tz)
+        m = _REL_DAY.search(text)
+        if m:
+            # «دیروز ۱۰:۳۰», «أمس 09:15 م», "today 14:05": a day relative to the response, maybe a clock time.
+            day = ref.date() - timedelta(days=0 if m.group(1).lower() in _TODAY else 1)
+            t = _time_near(text, m.start(), m.end())
+            if t is None:
+                return day.isoformat()
+            return _iso(datetime(day.year, day.month, day.day, *t), tz if tz is not None else ref.tzinfo)
     return None
 
 

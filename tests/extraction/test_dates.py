@@ -89,3 +89,13 @@ def test_jalali_year_in_metadata_of_a_gregorian_site_is_not_a_date():
 def test_http_date():
     assert http_date("Tue, 25 Apr 2023 15:00:00 GMT") == datetime(2023, 4, 25, 15, tzinfo=timezone.utc)
     assert http_date("garbage") is None and http_date(None) is None
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("دیروز ۱۰:۳۰", "2023-04-24T10:30:00+03:30"),
+    ("امروز - ۰۸:۱۵", "2023-04-25T08:15:00+03:30"),
+    ("أمس", "2023-04-24"),
+])
+def test_today_and_yesterday(raw, expected):
+    ref = datetime(2023, 4, 25, 15, 0, tzinfo=timezone.utc)
+    assert parse_text_date(raw, TEHRAN, "jalali", reference=ref) == expected
