@@ -30,6 +30,7 @@ from .chars import letters_folded
 from .dates import parse_text_date
 
 
+@lru_cache(maxsize=1 << 16)  # menu labels and headlines recur across a site's pages
 def line_key(text: str) -> str:
     """Comparison form of a short line: folded letters, no punctuation/space."""
     return re.sub(r"[\W_]+", "", letters_folded(text).casefold())
