@@ -19,6 +19,8 @@ an article URL; other responses are counted, not extracted
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import asyncio
 import logging
 import os
@@ -71,8 +73,9 @@ def extract_capture(job: tuple) -> tuple[str, object]:
         return "extraction_error", str(exc)
     except Exception as exc:  # a bug in extraction must not end the replay
         return "extraction_error", f"{type(exc).__name__}: {exc}"
-    if site is not None and not article.site:
-        article.site = site.name
+    if not article.site:
+        # as the crawl names it: the definition, else the bare host (news spider)
+        article.site = site.name if site is not None else (urlsplit(url).hostname or "").removeprefix("www.") or None
     article.fetched_at = date
     article.warc = pointer
     return "article", article
@@ -133,7 +136,8 @@ class ReplaySpider(scrapy.Spider):
         if site_name and self.article_urls_only:
             from crawler.sites import get_site
 
-            if not get_site(site_name).is_article_url(cap.url):
+            # listed_in_feed: the crawl may have met this URL in a feed or sitemap
+            if not get_site(site_name).is_article_url(cap.url, listed_in_feed=True):
                 stats.inc_value("khabar/replay/skipped/not_article_url")
                 return None
         return (cap.url, cap.body, cap.headers, site_name, cap.date, cap.pointer)

@@ -70,6 +70,10 @@ def reject_by_url(url: str, site) -> Optional[str]:
         return None
     if site.is_article_url(url) or (parts.query and site.is_article_url(url.split("?", 1)[0])):
         return None  # tracking parameters do not make an article a listing
+    if site.is_article_url(url, listed_in_feed=True):
+        # A shape that feeds use for stories (a short slug under a section)
+        # but listings share: a story only if the page itself says so.
+        return "not-article-url"
     # A known site's definition is the authority on its URL shapes (the
     # spiders use the same patterns): anything else is not an article page.
     if _VIDEO_PATH.search(path):

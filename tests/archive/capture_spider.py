@@ -5,6 +5,8 @@ Yields ``Article`` items through the real extractor for pages under
 spiders do.
 """
 
+from urllib.parse import urlsplit
+
 import scrapy
 
 from crawler.extraction import NotAnArticle, extract
@@ -28,6 +30,8 @@ class CaptureSpider(scrapy.Spider):
                 art = extract(response.url, response.body, headers)
             except NotAnArticle:
                 return
+            # as the news spider names a site without a definition: its bare host
+            art.site = art.site or urlsplit(response.url).hostname.removeprefix("www.")
             art.fetched_at = response.meta.get("fetched_at")
             art.warc = response.meta.get("warc_record")
             yield art
