@@ -24,6 +24,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import re
 import socket
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -114,6 +115,8 @@ class ArchiveWriter:
 
     def _open(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
+        if self.seq == 0:
+            recover_stale(self.directory, self.host)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
         self._name = f"{self.prefix}-{self.spider_name}-{stamp}-{self.seq:05d}-{self.host}-{self.pid}.warc.gz"
         self.seq += 1
@@ -220,6 +223,49 @@ class ArchiveWriter:
     def _stat(self, key: str, n: int = 1) -> None:
         if self.stats is not None:
             self.stats.inc_value(key, n)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_stale(directory: Path, host: str) -> list[Path]:
+    """Finish WARCs a killed crawl left as ``*.warc.gz.open``.
+
+    Only files of this host whose writing process is gone (the pid is in the
+    name).  A record cut off mid-write is truncated away, so the file validates;
+    then it gets its final name (the one JSON Lines pointers use) and a CDXJ.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    finished = []
+    for path in sorted(directory.glob("*.warc.gz.open")):
+        m = re.search(r"-([^-]+)-(\d+)\.warc\.gz\.open$", path.name)
+        if not m or m.group(1) != host or _pid_alive(int(m.group(2))):
+            continue
+        good_end = 0
+        try:
+            with open(path, "rb") as fh:
+                it = ArchiveIterator(fh)
+                for record in it:
+                    record.content_stream().read()
+                    good_end = it.get_record_offset() + it.get_record_length()
+        except Exception as exc:  # a record cut off by the crash
+            logger.warning("%s: offset %d: dropping a record cut off by a crash (%s)", path, good_end, exc)
+        with open(path, "r+b") as fh:
+            fh.truncate(good_end)
+        final = path.with_name(path.name[: -len(".open")])
+        os.replace(path, final)
+        cdxj.index_warc(final)
+        logger.warning("Recovered an unfinished WARC from a stopped crawl: %s", final)
+        finished.append(final)
+    return finished
 
 
 def _safe(s: str) -> str:
