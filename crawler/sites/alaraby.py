@@ -42,7 +42,9 @@ SITE = SiteDefinition(
         "//li[contains(@class,'pager__item--next')]//a/@href",
         "//a[@rel='next']/@href",
     ),
-    user_agent="Khabar news archiver (non-browser client)",
+    # Khabar's own User-Agent is not browser-like, so it needs no override;
+    # a user setting a browser agent is warned (see KhabarSpider).
+    extra={"refuses_browser_agents": True},
     title_selectors=("h1.article-title", "article h1", "h1"),
     lead_selectors=(".article-summary", ".field--name-field-summary", ".article-header .summary"),
     body_selectors=(".article-body", ".field--name-body", "div.DP-MainText"),

@@ -81,3 +81,17 @@ def test_loopback_mirror_skips_politeness_delays_unless_asked():
     crawler = open_crawler()
     MashreghSpider.from_crawler(crawler)  # the live site
     assert crawler.settings.getbool("AUTOTHROTTLE_ENABLED") and crawler.settings.getfloat("DOWNLOAD_DELAY") > 0
+
+
+def test_browser_user_agent_on_alaraby_is_warned(caplog):
+    from crawler.spiders.sites import AlarabySpider
+
+    crawler = open_crawler(USER_AGENT="Mozilla/5.0 (X11; Linux x86_64) Chrome/120")
+    crawler.spidercls = AlarabySpider
+    AlarabySpider.from_crawler(crawler)
+    assert "refuse browser-like User-Agents" in caplog.text
+    caplog.clear()
+    crawler = open_crawler()
+    AlarabySpider.from_crawler(crawler)
+    assert "refuse" not in caplog.text
+    assert "Mozilla" not in crawler.settings.get("USER_AGENT") and "+http" in crawler.settings.get("USER_AGENT")
