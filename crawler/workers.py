@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import sys
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Optional
 
@@ -29,8 +30,13 @@ def _warm_up() -> None:
 def make_executor(workers: int) -> Executor:
     if workers <= 0:
         return ThreadPoolExecutor(max_workers=1, thread_name_prefix="khabar-extract")
-    # "spawn": a forked copy of a process running the reactor is not safe.
-    ctx = multiprocessing.get_context("spawn")
+    # On Linux, fork: the workers start at once with the extractor already
+    # imported.  ``warm()`` forks them at spider_opened, before the reactor
+    # has started any thread or opened any WARC file; a child only runs
+    # extract() and leaves with os._exit.  Elsewhere (or with
+    # KHABAR_MP_CONTEXT=spawn) each worker imports the extractor itself.
+    default = "fork" if sys.platform == "linux" else "spawn"
+    ctx = multiprocessing.get_context(os.environ.get("KHABAR_MP_CONTEXT", default))
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up)
 
 
@@ -44,8 +50,15 @@ class ExtractionPool:
     def from_crawler(cls, crawler):
         workers = crawler.settings.getint("EXTRACTION_WORKERS", os.cpu_count() or 1)
         pool = cls(workers, crawler.stats)
+        crawler.signals.connect(pool.warm, signal=signals.spider_opened)
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
         return pool
+
+    def warm(self, spider=None) -> None:
+        """Start the workers now, while robots.txt, feeds and sitemaps are
+        fetched, so the first article does not wait for them to import."""
+        for _ in range(max(self.workers, 1)):
+            self.executor.submit(_warm_up)
 
     @property
     def executor(self) -> Executor:
