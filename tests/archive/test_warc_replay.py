@@ -133,3 +133,17 @@ def test_replay_uses_cdxj_for_whole_crawl_lookup(crawled, tmp_path):
     body, headers = cap.decoded()
     assert "خبر فشرده" in body.decode("utf-8")
     assert not any(k.lower() == "content-encoding" for k, _ in headers)
+
+
+def test_whole_crawl_replay_exits_nonzero_on_an_unreadable_archive(crawled, tmp_path):
+    bad = tmp_path / "bad.warc.gz"
+    bad.write_bytes(b"this is not a WARC file")
+    port = crawled["server"].port
+    out = tmp_path / "items.jsonl"
+    from tests.conftest import run_scrapy
+
+    result = run_scrapy("crawl", "news", "-a", f"site=http://127.0.0.1:{port}", "-O", str(out),
+                        "-s", f"WARC_REPLAY={bad},{crawled['warc_dir']}", "-s", f"ARCHIVE_DIR={tmp_path / 'a'}")
+    assert result.returncode == 1
+    assert "unreadable" in result.stdout + result.stderr
+    assert out.exists()  # the readable archive was still replayed
