@@ -28,6 +28,7 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES
@@ -131,6 +132,7 @@ class KhabarSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.apply_site_settings(crawler.settings)
+        crawler.signals.connect(spider.on_robots_parsed, signal=signals.robots_parsed)
         return spider
 
     def apply_site_settings(self, settings) -> None:
@@ -200,7 +202,9 @@ class KhabarSpider(scrapy.Spider):
     def start_requests_list(self) -> list[scrapy.Request]:
         seeds = self.site.seeds
         requests = []
-        if self.site.follow_robots_sitemaps:
+        if self.site.follow_robots_sitemaps and not self.crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            # (when robots.txt is obeyed, Scrapy fetches it anyway: its
+            # Sitemap: lines arrive through on_robots_parsed instead)
             requests.append(self.make(self.url("/robots.txt"), self.parse_robots, "robots"))
         for path in seeds["sitemaps"]:
             requests.append(self.make(self.url(path), self.parse_sitemap, "sitemap"))
@@ -212,8 +216,20 @@ class KhabarSpider(scrapy.Spider):
 
     # -- discovery callbacks ----------------------------------------------
     def parse_robots(self, response: Response) -> Iterable[scrapy.Request]:
-        for url in robots_sitemaps(response.body):
-            target = self.rebase(url, response.url) or self.self_reference(url, response)
+        yield from self.robots_sitemap_requests(robots_sitemaps(response.body), response.url)
+
+    def on_robots_parsed(self, robotparser, request) -> None:
+        """``Sitemap:`` lines of the robots.txt Scrapy fetched to obey it."""
+        if not self.site.follow_robots_sitemaps or host_of(request.url) != host_of(self.origin):
+            return
+        sitemaps = list(getattr(getattr(robotparser, "rp", None), "sitemaps", []) or [])
+        robots_url = self.origin + "/robots.txt"
+        for req in self.robots_sitemap_requests(sitemaps, robots_url):
+            self.crawler.engine.crawl(req)
+
+    def robots_sitemap_requests(self, urls: Iterable[str], robots_url: str) -> Iterable[scrapy.Request]:
+        for url in urls:
+            target = self.rebase(url, robots_url) or self.self_reference(url, robots_url)
             if target:
                 self.inc("discovered/robots_sitemap")
                 yield self.make(target, self.parse_sitemap, "sitemap")
@@ -346,7 +362,7 @@ class KhabarSpider(scrapy.Spider):
         """A URL on another host: ignored by site spiders (see NewsSpider)."""
         self.inc("skipped/offsite")
 
-    def self_reference(self, url: str, response: Response) -> Optional[str]:
+    def self_reference(self, url: str, referer: str) -> Optional[str]:
         """Rebased URL if ``url`` is the site naming itself under another
         host (only the generic spider learns such aliases)."""
         return None

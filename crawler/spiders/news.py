@@ -134,11 +134,11 @@ class NewsSpider(KhabarSpider):
         if host and urlsplit(url).scheme in ("http", "https"):
             self._stash.setdefault(host.removeprefix("www."), []).append((url, how))
 
-    def self_reference(self, url: str, response: Response) -> Optional[str]:
+    def self_reference(self, url: str, referer: str) -> Optional[str]:
         if not self.generic:
             return None
         self.learn_alias(host_of(url))
-        return self.rebase(url, response.url)
+        return self.rebase(url, referer)
 
     def learn_alias(self, host: str) -> None:
         host = host.removeprefix("www.")
@@ -186,7 +186,9 @@ class NewsSpider(KhabarSpider):
     def start_requests_list(self) -> list[scrapy.Request]:
         if not self.generic:
             return super().start_requests_list()
-        requests = [self.make(self.url("/robots.txt"), self.parse_robots, "robots")]
+        requests = []
+        if not self.crawler.settings.getbool("ROBOTSTXT_OBEY"):
+            requests.append(self.make(self.url("/robots.txt"), self.parse_robots, "robots"))
         for path in COMMON_SITEMAPS:
             requests.append(self.make(self.url(path), self.parse_sitemap, "probe"))
         for path in COMMON_FEEDS:
