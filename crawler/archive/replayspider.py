@@ -28,7 +28,6 @@ import re
 import sys
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from typing import Optional
 
 import scrapy
@@ -79,10 +78,6 @@ def extract_capture(job: tuple) -> tuple[str, object]:
     article.fetched_at = date
     article.warc = pointer
     return "article", article
-
-
-def _warm_up() -> None:
-    import crawler.extraction  # noqa: F401
 
 
 class ReplaySpider(scrapy.Spider):
@@ -163,13 +158,12 @@ class ReplaySpider(scrapy.Spider):
             logger.warning("%s", err)
 
     async def start(self):
-        import multiprocessing
+        from crawler.workers import make_executor
 
         stats = self.crawler.stats
         workers = self.crawler.settings.getint("REPLAY_WORKERS", 0) or os.cpu_count() or 1
         window = max(4, workers * 4)
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_warm_up)
+        pool = make_executor(workers)  # the crawl's pool kind: forked workers on Linux
         reader = ArchiveReader(on_error=self._on_error)
         self.reader = reader
         progress = Progress(self, reader)

@@ -8,7 +8,7 @@ pages (never emitted) and the paths robots.txt forbids (never fetched).
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo

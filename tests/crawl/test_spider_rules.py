@@ -2,7 +2,7 @@
 
 from datetime import datetime, timezone
 
-from scrapy.http import HtmlResponse, Request, Response
+from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 
 from crawler.discovery import Entry
