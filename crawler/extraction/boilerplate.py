@@ -52,6 +52,9 @@ DROP_EXACT = {
     "captcha", "نسخه قابل چاپ", "ارسال به دوستان", "اشتراک گذاری", "اشتراک‌گذاری", "چاپ",
     "ذخیره", "کپی شد", "لینک کوتاه", "انتهای پیام", "انتهای پیام/", "فیلم برگزیده", "برگزیده ورزشی",
     "برگزیده عکس", "صاحب‌خبر -", "صاحبخبر -", "صاحب خبر -", "تبلیغات", "بستن",
+    # date labels whose date is hidden or read elsewhere; live/breaking badges
+    "نشر في", "نشر بتاريخ", "تاريخ النشر", "آخر تحديث", "اخر تحديث", "منتشر شده در", "تاریخ انتشار",
+    "published", "updated", "last updated", "مباشر", "عاجل", "زنده", "فوری", "live", "breaking",
 }
 # A short line starting with one of these is dropped.
 DROP_PREFIX = (
@@ -98,9 +101,18 @@ CREDIT_SENTENCE = re.compile(r"منبع خبر\s*[\"«“”]\s*(.+?)\s*[\"»”
 # Republishers open the body with the outlet's self-description: «پایگاه خبری تحلیلی نامه نیوز (namehnews.com) :».
 SOURCE_PREFIX = re.compile(r"^\s*((?:پایگاه|سایت|خبرگزاری|روزنامه|موقع)\s[^()]{1,60}?)\s*\(\s*(?:www\.)?[\w-]+(?:\.[\w-]+)+\s*\)\s*[:：]?\s*$")
 BYLINE = re.compile(
-    r"^\s*(by\s+[A-Z]|بقلم|(?:كتب|كتبت|حوار|إعداد|اعداد|ترجمة|تحرير|متابعة|نویسنده|خبرنگار|گزارش|نوشته|ترجمه|مترجم|گفت\u200cوگو|مصاحبه)\s*:)",
+    r"^\s*(by\s+[A-Z]|بقلم|(?:كتب|كتبت|حوار|إعداد|اعداد|ترجمة|تحرير|متابعة|نویسنده|خبرنگار|گزارش|نوشته|ترجمه|مترجم|گفت\u200cوگو|مصاحبه)\s*[:،,])",
     re.I)
 CAPTION = re.compile(r"[(（]\s*(الصورة|صورة|عکس|تصویر|photo|image|credit)\s*[:：]|^(الصورة|عکس|photo|image)\s*[:：]", re.I)
+
+# Calls to follow the outlet elsewhere: «به کانال تلگرام ما بپیوندید», «تابعونا على تيليجرام».
+CALL_TO_FOLLOW = re.compile(
+    r"(?:کانال|تلگرام|اینستاگرام|ایتا|بله|روبیکا|سروش|واتساپ|قناة|قناتنا|تيليجرام|تلغرام|تليجرام|تويتر|إنستغرام|انستغرام|"
+    r"فيسبوك|يوتيوب|واتساب|telegram|instagram|whatsapp|twitter|facebook|youtube|google news|أخبار جوجل|گوگل نیوز)"
+    r".{0,60}?(?:بپیوندید|عضو شوید|دنبال کنید|مراجعه کنید|تابعونا|تابعوا|انضموا|انضم|اشترك|اشتركوا|join|follow|subscribe)"
+    r"|(?:بپیوندید|عضو شوید|دنبال کنید|تابعونا|تابعوا|انضموا|انضم|اشترك|اشتركوا|join|follow|subscribe)"
+    r".{0,60}?(?:کانال|تلگرام|اینستاگرام|ایتا|قناة|قناتنا|تيليجرام|تلغرام|تليجرام|تويتر|واتساب|telegram|instagram|whatsapp|twitter|google news|أخبار جوجل)",
+    re.I)
 
 _DROP_EXACT = {line_key(p) for p in DROP_EXACT}
 _END_LABELS = {line_key(p) for p in END_LABELS}
@@ -121,7 +133,9 @@ _TOKEN_RULES = re.compile(
     r"newsletter[\w-]*|subscribe[\w-]*|cookie[\w-]*|consent[\w-]*|gdpr[\w-]*|"
     r"wp-caption-text|image[-_]caption|img[-_]caption|photo[-_]caption|caption|"
     r"byline|author[-_]box|post[-_]author|print[-_](?:header|link)|short[-_]?link[\w-]*|"
-    r"sahebkhabar-watermark|watermark|rutitr|kicker|surtitle|supertitle|uptitle"
+    r"sahebkhabar-watermark|watermark|rutitr|kicker|surtitle|supertitle|uptitle|"
+    # third-party embeds: a quoted post is not the story's text
+    r"twitter-tweet|twitter-video|instagram-media|tiktok-embed|fb-post|fb-video|reddit-embed[\w-]*"
     r")(?=\s|$)",
     re.I,
 )
@@ -206,6 +220,24 @@ class Pruner:
             if form.xpath(".//textarea|.//input[@type='email']") or "captcha" in etree.tostring(form, encoding=str).lower():
                 self.remove(form)
 
+    def image_captions(self) -> None:
+        """A caption typed as the paragraph right under a picture-only paragraph
+        («<p><img></p><p>جانب من المؤتمر الصحفي</p>»): short, unpunctuated, not
+        a bold subheading."""
+        for holder in list(self.tree.iter("p", "div")):
+            if holder.getparent() is None or not holder.xpath(".//img") or text_content(holder):
+                continue
+            nxt = holder.getnext()
+            if nxt is None or nxt.tag != "p" or nxt.xpath(".//img"):
+                continue
+            text = text_content(nxt)
+            if not text or len(text) > 90 or len(text.split()) > 12 or text.endswith(_SENTENCE_END):
+                continue
+            bold = sum(len(text_content(b)) for b in nxt.iter("b", "strong"))
+            if bold >= 0.8 * len(text):
+                continue  # a subheading
+            self.remove(nxt)
+
     def by_tokens(self) -> None:
         """Containers whose class/id names them comments, share, related, tags..."""
         for el in _WITH_NAMES(self.tree):
@@ -251,6 +283,9 @@ class Pruner:
                 self.remove(el)
 
 
+_SENTENCE_END = (".", "!", "?", "؟", ":", "؛", "…", "»", '"', "”", ")")
+
+
 def _is_ancestor(a, b) -> bool:
     """True if ``a`` is an ancestor of ``b``."""
     p = b.getparent()
@@ -284,13 +319,19 @@ def _is_drop(line: str) -> bool:
         return True
     if len(line) < 600 and any(c in low for c in _DROP_CONTAINS):
         return True
+    if len(line) < 160 and CALL_TO_FOLLOW.search(low):
+        return True
     return False
 
 
 def filter_paragraphs(paras: list[str], title: Optional[str] = None, authors: Iterable[str] = (),
                       phrases: Iterable[str] = (), calendar: str = "gregorian",
-                      link_texts: frozenset = frozenset()) -> Filtered:
-    """Apply the phrase rules to serialised paragraphs, in order."""
+                      link_texts: frozenset = frozenset(), label_links: frozenset = frozenset()) -> Filtered:
+    """Apply the phrase rules to serialised paragraphs, in order.
+
+    ``label_links`` are the keys of all the page's link texts: a one-to-three
+    word line equal to one of them before any story text is a section label
+    («العالم» above the headline), not the story's first paragraph."""
     site_prefixes = tuple(letters_folded(p).casefold() for p in phrases)
     title_key = line_key(title) if title else None
     author_keys = {line_key(a) for a in authors if a}
@@ -337,6 +378,8 @@ def filter_paragraphs(paras: list[str], title: Optional[str] = None, authors: It
         if site_prefixes and len(line) < 300 and low.startswith(site_prefixes):
             continue
         if title_key and k == title_key:
+            continue
+        if not out and label_links and len(line) < 40 and len(line.split()) <= 3 and k in label_links:
             continue
         if author_keys and k in author_keys:
             continue

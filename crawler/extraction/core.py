@@ -131,6 +131,12 @@ class _Extraction:
             tz_name = dates.TLD_ZONES.get(host.rsplit(".", 1)[-1])
         self.tz_name = tz_name
         self.calendar = rules.calendar if rules else ("jalali" if host.endswith(".ir") else "gregorian")
+        # Iranian CMSs (Nastooh...) write UTC into their metadata while the page,
+        # and every reader, dates the story in Iran time: such a UTC value is
+        # given in the site's zone (same instant).  Only for a zone the site,
+        # its CMS family or its country says, not one guessed from the language;
+        # elsewhere (a WordPress site kept on UTC) the page's own offset stands.
+        self.utc_to_local = tz_name is not None and self.calendar == "jalali"
 
     # ------------------------------------------------------------ fields
     def _site_sel(self, name: str) -> tuple[str, ...]:
@@ -270,6 +276,7 @@ class _Extraction:
         if raw:
             modified.append((raw, True))
         order = None
+        before = []  # date elements above the headline but inside its own header block
         for strict in (False, True):
             found = select(self.tree, self._site_sel("date_selectors")) if not strict else self.scan.dates
             for el in found:
@@ -277,16 +284,26 @@ class _Extraction:
                     if order is None:
                         order = {node: i for i, node in enumerate(self.tree.iter())}
                     if order.get(el, -1) < order.get(title_el, 0):
-                        continue  # header clocks and tickers come before the headline
-                for attr in ("datetime", "content"):
-                    if el.get(attr):
-                        published.append((el.get(attr), True))
-                text = blocks.text_content(el)
-                if text and len(text) < 200:
-                    published.append((text, False))
+                        # Header clocks and tickers come before the headline; a
+                        # date line in the story's own header block may too.
+                        if _near_title(el, title_el):
+                            before.append(el)
+                        continue
+                self._date_values(el, published)
                 if len(published) >= 12:
                     return published, modified
+        for el in before:
+            self._date_values(el, published)
         return published, modified
+
+    @staticmethod
+    def _date_values(el, out: list) -> None:
+        for attr in ("datetime", "content"):
+            if el.get(attr):
+                out.append((el.get(attr), True))
+        text = blocks.text_content(el)
+        if text and len(text) < 200:
+            out.append((text, False))
 
     def resolve_dates(self, published_c, modified_c):
         tz = dates.zone(self.tz_name)
@@ -297,6 +314,8 @@ class _Extraction:
                 value = (dates.parse_meta_date(raw, tz, self.calendar) if machine
                          else dates.parse_text_date(raw, tz, self.calendar, reference))
                 if value:
+                    if self.utc_to_local:
+                        value = dates.to_zone(value, tz)
                     return value, raw
             return None, None
 
@@ -354,6 +373,7 @@ class _Extraction:
         link_keys = frozenset(k for k in (line_key(t) for t, h in links if len(t) >= 12 and _norm_url(self.url, h) not in own)
                               if len(k) >= 12)
         anchors = frozenset(c for c in map(chars.clean, anchor_texts) if len(c) >= 2)
+        label_links = frozenset(line_key(c) for c in anchors if len(c) < 40)
         heading_links = len(tree.xpath("//h2//a|//h3//a|//h4//a|//a[.//h2 or .//h3 or .//h4]"))
 
         body_el = self.site_body()
@@ -361,6 +381,7 @@ class _Extraction:
         pruner = Pruner(tree, keep=[e for e in (body_el,) if e is not None])
         pruner.by_selectors(self._site_sel("boilerplate_selectors"))
         pruner.comment_forms()
+        pruner.image_captions()
         pruner.by_tokens()
         pruner.labelled_blocks()
 
@@ -372,7 +393,7 @@ class _Extraction:
                 paras.append(lead)
             paras += blocks.paragraphs(body_el)
             from_site = True
-        filtered = boilerplate.filter_paragraphs(paras, title, authors, phrases, self.calendar, link_keys)
+        filtered = boilerplate.filter_paragraphs(paras, title, authors, phrases, self.calendar, link_keys, label_links)
         if not _enough(filtered.paragraphs):
             from_site = False
             paras = self.generic_body()
@@ -389,7 +410,7 @@ class _Extraction:
             lead_key = line_key(lead)[:80] if lead else ""
             if lead_key and lead_key not in line_key(" ".join(paras)):
                 paras.insert(0, lead)
-            filtered = boilerplate.filter_paragraphs(paras, title, authors, phrases, self.calendar, link_keys)
+            filtered = boilerplate.filter_paragraphs(paras, title, authors, phrases, self.calendar, link_keys, label_links)
 
         text_paras = filtered.paragraphs
         text = "\n\n".join(text_paras)
@@ -486,6 +507,20 @@ def _is_page_dump(paras: list[str], anchor_texts: list[str]) -> bool:
 
 def _enough(paras: list[str]) -> bool:
     return sum(len(p) for p in paras) >= MIN_TEXT_CHARS
+
+
+_CHROME = etree.XPath("boolean(.//nav|.//header|.//*[@role='navigation' or @role='banner'])")
+
+
+def _near_title(el, title_el, levels: int = 3) -> bool:
+    """``el`` sits in the headline's own block: their nearest common ancestor
+    is at most ``levels`` above the headline, is not the page body, and holds
+    no navigation (a site header's clock shares only the page with the title)."""
+    ancestors = {a: i for i, a in enumerate(title_el.iterancestors()) if i < levels}
+    for a in el.iterancestors():
+        if a in ancestors:
+            return a.tag not in ("body", "html") and not _CHROME(a)
+    return False
 
 
 def _contains(ancestor, el) -> bool:

@@ -134,8 +134,42 @@ def _iso(dt: datetime, tz) -> str:
     return dt.isoformat(timespec="seconds")
 
 
+# A zone named after the clock («19:12 GMT», «13:20 (مكة المكرمة)», «18:04 بتوقيت أبوظبي»)
+# beats the site's zone: the page says which clock it read.
+_ZONE_LABELS = (
+    (r"GMT|UTC|بتوقيت غرينتش|بتوقيت جرينتش|غرينتش|جرينتش|گرینویچ", "UTC"),
+    (r"(?:بتوقيت\s*)?\(?\s*مكة(?:\s*المكرمة)?\s*\)?|بتوقيت السعودية|بتوقيت الرياض|KSA", "Asia/Riyadh"),
+    (r"GST|بتوقيت أبوظبي|بتوقيت ابوظبي|بتوقيت الإمارات|بتوقيت الامارات|بتوقيت دبي|UAE", "Asia/Dubai"),
+    (r"بتوقيت الدوحة|بتوقيت قطر", "Asia/Qatar"),
+    (r"بتوقيت القاهرة|بتوقيت مصر", "Africa/Cairo"),
+    (r"بتوقيت بيروت", "Asia/Beirut"),
+    (r"بتوقيت دمشق", "Asia/Damascus"),
+    (r"بتوقيت بغداد", "Asia/Baghdad"),
+    (r"بتوقيت عمان|بتوقيت عمّان", "Asia/Amman"),
+    (r"بتوقيت القدس", "Asia/Jerusalem"),
+    (r"بتوقيت موسكو|MSK", "Europe/Moscow"),
+    (r"(?:به وقت|بوقت)\s*(?:تهران|ایران)|IRST|IRDT", "Asia/Tehran"),
+    (r"(?:به وقت|بوقت)\s*(?:کابل|افغانستان)", "Asia/Kabul"),
+)
+_ZONE_LABEL_RES = [(re.compile(r"^\s*[-–|,،]?\s*\(?\s*(?:" + letters_folded(rx) + r")(?![\w])", re.I), name) for rx, name in _ZONE_LABELS]
+
+
+def zone_label(text: str) -> Optional[str]:
+    """The IANA zone a label at the start of ``text`` names, if any."""
+    for rx, name in _ZONE_LABEL_RES:
+        if rx.match(text):
+            return name
+    return None
+
+
 def _time_near(text: str, start: int, end: int) -> Optional[tuple[int, int, int]]:
     """A clock time written within a short distance of the date match."""
+    found = _time_match_near(text, start, end)
+    return found[0] if found else None
+
+
+def _time_match_near(text: str, start: int, end: int):
+    """(hour, minute, second) of the nearest clock time and the end of its match."""
     best = None
     for m in _TIME.finditer(text):
         if m.start() >= end:
@@ -155,7 +189,7 @@ def _time_near(text: str, start: int, end: int) -> Optional[tuple[int, int, int]
         hour += 12
     elif marker in _AM and hour == 12:
         hour = 0
-    return hour, minute, second
+    return (hour, minute, second), m.end()
 
 
 # After a date: «هـ» (tatweel already folded away), «ه.ق», «هجری قمری», «هجري» mark the
@@ -238,9 +272,13 @@ def parse_text_date(raw: str, tz=None, calendar: str = "gregorian", reference: O
     if candidates:
         candidates.sort(key=lambda c: c[0])
         _, d, start, end = candidates[0]
-        t = _time_near(text, start, end)
-        if t is None:
+        found = _time_match_near(text, start, end)
+        if found is None:
             return d.isoformat()
+        t, t_end = found
+        label = zone_label(text[t_end:t_end + 40]) or zone_label(text[max(end, t_end):max(end, t_end) + 40])
+        if label:
+            tz = zone(label) or tz
         return _iso(datetime(d.year, d.month, d.day, *t), tz)
 
     if reference is not None:
@@ -279,6 +317,22 @@ def _relative(text: str) -> Optional[timedelta]:
 
 
 _ISO_LIKE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+
+
+def to_zone(iso: Optional[str], tz) -> Optional[str]:
+    """An aware UTC timestamp (``Z``/``+00:00``, how many CMSs store times)
+    expressed in the site's zone: the same instant with the offset readers
+    there see.  Other offsets, dates without a time, and a missing zone are
+    left as they are."""
+    if not iso or tz is None or len(iso) <= 10:
+        return iso
+    try:
+        dt = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if dt.tzinfo is None or dt.utcoffset() != timedelta(0):
+        return iso
+    return dt.astimezone(tz).isoformat(timespec="seconds")
 
 
 def parse_meta_date(raw: Optional[str], tz=None, calendar: str = "gregorian") -> Optional[str]:

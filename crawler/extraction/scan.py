@@ -20,7 +20,7 @@ LEAD_TOKENS = {"lead", "introtext", "article-summary", "article-lead", "news-lea
                "standfirst", "item-summary", "article__lead", "article-intro", "intro", "excerpt-lead"}
 DATE_TOKENS = {"date", "time", "publish-date", "published", "post-date", "entry-date", "news-date",
                "article-date", "dateline", "item-date", "news_date", "pubdate", "timestamp"}
-_DATE_SUBSTR = re.compile(r"date|time|publish", re.I)
+_DATE_SUBSTR = re.compile(r"date|time|publish|created|submitted|posted[-_]on", re.I)
 TAG_CONTAINER_TOKENS = {"tags", "tag-list", "taglist", "article-tags", "post-tags", "news-tags", "keywords",
                         "entry-tags", "tags-list", "story-tags"}
 

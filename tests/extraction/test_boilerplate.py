@@ -88,3 +88,30 @@ def test_label_wrapped_in_inline_markup_removes_its_block():
 def test_block_children_inside_cells_are_word_separated():
     tree = _page("<table><tr><td>Easy run<p>3 miles</p><p>or rest</p></td><td>A<br>B</td></tr></table>")
     assert paragraphs(tree) == ["Easy run 3 miles or rest | A B"]
+
+
+def test_calls_to_follow_the_outlet_dropped():
+    paras = [BODY, "📣 برای دریافت سریع‌ترین اخبار به کانال تلگرام ما بپیوندید",
+             "تابعونا على قناة تيليجرام لمتابعة آخر الأخبار", "Follow us on Telegram", BODY + " پایان."]
+    assert filter_paragraphs(paras).paragraphs == [BODY, BODY + " پایان."]
+
+
+def test_byline_with_a_comma_and_badges_dropped():
+    paras = ["مباشر", "نویسنده, مریم افشار", "نشر في", BODY]
+    assert filter_paragraphs(paras).paragraphs == [BODY]
+
+
+def test_section_label_above_the_story_dropped_only_before_it():
+    labels = frozenset({line_key("العالم")})
+    assert filter_paragraphs(["العالم", BODY, "العالم"], label_links=labels).paragraphs == [BODY, "العالم"]
+
+
+def test_caption_under_a_picture_paragraph_and_embeds_pruned():
+    tree = lxml.html.fromstring(
+        f"<html><body><div><p>{BODY}</p><p><img src='a.jpg'></p><p>جانب من المؤتمر الصحفي</p>"
+        f"<p><img src='b.jpg'></p><p><strong>عنوان فرعي للخبر</strong></p><p>{BODY}</p>"
+        "<blockquote class='twitter-tweet'><p>tweet text pic.twitter.com/x</p></blockquote></div></body></html>")
+    p = Pruner(tree)
+    p.image_captions()
+    p.by_tokens()
+    assert paragraphs(tree) == [BODY, "عنوان فرعي للخبر", BODY]

@@ -99,3 +99,23 @@ def test_http_date():
 def test_today_and_yesterday(raw, expected):
     ref = datetime(2023, 4, 25, 15, 0, tzinfo=timezone.utc)
     assert parse_text_date(raw, TEHRAN, "jalali", reference=ref) == expected
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("25.04.2023 | 19:12 GMT", "2023-04-25T19:12:00+00:00"),
+    ("25 أبريل 2023 - 18:04 بتوقيت أبوظبي", "2023-04-25T18:04:00+04:00"),
+    ("25/4/2023 - 01:05 PM (بتوقيت مكة المكرمة)", "2023-04-25T13:05:00+03:00"),
+    ("13:20 (مكة المكرمة) 25/4/2023", "2023-04-25T13:20:00+03:00"),
+])
+def test_zone_named_after_the_clock_beats_the_site_zone(raw, expected):
+    assert parse_text_date(raw, TEHRAN) == expected
+
+
+def test_utc_metadata_in_the_site_zone():
+    from crawler.extraction.dates import to_zone
+
+    assert to_zone("2023-04-25T17:16:23+00:00", TEHRAN) == "2023-04-25T20:46:23+03:30"
+    assert to_zone("2021-06-05T14:00:00+00:00", TEHRAN) == "2021-06-05T18:30:00+04:30"  # summer time then
+    assert to_zone("2023-04-25T12:00:00+02:00", TEHRAN) == "2023-04-25T12:00:00+02:00"  # an offset the page chose
+    assert to_zone("2023-04-25", TEHRAN) == "2023-04-25"
+    assert to_zone("2023-04-25T17:16:23+00:00", None) == "2023-04-25T17:16:23+00:00"
