@@ -294,6 +294,23 @@ class _Extraction:
                     return published, modified
         for el in before:
             self._date_values(el, published)
+        if title_el is not None:
+            # Last resort: a date written in plain text by the headline, in an
+            # element no class name gives away («شماره: … ۱۵:۲۰ - ۰۵/۱۲/۱۳۸۹»).
+            if order is None:
+                order = {node: i for i, node in enumerate(self.tree.iter())}
+            t_pos = order.get(title_el, 0)
+            near = []
+            for t in _YEAR_TEXTS(self.tree):
+                el = t.getparent()
+                if el is None or el in near or not _YEAR.search(t) or not _near_title(el, title_el, 4):
+                    continue
+                near.append(el)
+            near.sort(key=lambda e: abs(order.get(e, 0) - t_pos))
+            for el in near[:4]:
+                text = blocks.text_content(el)
+                if text and len(text) < 200:
+                    published.append((text, False))
         return published, modified
 
     @staticmethod
@@ -509,6 +526,9 @@ def _enough(paras: list[str]) -> bool:
     return sum(len(p) for p in paras) >= MIN_TEXT_CHARS
 
 
+_YEAR_TEXTS = etree.XPath("//text()[string-length(normalize-space(.)) >= 6 and string-length(.) < 160]"
+                         "[not(ancestor::script or ancestor::style or ancestor::a)]")
+_YEAR = re.compile(r"(?<![\d۰-۹٠-٩])(?:1[34]\d\d|20\d\d|19\d\d|[۱١][۳۴٣٤][۰-۹٠-٩]{2}|[۲٢][۰٠][۰-۹٠-٩]{2})(?![\d۰-۹٠-٩])")
 _CHROME = etree.XPath("boolean(.//nav|.//header|.//*[@role='navigation' or @role='banner'])")
 
 

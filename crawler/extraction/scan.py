@@ -20,6 +20,8 @@ LEAD_TOKENS = {"lead", "introtext", "article-summary", "article-lead", "news-lea
                "standfirst", "item-summary", "article__lead", "article-intro", "intro", "excerpt-lead"}
 DATE_TOKENS = {"date", "time", "publish-date", "published", "post-date", "entry-date", "news-date",
                "article-date", "dateline", "item-date", "news_date", "pubdate", "timestamp"}
+# Run-together names of old CMSs («nwstxtlead», «newslead»), not "leader"/"leading".
+_LEAD_SUBSTR = re.compile(r"^(?:[a-z]+)?lead(?:text)?$")
 _DATE_SUBSTR = re.compile(r"date|time|publish|created|submitted|posted[-_]on", re.I)
 TAG_CONTAINER_TOKENS = {"tags", "tag-list", "taglist", "article-tags", "post-tags", "news-tags", "keywords",
                         "entry-tags", "tags-list", "story-tags"}
@@ -41,7 +43,7 @@ def scan(tree) -> Scan:
             continue
         tokens = set((el.get("class") or "").lower().split())
         itemprop = (el.get("itemprop") or "").lower()
-        if tokens & LEAD_TOKENS or itemprop == "description":
+        if tokens & LEAD_TOKENS or itemprop == "description" or any(_LEAD_SUBSTR.search(t) for t in tokens):
             out.leads.append(el)
         if (tag == "time" and el.get("datetime")) or itemprop == "datepublished" or tokens & DATE_TOKENS \
                 or _DATE_SUBSTR.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
