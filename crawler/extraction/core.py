@@ -450,7 +450,8 @@ class _Extraction:
             share = classify.link_share(text, anchors) if not from_site else 0.0
             if not from_site and (share > 0.5 or classify.is_teaser_list(text_paras)
                                   or classify.looks_like_section_page(title, pm.first("og:site_name"), text_paras,
-                                                                      link_keys, share)):
+                                                                      link_keys, share)
+                                  or _teaser_excerpts(tree, text_paras, self.url, own)):
                 raise NotAnArticle("listing")
         if classify.looks_like_listing(text_paras, link_keys, heading_links, pm, from_site):
             raise NotAnArticle("listing")
@@ -541,6 +542,43 @@ def _near_title(el, title_el, levels: int = 3) -> bool:
         if a in ancestors:
             return a.tag not in ("body", "html") and not _CHROME(a)
     return False
+
+
+_HEADLINE_LINKS = etree.XPath(".//h2//a[@href]|.//h3//a[@href]|.//h4//a[@href]|.//a[@href][.//h2 or .//h3 or .//h4]")
+
+
+def _teaser_excerpts(tree, paras: list[str], url: str, own: set) -> bool:
+    """The extracted "story" is teaser excerpts: most paragraphs sit in a small
+    block beside a headline link to another page (a tag or section front
+    whose excerpts are whole sentences, so no ellipsis gives them away)."""
+    if len(paras) < 3:
+        return False
+    keys = {line_key(p)[:80]: p for p in paras if len(p) < 600}
+    if len(keys) < 3:
+        return False
+    found = {}
+    for el in tree.iter("p", "div", "span", "li", "h4", "h5", "summary"):
+        if len(found) == len(keys):
+            break
+        text = el.text_content()
+        if len(text) > 700:
+            continue
+        k = line_key(text)[:80]
+        if k in keys and k not in found:
+            found[k] = el
+    teasers = 0
+    for el in found.values():
+        block = el.getparent()
+        for _ in range(2):
+            if block is None or block.tag in ("body", "html"):
+                break
+            if len(block.text_content()) < 1200 and any(
+                    _norm_url(url, a.get("href")) not in own and len(a.text_content().strip()) >= 12
+                    for a in _HEADLINE_LINKS(block)):
+                teasers += 1
+                break
+            block = block.getparent()
+    return teasers >= 3 and teasers >= 0.6 * len(paras)
 
 
 def _contains(ancestor, el) -> bool:
