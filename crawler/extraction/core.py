@@ -433,7 +433,8 @@ class _Extraction:
         text = "\n\n".join(text_paras)
         h1 = next((blocks.text_content(h) for h in tree.iter("h1")), None)
         page_title = tree.find(".//title")
-        if classify.looks_like_error(page_title.text_content() if page_title is not None else None, h1, len(text)):
+        if classify.looks_like_error(page_title.text_content() if page_title is not None else None, h1, len(text),
+                                     classify.has_article_claim(pm)):
             raise NotAnArticle("error")
         if classify.reject_video(pm, len(text)):
             raise NotAnArticle("video")
