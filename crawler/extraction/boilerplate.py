@@ -79,10 +79,7 @@ DROP_PREFIX = (
 DROP_CONTAINS = (
     "هیچ مسئولیتی ندارد", "در قبال محتوای آن", "قانون تجارت الکترونیک",
     "اضغط هنا", "إضغط هنا", "انقر هنا", "إنقر هنا", "اینجا کلیک کنید", "کلیک کنید",
-    # opinion disclaimers
-    "لا تعكس بالضرورة", "لا يعكس بالضرورة", "لا تعبر بالضرورة", "لا يعبر بالضرورة", "تعبر عن رأي كاتبها",
-    "تعبر عن رأي كاتبه", "تعبّر عن رأي كاتبها", "لزوماً دیدگاه", "لزوما دیدگاه", "لزوماً بیانگر", "لزوما بیانگر",
-    "لزوماً منعکس کننده", "مسئولیت آن بر عهده نویسنده",
+    "مراجعة التعليقات",
     "الحقول الإلزامية مشار إليها", "required fields are marked",
 )
 # A line equal to one of these starts the page furniture after the story.
@@ -111,6 +108,14 @@ BYLINE = re.compile(
 CAPTION = re.compile(r"[(（]\s*(الصورة|صورة|عکس|تصویر|photo|image|credit)\s*[:：]|^(الصورة|عکس|photo|image)\s*[:：]", re.I)
 
 # Calls to follow the outlet elsewhere: «به کانال تلگرام ما بپیوندید», «تابعونا على تيليجرام».
+# Opinion/comment disclaimers: «الآراء الواردة في المقال لا تعكس بالضرورة الموقف التحريري …»,
+# «مطالب منتشر شده لزوماً بیانگر دیدگاه … نیست» (a quoted denial in a story names no outlet).
+DISCLAIMER = re.compile(
+    r"(?:الآراء|الاراء|المقالات|المقال|ما يرد|ما ورد|التعليقات)[^.]{0,40}?(?:لا تعكس|لا يعكس|لا تعبر|لا تعبّر|لا يعبر|تعبر عن|تعبّر عن)"
+    r"[^.]{0,60}?(?:الموقع|موقع|الشبكة|شبكة|التحريري|الصحيفة|صحيفة|كاتب|أصحابها|اصحابها)"
+    r"|(?:مطالب|یادداشت|مقالات|مقاله|نظرات|دیدگاه‌ها|دیدگاه ها)[^.]{0,50}?(?:لزوماً|لزوما|الزاماً|الزاما|ضرورتاً|ضرورتا)"
+    r"[^.]{0,40}?(?:دیدگاه|بیانگر|منعکس|موضع|نظر)")
+
 # Persian/Arabic only: English benchmarks' gold keeps such lines as story text.
 CALL_TO_FOLLOW = re.compile(
     r"(?:کانال|تلگرام|اینستاگرام|ایتا|بله|روبیکا|سروش|واتساپ|قناة|قناتنا|تيليجرام|تلغرام|تليجرام|تويتر|إنستغرام|انستغرام|"
@@ -121,6 +126,7 @@ CALL_TO_FOLLOW = re.compile(
     re.I)
 
 CALL_TO_FOLLOW = re.compile(letters_folded(CALL_TO_FOLLOW.pattern), re.I)  # lines are matched folded
+DISCLAIMER = re.compile(letters_folded(DISCLAIMER.pattern), re.I)
 _DROP_EXACT = {line_key(p) for p in DROP_EXACT}
 _END_LABELS = {line_key(p) for p in END_LABELS}
 _DROP_PREFIX = tuple(letters_folded(p).casefold() for p in DROP_PREFIX)
@@ -328,6 +334,8 @@ def _is_drop(line: str) -> bool:
     if len(line) < 600 and any(c in low for c in _DROP_CONTAINS):
         return True
     if len(line) < 160 and CALL_TO_FOLLOW.search(low):
+        return True
+    if len(line) < 300 and DISCLAIMER.search(low):
         return True
     return False
 

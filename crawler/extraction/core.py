@@ -131,11 +131,13 @@ class _Extraction:
             tz_name = dates.TLD_ZONES.get(host.rsplit(".", 1)[-1])
         self.tz_name = tz_name
         self.calendar = rules.calendar if rules else ("jalali" if host.endswith(".ir") else "gregorian")
-        # Iranian CMSs (Nastooh...) write UTC into their metadata while the page,
-        # and every reader, dates the story in Iran time: such a UTC value is
-        # given in the site's zone (same instant).  Only for a zone the site,
-        # its CMS family or its country says, not one guessed from the language;
-        # elsewhere (a WordPress site kept on UTC) the page's own offset stands.
+        # Iranian CMSs (Nastooh...) write UTC into their metadata, and servers
+        # with old tz data still write +04:30 after Iran dropped summer time
+        # (2022), while the page and every reader date the story in Iran time:
+        # such a value is given in the site's zone (same instant).  Only for a
+        # zone the site, its CMS family or its country says, not one guessed
+        # from the language; elsewhere (a WordPress site kept on UTC) the
+        # page's own offset stands.
         self.utc_to_local = tz_name is not None and self.calendar == "jalali"
 
     # ------------------------------------------------------------ fields

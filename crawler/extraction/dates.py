@@ -320,19 +320,24 @@ _ISO_LIKE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
 
 
 def to_zone(iso: Optional[str], tz) -> Optional[str]:
-    """An aware UTC timestamp (``Z``/``+00:00``, how many CMSs store times)
-    expressed in the site's zone: the same instant with the offset readers
-    there see.  Other offsets, dates without a time, and a missing zone are
-    left as they are."""
+    """An aware timestamp expressed in the site's zone: the same instant with
+    the offset readers there see.  For UTC values (``Z``, how many CMSs store
+    times) and for offsets the zone did not have at that instant (a server
+    with old tz data still writing Iran's abolished summer time, +04:30, in
+    2023).  Dates without a time, naive values and a missing zone are left
+    as they are."""
     if not iso or tz is None or len(iso) <= 10:
         return iso
     try:
         dt = datetime.fromisoformat(iso)
     except ValueError:
         return iso
-    if dt.tzinfo is None or dt.utcoffset() != timedelta(0):
+    if dt.tzinfo is None:
         return iso
-    return dt.astimezone(tz).isoformat(timespec="seconds")
+    local = dt.astimezone(tz)
+    if dt.utcoffset() == local.utcoffset():
+        return iso
+    return local.isoformat(timespec="seconds")
 
 
 def parse_meta_date(raw: Optional[str], tz=None, calendar: str = "gregorian") -> Optional[str]:

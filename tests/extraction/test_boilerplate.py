@@ -115,3 +115,12 @@ def test_caption_under_a_picture_paragraph_pruned():
     p.image_captions()
     p.by_tokens()
     assert paragraphs(tree) == [BODY, "عنوان فرعي للخبر", BODY, "Open the folder and right-click", "End of the how-to."]
+
+
+def test_opinion_and_comment_disclaimers_dropped_but_quoted_denials_kept():
+    quoted = "وقال المتحدث إن هذه الأرقام لا تعكس بالضرورة الواقع الاقتصادي في البلاد."
+    paras = [BODY, quoted,
+             "الآراء الواردة في المقال لا تعكس بالضرورة الموقف التحريري لشبكة الجزيرة.",
+             "الآراء الواردة أدناه لا تعبر عن رأي موقع CNN بالعربية، بل تعكس وجهات نظر أصحابها فقط.",
+             "مطالب منتشر شده در این بخش لزوماً بیانگر دیدگاه خبرگزاری نیست."]
+    assert filter_paragraphs(paras).paragraphs == [BODY, quoted]

@@ -116,6 +116,8 @@ def test_utc_metadata_in_the_site_zone():
 
     assert to_zone("2023-04-25T17:16:23+00:00", TEHRAN) == "2023-04-25T20:46:23+03:30"
     assert to_zone("2021-06-05T14:00:00+00:00", TEHRAN) == "2021-06-05T18:30:00+04:30"  # summer time then
-    assert to_zone("2023-04-25T12:00:00+02:00", TEHRAN) == "2023-04-25T12:00:00+02:00"  # an offset the page chose
+    assert to_zone("2023-07-10T11:25:00+04:30", TEHRAN) == "2023-07-10T10:25:00+03:30"  # stale tz data
+    assert to_zone("2021-07-10T11:25:00+04:30", TEHRAN) == "2021-07-10T11:25:00+04:30"  # summer time then
+    assert to_zone("2023-04-25T12:00:00", TEHRAN) == "2023-04-25T12:00:00"
     assert to_zone("2023-04-25", TEHRAN) == "2023-04-25"
     assert to_zone("2023-04-25T17:16:23+00:00", None) == "2023-04-25T17:16:23+00:00"
