@@ -149,6 +149,12 @@ def parse_feed(body: bytes) -> list[Entry]:
     return out
 
 
+def feed_home(body: bytes) -> Optional[str]:
+    """The site a feed belongs to: RSS ``<channel><link>``, Atom's alternate link."""
+    parsed = feedparser.parse(body)
+    return parsed.feed.get("link") if parsed.get("feed") else None
+
+
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json")
 
 

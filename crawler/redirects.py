@@ -27,6 +27,9 @@ class RebaseRedirectMiddleware:
         if rebase is None or not location or not 300 <= response.status < 400:
             return response
         original = urljoin(response.url, location.decode("latin-1"))
+        learn = getattr(spider, "learn_redirect", None)
+        if learn is not None:
+            learn(response.url, original)  # the generic spider learns a mirror's real domain
         target = rebase(original)
         if target and target != original:
             self.crawler.stats.inc_value("khabar/redirects_rebased")

@@ -20,7 +20,7 @@ SITE = SiteDefinition(
     # (/news/syria, /news/arab-world) have one or two.
     article_url_patterns=(
         r"^/(?!(?:tags?|authors?|section|taxonomy|search|user|node/add|live|programs?)/)"
-        r"(?:[a-z0-9_-]+/){1,2}[^/?]*[^/?-]-[^/?-]+-[^/?-]+[^/?]*/?$",
+        r"[a-z0-9_-]+/[^/?]*[^/?-]-[^/?-]+-[^/?-]+[^/?]*/?$",
         r"^/node/\d+/?$",  # Drupal's own id URL: 301s to the alias or serves it
     ),
     # A feed or sitemap lists stories, so there a one- or two-word slug under
@@ -28,10 +28,14 @@ SITE = SiteDefinition(
     feed_article_url_patterns=(
         r"^/(?!(?:tags?|authors?|section|taxonomy|search|user|live|programs?)/)[a-z0-9_-]+/[^/?]+/?$",
     ),
+    article_id_patterns=(r"^/node/(\d+)",),
     listing_url_patterns=(
-        r"^/(?:news|politics|economy|society|culture|sport|opinion|sports|investigations|features|miscellaneous|videos?)(?:/[^/?]+)?/?(\?page=\d+)?$",
+        # any section (/politics, /entertainment, ?page=N Drupal pager) ...
+        r"^/(?!(?:about|about-us|contact|contact-us|privacy|privacy-policy|terms|terms-of-use|advertise|rss|search|user|live)/?$)[a-z-]+/?(\?page=\d+)?$",
+        # ... its subsections (/news/syria, /news/arab-world/أخبار-سوريا) ...
+        r"^/[a-z-]+/[^/?]+(/[^/?]+)?/?(\?page=\d+)?$",
+        # ... and tag, author and term pages
         r"^/(?:section|taxonomy/term|authors?|tags?)/[^?]+(\?page=\d+)?$",
-        r"^/[a-z-]+/[a-z-]+/[^/?]+/?(\?page=\d+)?$",  # alaraby.com nested sections (/news/arab-world/<name>)
     ),
     deny_url_patterns=(
         r"^/(live|search|user|node/add|print)(/|$)",

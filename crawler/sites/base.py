@@ -35,6 +35,9 @@ class SiteDefinition:
     # Looser patterns trusted only for URLs a feed or sitemap lists (those
     # list stories, so a short slug there is still an article).
     feed_article_url_patterns: tuple[str, ...] = ()
+    # A story's id in its URL (one capture group): two URLs with the same id
+    # are one story even when neither page names a canonical URL.
+    article_id_patterns: tuple[str, ...] = ()
     listing_url_patterns: tuple[str, ...] = ()  # section/archive pages worth following
     deny_url_patterns: tuple[str, ...] = ()  # never request these
     next_page_xpaths: tuple[str, ...] = ()  # pagination links on listings
@@ -59,6 +62,19 @@ class SiteDefinition:
     @cached_property
     def _article_res(self):
         return [re.compile(p) for p in self.article_url_patterns]
+
+    @cached_property
+    def _id_res(self):
+        return [re.compile(p) for p in self.article_id_patterns]
+
+    def article_id(self, url: str) -> Optional[str]:
+        """``"<site>:<id>"`` when the URL carries the story's id, else None."""
+        path = unquote(urlsplit(url).path or "/")
+        for r in self._id_res:
+            m = r.search(path)
+            if m:
+                return f"{self.name}:{m.group(1)}"
+        return None
 
     @cached_property
     def _feed_article_res(self):

@@ -16,6 +16,7 @@ SITE = SiteDefinition(
     timezone="Asia/Tehran",
     calendar="jalali",
     article_url_patterns=(r"^/news/\d+(/[^/?]*)?/?$",),
+    article_id_patterns=(r"^/news/(\d+)",),
     listing_url_patterns=(
         r"^/archive/?(\?.*)?$",
         r"^/page/archive\.xhtml(\?.*)?$",

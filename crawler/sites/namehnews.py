@@ -18,7 +18,9 @@ SITE = SiteDefinition(
     article_url_patterns=(
         r"^/[^/?]+-\d+/\d+(-[^/?]*)?/?$",  # /بخش-بین-الملل-11/707675-slug (slug optional)
         r"^/fa/news/\d+(/[^/?]*)?/?$",  # legacy
+        r"^/\d{5,}/?$",  # short link (redirects to the full URL)
     ),
+    article_id_patterns=(r"^/[^/?]+-\d+/(\d+)(?:-|/?$)", r"^/fa/news/(\d+)", r"^/(\d{5,})/?$"),
     listing_url_patterns=(
         r"^/بخش-[^/?]+-\d+/?(\?(page|p)=\d+)?$",
         r"^/بخش-[^/?]+-\d+/page/\d+/?$",

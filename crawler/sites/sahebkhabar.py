@@ -15,6 +15,7 @@ SITE = SiteDefinition(
     timezone="Asia/Tehran",
     calendar="jalali",
     article_url_patterns=(r"^/news/\d+(/[^/?]*)?/?$",),
+    article_id_patterns=(r"^/news/(\d+)",),
     listing_url_patterns=(r"^/(service|list|tag|category)/[^?]+(\?.*)?$", r"^/archive(/|\?|$)"),
     deny_url_patterns=(r"^/(print|search|user)(/|$)", r"\.(jpg|jpeg|png|gif|webp|mp4|pdf)$"),
     title_selectors=("h1",),

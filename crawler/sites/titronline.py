@@ -16,6 +16,7 @@ SITE = SiteDefinition(
     timezone="Asia/Tehran",
     calendar="jalali",
     article_url_patterns=(r"^/news/\d+(/[^/?]*)?/?$", r"^/\d+/[^/?]+/?$"),
+    article_id_patterns=(r"^/news/(\d+)",),
     listing_url_patterns=(r"^/(cat|category|tag|service)/[^?]+(\?.*)?$",),
     deny_url_patterns=(r"^/(search|user|print)(/|$)", r"\.(jpg|jpeg|png|gif|webp|mp4|pdf)$"),
     title_selectors=("h1",),

@@ -22,6 +22,7 @@ up the listing budget before the archive has been paged through.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, AsyncIterator, Iterable, Optional
 from urllib.parse import urljoin
@@ -32,6 +33,7 @@ from scrapy import signals
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy.utils.response import get_base_url
 
 from ..discovery import (
     Entry,
@@ -52,6 +54,7 @@ from ..workers import ExtractionPool
 logger = logging.getLogger(__name__)
 
 HTML_TYPES = (b"text/html", b"application/xhtml")
+FEED_LINK = re.compile(r"(^|/)(rss|feeds?|atom)([/._-]|$)", re.I)
 LOOPBACK_HOSTS = ("127.", "localhost", "::1", "[::1]")
 PRIORITY = {"robots": 30, "sitemap": 20, "feed": 20, "article": 10, "pagination": 5, "listing": 0}
 
@@ -144,7 +147,8 @@ class KhabarSpider(scrapy.Spider):
             return
         if self.base_url and host_of(self.base_url).startswith(LOOPBACK_HOSTS):
             # A mirror on this machine: no one to be polite to.
-            for name, value in (("DOWNLOAD_DELAY", 0), ("AUTOTHROTTLE_ENABLED", False)):
+            for name, value in (("DOWNLOAD_DELAY", 0), ("AUTOTHROTTLE_ENABLED", False),
+                                ("CONCURRENT_REQUESTS_PER_DOMAIN", 16)):
                 if (settings.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]:
                     settings.set(name, value, priority="spider")
         agent = settings.get("USER_AGENT", "")
@@ -264,8 +268,11 @@ class KhabarSpider(scrapy.Spider):
         except ValueError as exc:
             if looks_like_html(response):
                 # e.g. an "RSS help" page listing the site's feeds
-                for href in html_feed_links(response):
-                    target = self.rebase(href, response.url)
+                base = get_base_url(response)
+                hrefs = list(html_feed_links(response))
+                hrefs += [h for h in response.xpath("//a/@href").getall() if FEED_LINK.search(h)]
+                for href in hrefs:
+                    target = self.rebase(href, base)
                     if target:
                         yield self.make(target, self.parse_feed, "feed")
                 return
@@ -294,18 +301,22 @@ class KhabarSpider(scrapy.Spider):
             return None
         if self.site.is_article_url(url, listed_in_feed=source in ("feed", "sitemap")):
             return self.article_request(url, source, depth)
+        if source == "listing" and self.site.is_article_url(url, listed_in_feed=True):
+            # A shape both stories and sections use (a short slug under a
+            # section): the extractor decides; a listing is then mined as one.
+            return self.article_request(url, source, depth, maybe_listing=True)
         if source == "listing" and self.site.is_listing_url(url):
             return self.listing_request(url, depth)
         self.inc("skipped/not_article_url")
         return None
 
-    def article_request(self, url: str, source: str, depth: int) -> Optional[scrapy.Request]:
-        key = url_key(url)
-        if key in self._articles_seen:
-            return None  # already requested under this or another spelling
-        self._articles_seen.add(key)
+    def article_request(self, url: str, source: str, depth: int, maybe_listing: bool = False) -> Optional[scrapy.Request]:
+        keys = {url_key(url), self.site.article_id(url)} - {None}
+        if keys & self._articles_seen:
+            return None  # already requested under this or another spelling, or its id
+        self._articles_seen.update(keys)
         self.inc(f"discovered/{source}")
-        return self.make(url, self.parse_article, "article", depth, source=source)
+        return self.make(url, self.parse_article, "article", depth, source=source, maybe_listing=maybe_listing)
 
     def listing_request(self, url: str, depth: int, kind: str = "listing") -> Optional[scrapy.Request]:
         """A listing page, within the budget of its kind (``pagination`` of
@@ -332,20 +343,21 @@ class KhabarSpider(scrapy.Spider):
             return
         self.inc("listing_pages")
         depth = response.meta.get("khabar_depth", 0)
+        base = get_base_url(response)  # <base href> if the page sets one
         for href in html_feed_links(response):
-            target = self.rebase(href, response.url)
+            target = self.rebase(href, base)
             if target:
                 yield self.make(target, self.parse_feed, "feed")
         for href in self.next_pages(response):
-            target = self.rebase(href, response.url)
+            target = self.rebase(href, base)
             if target and not self.site.is_denied(target):
                 request = self.listing_request(target, depth, "pagination")
                 if request is not None:
                     yield request
         for href in response.xpath("//a/@href").getall():
-            target = self.rebase(href, response.url)
+            target = self.rebase(href, base)
             if not target:
-                self.offsite(urljoin(response.url, href), ("link", depth + 1))
+                self.offsite(urljoin(base, href), ("link", depth + 1))
                 continue
             request = self.candidate(target, "listing", depth + 1)
             if request is not None:
@@ -396,6 +408,10 @@ class KhabarSpider(scrapy.Spider):
             self.inc("out_of_window")
             return
         keys = article_keys(response.url, article.canonical_url)
+        keys += [k for k in (self.site.article_id(response.url),
+                             self.site.article_id(article.canonical_url) if article.canonical_url and
+                             self.site.owns(article.canonical_url) else None) if k]
+        self.after_extract(article, response)
         if any(k in self._emitted_keys for k in keys):
             self.inc("duplicates")
             return
@@ -414,13 +430,23 @@ class KhabarSpider(scrapy.Spider):
                 yield request
 
     def article_links(self, response: Response) -> Iterable[scrapy.Request]:
+        """Stories and listings (tags, sections) an article links to."""
         depth = response.meta.get("khabar_depth", 0) + 1
+        base = get_base_url(response)
         for href in response.xpath("//a/@href").getall():
-            target = self.rebase(href, response.url)
-            if target and self.site.is_article_url(target):
+            target = self.rebase(href, base)
+            if not target or self.site.is_denied(target):
+                continue
+            request = None
+            if self.site.is_article_url(target):
                 request = self.article_request(target, "article_link", depth)
-                if request is not None:
-                    yield request
+            elif self.site.is_listing_url(target):
+                request = self.listing_request(target, depth)
+            if request is not None:
+                yield request
+
+    def after_extract(self, article: Article, response: Response) -> None:
+        """Hook: what an extracted page teaches the spider (see NewsSpider)."""
 
     def extraction_site(self) -> Optional[SiteDefinition]:
         return self.site
@@ -435,6 +461,7 @@ class KhabarSpider(scrapy.Spider):
         ).replace("+00:00", "Z")
 
     async def on_non_article(self, response: Response) -> AsyncIterator[Any]:
-        """Site spiders drop non-article pages; the generic spider mines them."""
-        return
-        yield  # pragma: no cover - makes this an async generator
+        """A page fetched on an ambiguous URL that is not a story is a listing."""
+        if response.meta.get("maybe_listing"):
+            for request in self.parse_listing(response):
+                yield request

@@ -12,18 +12,18 @@ mirror.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any, AsyncIterator, Iterable, Optional
 from urllib.parse import unquote, urlsplit
 
 import scrapy
 from scrapy.http import Response
+from scrapy.utils.response import get_base_url
 
-import logging
-
-from ..discovery import parse_sitemap
+from ..discovery import feed_home, parse_sitemap
 from ..sites import SITES, SiteDefinition, site_for_url
-from ..urls import host_of
+from ..urls import host_of, url_key
 from .base import KhabarSpider, looks_like_html
 
 logger = logging.getLogger(__name__)
@@ -176,6 +176,48 @@ class NewsSpider(KhabarSpider):
                 self.learn_alias(hosts.pop())
         yield from super().parse_sitemap(response)
 
+    def learn_redirect(self, from_url: str, to_url: str) -> None:
+        """The origin's home page (or a page at the same path) redirecting to
+        another host names the site's real domain."""
+        if not self.generic or host_of(from_url) != host_of(self.origin) or host_of(to_url) == host_of(self.origin):
+            return
+        src, dst = urlsplit(from_url).path or "/", urlsplit(to_url).path or "/"
+        if src == "/" or src.rstrip("/") == dst.rstrip("/"):
+            self.learn_alias(host_of(to_url))
+
+    def after_extract(self, article, response: Response) -> None:
+        # An article whose canonical URL has the path it was fetched at.
+        canonical = article.canonical_url
+        if self.generic and canonical and canonical.startswith(("http://", "https://")):
+            if url_key(canonical).split("/", 1)[-1] == url_key(response.url).split("/", 1)[-1]:
+                self.learn_alias(host_of(canonical))
+
+    def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
+        if self.generic and host_of(response.url) == host_of(self.origin):
+            home = feed_home(response.body)  # <channel><link> / Atom alternate
+            if home and home.startswith(("http://", "https://")):
+                self.learn_alias(host_of(home))
+        yield from super().parse_feed(response)
+
+    def article_links(self, response: Response) -> Iterable[scrapy.Request]:
+        if not self.generic:
+            yield from super().article_links(response)
+            return
+        depth = response.meta.get("khabar_depth", 0) + 1
+        base = get_base_url(response)
+        for href in response.xpath("//a/@href").getall():
+            target = self.rebase(href, base)
+            if not target:
+                continue
+            if looks_like_article_url(target):
+                request = self.article_request(target, "article_link", depth)
+            elif depth <= self.max_depth:
+                request = self.listing_request(target, depth)
+            else:
+                request = None
+            if request is not None:
+                yield request
+
     def learn_from_home(self, response: Response) -> None:
         for xp in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
             href = response.xpath(xp).get()
@@ -236,7 +278,10 @@ class NewsSpider(KhabarSpider):
         if looks_like_html(response) and page_says_article(response):
             async for out in self.parse_article(response):
                 yield out
-            return
+            if response.meta.get("khabar_depth", 0) >= self.max_depth:
+                return
+            # Some CMSs mark every page og:type=article: a page reached as a
+            # listing is mined as one too (requests already made are skipped).
         for out in self.parse_listing(response):
             yield out
 
