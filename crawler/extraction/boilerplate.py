@@ -235,8 +235,15 @@ class Pruner:
         """A caption typed as the paragraph right under a picture-only paragraph
         («<p><img></p><p>جانب من المؤتمر الصحفي</p>»): short, unpunctuated, not
         a bold subheading."""
-        for holder in list(self.tree.iter("p", "div")):
-            if holder.getparent() is None or not holder.xpath(".//img") or text_content(holder):
+        holders = []
+        for img in self.tree.iter("img"):
+            holder = img.getparent()
+            while holder is not None and holder.tag not in ("p", "div"):
+                holder = holder.getparent()
+            if holder is not None and holder not in holders:
+                holders.append(holder)
+        for holder in holders:
+            if holder.getparent() is None or holder.text_content().strip():
                 continue
             nxt = holder.getnext()
             if nxt is None or nxt.tag != "p" or nxt.xpath(".//img"):

@@ -139,12 +139,15 @@ def is_teaser_list(paras: list[str]) -> bool:
 
 
 def looks_like_section_page(title: Optional[str], site_name: Optional[str], paras: list[str],
-                            link_keys: frozenset, link_share: float = 0.0) -> bool:
+                            link_keys: frozenset, link_share: float = 0.0,
+                            label_links: frozenset = frozenset()) -> bool:
     """A section/archive front: its "headline" is the site's or the section's
-    name, and what was extracted are teaser headlines or cut excerpts."""
+    name (a menu label: «آراء», «مجتمع»), and what was extracted are teaser
+    headlines or cut excerpts."""
     if not paras:
         return False
-    named_after_site = bool(title and site_name and line_key(title) == line_key(site_name))
+    named_after_site = bool(title and site_name and line_key(title) == line_key(site_name)) or bool(
+        title and len(title.split()) <= 2 and line_key(title) in label_links)
     if not (named_after_site or not title or len(title.split()) <= 3):
         return False
     # Teaser headlines: paragraphs that are the text of a link to another page

@@ -25,6 +25,7 @@ or prunes that one tree:
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from typing import Iterable, Mapping, Optional, Union
 from urllib.parse import unquote, urlsplit
 
@@ -164,7 +165,8 @@ class _Extraction:
         if t_el is not None:
             page_title = chars.clean(t_el.text_content())
         declared = claimed + ([page_title] if page_title else [])
-        keys = [line_key(t) for t in declared] + [line_key(_strip_site_name(t)) for t in declared]
+        site_name_raw = self.pm.first("og:site_name")
+        keys = [line_key(t) for t in declared] + [line_key(_strip_site_name(t, site_name_raw)) for t in declared]
         h1s = [(blocks.text_content(h), h) for h in self.tree.iter("h1")]
         h1s = [(t, h) for t, h in h1s if t and len(t) <= 400]
         for t, h1 in h1s:
@@ -177,9 +179,9 @@ class _Extraction:
             # The declared titles only name the site: the page's single headline is the title.
             return h1s[0]
         if claimed:
-            return _strip_site_name(chars.clean(claimed[0])), None
+            return _strip_site_name(chars.clean(claimed[0]), site_name_raw), None
         if page_title:
-            return _strip_site_name(page_title), None
+            return _strip_site_name(page_title, site_name_raw), None
         return None, None
 
     def lead(self, title_el) -> tuple[Optional[str], Optional[object]]:
@@ -296,7 +298,7 @@ class _Extraction:
                     return published, modified
         for el in before:
             self._date_values(el, published)
-        if title_el is not None:
+        if title_el is not None and not self._any_parses(published):
             # Last resort: a date written in plain text by the headline, in an
             # element no class name gives away («شماره: … ۱۵:۲۰ - ۰۵/۱۲/۱۳۸۹»).
             if order is None:
@@ -311,9 +313,15 @@ class _Extraction:
             near.sort(key=lambda e: abs(order.get(e, 0) - t_pos))
             for el in near[:4]:
                 text = blocks.text_content(el)
-                if text and len(text) < 200:
+                # A date line, not a sentence of the story that mentions a date.
+                if text and len(text) < 120 and len(text.split()) <= 14:
                     published.append((text, False))
         return published, modified
+
+    def _any_parses(self, cands) -> bool:
+        return any(dates.parse_meta_date(raw, None, self.calendar) if machine
+                   else dates.parse_text_date(raw, None, self.calendar, datetime.now(timezone.utc))
+                   for raw, machine in cands)
 
     @staticmethod
     def _date_values(el, out: list) -> None:
@@ -453,7 +461,7 @@ class _Extraction:
             share = classify.link_share(text, anchors) if not from_site else 0.0
             if not from_site and (share > 0.5 or classify.is_teaser_list(text_paras)
                                   or classify.looks_like_section_page(title, pm.first("og:site_name"), text_paras,
-                                                                      link_keys, share)
+                                                                      link_keys, share, label_links)
                                   or _teaser_excerpts(tree, text_paras, self.url, own)):
                 raise NotAnArticle("listing")
         if classify.looks_like_listing(text_paras, link_keys, heading_links, pm, from_site):
@@ -563,6 +571,8 @@ def _teaser_excerpts(tree, paras: list[str], url: str, own: set) -> bool:
     for el in tree.iter("p", "div", "span", "li", "h4", "h5", "summary"):
         if len(found) == len(keys):
             break
+        if len(el) > 4:
+            continue  # a container, not the excerpt's own element
         text = el.text_content()
         if len(text) > 700:
             continue
@@ -605,8 +615,38 @@ def _follows(el, ref) -> bool:
 _SITE_SEPARATORS = re.compile(r"\s+(?:\||-|–|—|::|»|:)\s+")
 
 
-def _strip_site_name(title: str) -> str:
-    parts = _SITE_SEPARATORS.split(title)
+_SEP_SPLIT = re.compile(r"(\s+(?:\||-|–|—|::|»|:)\s+)")
+
+
+def _strip_site_name(title: str, site_name: Optional[str] = None) -> str:
+    """The headline without the site's name (and section) that ``<title>`` and
+    og:title add: «… تهران - اصفهان | خبرگزاری فارس» keeps «تهران - اصفهان»."""
+    pieces = _SEP_SPLIT.split(title)
+    parts, seps = pieces[0::2], [p.strip() for p in pieces[1::2]]
     if len(parts) < 2:
         return title
-    return max(parts, key=len).strip()
+    name = line_key(site_name or "")
+
+    def named(part: str) -> bool:
+        k = line_key(part)
+        return bool(name and k and (k in name or name in k))
+
+    stripped = False
+    # The site's name (known from og:site_name) at either end, with any section next to it.
+    while len(parts) > 1 and named(parts[-1]):
+        parts.pop(); seps.pop(); stripped = True
+    while len(parts) > 1 and named(parts[0]):
+        parts.pop(0); seps.pop(0); stripped = True
+    # «headline | section | site»: short parts after a bar.
+    while len(parts) > 1 and seps[-1] == "|" and len(parts[-1].split()) <= 4:
+        parts.pop(); seps.pop(); stripped = True
+    # «site | headline»
+    if len(parts) > 1 and seps[0] == "|" and len(parts[0].split()) <= 3 and len(parts[1].split()) > 3:
+        parts.pop(0); seps.pop(0); stripped = True
+    if not stripped and len(parts) > 1 and seps[-1] in ("-", "–", "—", "::", "»") and len(parts[-1].split()) <= 4 \
+            and sum(len(p.split()) for p in parts[:-1]) > 3:
+        parts.pop(); seps.pop()  # «headline - Site Name»
+    out = parts[0]
+    for sep, part in zip(seps, parts[1:]):
+        out += f" {sep} {part}"
+    return out.strip()

@@ -41,9 +41,10 @@ def scan(tree) -> Scan:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in ("meta", "link", "script", "style", "html", "body"):
             continue
-        tokens = set((el.get("class") or "").lower().split())
+        cls = (el.get("class") or "").lower()
+        tokens = set(cls.split())
         itemprop = (el.get("itemprop") or "").lower()
-        if tokens & LEAD_TOKENS or itemprop == "description" or any(_LEAD_SUBSTR.search(t) for t in tokens):
+        if tokens & LEAD_TOKENS or itemprop == "description" or ("lead" in cls and any(_LEAD_SUBSTR.search(t) for t in tokens)):
             out.leads.append(el)
         if (tag == "time" and el.get("datetime")) or itemprop == "datepublished" or tokens & DATE_TOKENS \
                 or _DATE_SUBSTR.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
