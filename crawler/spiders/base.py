@@ -311,10 +311,13 @@ class KhabarSpider(scrapy.Spider):
         return None
 
     def article_request(self, url: str, source: str, depth: int, maybe_listing: bool = False) -> Optional[scrapy.Request]:
-        keys = {url_key(url), self.site.article_id(url)} - {None}
-        if keys & self._articles_seen:
-            return None  # already requested under this or another spelling, or its id
-        self._articles_seen.update(keys)
+        # One request per spelling (not per story id: which spelling is met
+        # first varies from run to run, and a replay must find every one the
+        # crawl archived); one item per story is enforced when emitting.
+        key = url_key(url)
+        if key in self._articles_seen:
+            return None  # already requested under this or another spelling
+        self._articles_seen.add(key)
         self.inc(f"discovered/{source}")
         return self.make(url, self.parse_article, "article", depth, source=source, maybe_listing=maybe_listing)
 
