@@ -110,7 +110,10 @@ class NewsSpider(KhabarSpider):
             origin = "{0.scheme}://{0.netloc}".format(urlsplit(site))
             host = host_of(origin)
             bare = host[4:] if host.startswith("www.") else host
-            definition = SiteDefinition(name=bare, domains=(bare,), home=origin, language="")
+            # A path segment that is (or starts with) a long number is taken
+            # as the story's id: /news/1501433 and /news/1501433/<slug> are one.
+            definition = SiteDefinition(name=bare, domains=(bare,), home=origin, language="",
+                                        article_id_patterns=(r"(?:^|/)(\d{5,})(?=[-/]|$)",))
             # Everything learned to be this site's (aliases) maps onto the origin given.
             base_url = base_url or origin
         self.max_depth = int(max_depth) if max_depth else 3
@@ -182,8 +185,15 @@ class NewsSpider(KhabarSpider):
         if not self.generic or host_of(from_url) != host_of(self.origin) or host_of(to_url) == host_of(self.origin):
             return
         src, dst = urlsplit(from_url).path or "/", urlsplit(to_url).path or "/"
-        if src == "/" or src.rstrip("/") == dst.rstrip("/"):
+        if src == "/" or src.rstrip("/") == dst.rstrip("/") or (
+                looks_like_article_url(from_url) and looks_like_article_url(to_url)):
+            # the home page, a page at the same path, or a story's short link
+            # (/708114 -> /<section>/708114-<slug>) sent to the live domain
             self.learn_alias(host_of(to_url))
+        elif host_of(to_url).removeprefix("www.") not in self.rebase.domains:
+            # e.g. /node/N -> the live domain's alias: crawled if that domain
+            # turns out to be this site's (the redirect itself is dropped).
+            self.offsite(to_url, ("link", 1))
 
     def after_extract(self, article, response: Response) -> None:
         # An article whose canonical URL has the path it was fetched at.
