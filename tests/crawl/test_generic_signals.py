@@ -43,3 +43,31 @@ def test_news_spider_needs_a_site_and_understands_names_and_urls():
     assert not NewsSpider(site="https://www.mashreghnews.ir").generic
     spider = NewsSpider(site="https://unknown-news.example/")
     assert spider.generic and spider.site.domains == ("unknown-news.example",)
+
+
+def generic_spider():
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(NewsSpider)
+    return NewsSpider.from_crawler(crawler, site="http://127.0.0.1:8000")
+
+
+def test_generic_story_id_joins_short_and_slug_urls():
+    site = generic_spider().site
+    assert site.article_id("http://127.0.0.1:8000/news/1501433") == site.article_id(
+        "http://127.0.0.1:8000/news/1501433/%D8%B3%DB%8C-%D9%88")
+    assert site.article_id("http://127.0.0.1:8000/x/707120-slug") is not None
+    assert site.article_id("http://127.0.0.1:8000/2023/04/25/slug") is None  # dates are not ids
+
+
+def test_generic_spider_learns_the_live_domain_from_a_home_redirect():
+    sp = generic_spider()
+    assert sp.rebase("https://www.namehnews.com/fa/news/1/x") is None
+    sp.learn_redirect("http://127.0.0.1:8000/", "https://namehnews.com/fa")
+    assert sp.rebase("https://www.namehnews.com/fa/news/1/x") == "http://127.0.0.1:8000/fa/news/1/x"
+
+
+def test_an_unrelated_redirect_teaches_nothing():
+    sp = generic_spider()
+    sp.learn_redirect("http://127.0.0.1:8000/go/partner", "https://partner.example/promo")
+    assert sp.rebase("https://partner.example/promo") is None
