@@ -55,6 +55,9 @@ DROP_EXACT = {
     # date labels whose date is hidden or read elsewhere; live/breaking badges
     "نشر في", "نشر بتاريخ", "تاريخ النشر", "آخر تحديث", "اخر تحديث", "منتشر شده در", "تاریخ انتشار",
     "published", "updated", "last updated", "مباشر", "عاجل", "زنده", "فوری", "live", "breaking",
+    "کپی لینک", "کپی لینک کوتاه", "a+ a-", "a- a+", "تحميل تطبيق", "ذخیره خبر", "گزارش خطا", "ارسال به تلگرام",
+    "لایک", "نسخه pdf", "دانلود pdf", "المزيد من الأخبار", "المزيد من الاخبار", "نشرت في", "نوشته شده توسط",
+    "بواسطة", "بازنشر",
 }
 # A short line starting with one of these is dropped.
 DROP_PREFIX = (
@@ -70,7 +73,8 @@ DROP_PREFIX = (
     "تاريخ النشر:", "آخر تحديث:", "تاریخ انتشار:", "زمان انتشار:",
     "we use cookies", "this website uses cookies", "يستخدم هذا الموقع ملفات تعريف الارتباط",
     "این سایت از کوکی", "all rights reserved", "جميع الحقوق محفوظة", "کلیه حقوق",
-    "انتهای پیام", "/انتهای پیام", "تعداد بازدید", "بازدید:", "زمان مطالعه", "مدت زمان مطالعه", "نسخه چاپی",
+    "انتهای پیام", "/انتهای پیام", "حقوق النشر محفوظة", "تمامی حقوق", "كل الحقوق محفوظة", "تعداد بازدید", "بازدید:", "زمان مطالعه", "مدت زمان مطالعه", "نسخه چاپی",
+    "برای استفاده از امکانات", "برای ارسال نظر", "تحميل تطبيق", "نزّل تطبيق", "نزل تطبيق",
     "تابعونا على", "تابعوا آخر الأخبار", "لمتابعة آخر الأخبار", "انضم إلى قناتنا", "اشترك في قناتنا",
     "حمّل تطبيق", "حمل تطبيق", "ما را در شبکه", "به کانال", "عضویت در کانال",
     "follow us on", "sign up for our", "subscribe to our", "click here to subscribe",
@@ -94,6 +98,9 @@ END_LABELS = {
     "اخبار مرتبط", "مطالب مرتبط", "خبرهای مرتبط", "پربازدیدترین", "پربیننده‌ترین",
     "پربحث‌ترین", "آخرین اخبار", "related articles", "related stories", "related posts",
     "related news", "you may also like", "you might also like", "leave a reply", "leave a comment",
+    "الكلمات الدالة", "كلمات دالة", "الكلمات المتعلقة", "الكلمات المفتاحية", "موضوعات متعلقة", "مواضيع متعلقة",
+    "مواضيع مقترحة", "اخترنا لك", "قد يعجبك أيضا", "قد يعجبك ايضا", "قد يهمك", "قد يهمك أيضا",
+    "مطالب پیشنهادی", "پیشنهاد سردبیر", "پیشنهاد خبرنگار", "اخبار پیشنهادی", "ذات صلة",
     "most read", "most popular", "more stories", "recommended for you",
 }
 # Label (alone on its line or before a colon) introducing the source credit.
@@ -324,6 +331,11 @@ class Filtered:
     source_credit: Optional[str] = None
 
 
+# View/comment counters on their own line: «۱۲۳۴ بازدید», «مشاهدة 1520», «نظرات (۰)».
+_COUNTER_LINE = re.compile(
+    r"^\s*(?:[\d,.]+\s*(?:بازدید|نظر|دیدگاه|مشاهده|مشاهدة|مشاهدات|تعلیق|تعلیقات|قراءة|views?|comments?)"
+    r"|(?:بازدید|تعداد بازدید|نظرات|دیدگاه‌ها|دیدگاه ها|التعلیقات|تعلیقات|مشاهدات|مشاهدة|المشاهدات|views?|comments?)\s*[:(]?\s*[\d,.]+\s*\)?)\s*$",
+    re.I)
 _ID_LINE = re.compile(r"^.{0,40}?(?:کد خبر|شناسه خبر|شناسهٔ خبر|شناسه\u06c0 خبر|کد مطلب|رقم الخبر|رمز الخبر)\s*[:：]?\s*\d+\s*$")
 
 
@@ -331,7 +343,7 @@ def _is_drop(line: str) -> bool:
     k = line_key(line)
     if not k:
         return True
-    if _ID_LINE.match(letters_folded(line)):
+    if _ID_LINE.match(letters_folded(line)) or _COUNTER_LINE.match(letters_folded(line)):
         return True
     if k in _DROP_EXACT:
         return True

@@ -146,9 +146,9 @@ def looks_like_section_page(title: Optional[str], site_name: Optional[str], para
     headlines or cut excerpts."""
     if not paras:
         return False
-    named_after_site = bool(title and site_name and line_key(title) == line_key(site_name)) or bool(
-        title and len(title.split()) <= 2 and line_key(title) in label_links)
-    if not (named_after_site or not title or len(title.split()) <= 3):
+    named_after_site = bool(title and site_name and line_key(title) == line_key(site_name))
+    menu_label = bool(title and len(title.split()) <= 2 and line_key(title) in label_links)
+    if not (named_after_site or menu_label or not title or len(title.split()) <= 3):
         return False
     # Teaser headlines: paragraphs that are the text of a link to another page
     # (``link_keys`` leaves out self-links), a few words long (not a bare URL).
@@ -157,6 +157,8 @@ def looks_like_section_page(title: Optional[str], site_name: Optional[str], para
     cut = sum(1 for p in paras if len(p) < 500 and ("…" in p[-30:] or "..." in p[-30:]))
     if link_share > 0.3:
         return True  # a headline-less page whose "text" is largely link labels
+    if menu_label and not named_after_site and (linked or cut) and sum(map(len, paras)) < 1500:
+        return True  # teaser bits under a menu label's title («آراء», «مجتمع»), not a page of prose
     if named_after_site or (linked and line_key(paras[0]) in link_keys and len(paras[0].split()) >= 3):
         # The first "paragraph" is a link to another page: a teaser's headline.
         return linked >= 1 or cut >= 1

@@ -166,7 +166,8 @@ class _Extraction:
             page_title = chars.clean(t_el.text_content())
         declared = claimed + ([page_title] if page_title else [])
         site_name_raw = self.pm.first("og:site_name")
-        keys = [line_key(t) for t in declared] + [line_key(_strip_site_name(t, site_name_raw)) for t in declared]
+        keys = [line_key(t) for t in declared] + [line_key(_strip_site_name(t, site_name_raw)) for t in declared] \
+            + [line_key(max(_SITE_SEPARATORS.split(t), key=len)) for t in declared]  # its longest part
         h1s = [(blocks.text_content(h), h) for h in self.tree.iter("h1")]
         h1s = [(t, h) for t, h in h1s if t and len(t) <= 400]
         for t, h1 in h1s:
@@ -346,7 +347,13 @@ class _Extraction:
                     return value, raw
             return None, None
 
-        return (*first(published_c), *first(modified_c))
+        published, published_raw = first(published_c)
+        if published is None:
+            # Last resort: the day in the article's own URL (/2023/4/25/, Tasnim's
+            # Jalali /1400/03/15/); a day only, no clock to guess.
+            published = dates.url_date(self.url, self.calendar)
+            published_raw = self.url if published else None
+        return (published, published_raw, *first(modified_c))
 
     # ------------------------------------------------------------ body
     def site_body(self):

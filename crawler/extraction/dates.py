@@ -384,6 +384,28 @@ def parse_meta_date(raw: Optional[str], tz=None, calendar: str = "gregorian") ->
     return parse_text_date(raw, tz, calendar)
 
 
+_URL_DAY = re.compile(r"/((?:19|20)\d\d|1[34]\d\d)[/-](\d{1,2})[/-](\d{1,2})(?=[/-]|$)")
+
+
+def url_date(url: str, calendar: str = "gregorian") -> Optional[str]:
+    """The publication day a news URL spells out (``/2023/4/25/``,
+    ``/2023-04-25-slug``, Jalali ``/1400/03/15/`` on Iranian sites), ISO date only."""
+    try:
+        from urllib.parse import unquote, urlsplit
+        path = letters_folded(unquote(urlsplit(url).path or ""))
+    except ValueError:
+        return None
+    m = _URL_DAY.search(path)
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if y >= 1900:
+        day = _greg(y, mo, d)
+    else:
+        day = _jalali(y, mo, d) if calendar == "jalali" else None
+    return day.isoformat() if day else None
+
+
 def http_date(value: Optional[str]) -> Optional[datetime]:
     """The HTTP ``Date`` header as an aware datetime (reference for relative dates)."""
     if not value:

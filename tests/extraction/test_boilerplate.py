@@ -124,3 +124,9 @@ def test_opinion_and_comment_disclaimers_dropped_but_quoted_denials_kept():
              "الآراء الواردة أدناه لا تعبر عن رأي موقع CNN بالعربية، بل تعكس وجهات نظر أصحابها فقط.",
              "مطالب منتشر شده در این بخش لزوماً بیانگر دیدگاه خبرگزاری نیست."]
     assert filter_paragraphs(paras).paragraphs == [BODY, quoted]
+
+
+def test_counters_tools_and_app_lines_dropped():
+    junk = ["۱۲۳۴ بازدید", "۰ نظر", "مشاهدة 1520", "نظرات (۰)", "کپی لینک", "A+ A-", "تحميل تطبيق",
+            "برای استفاده از امکانات سایت لطفا وارد شوید", "ذخیره خبر", "گزارش خطا", "نشرت في", "تمامی حقوق محفوظ است"]
+    assert filter_paragraphs([BODY] + junk + [BODY + " پایان."]).paragraphs == [BODY, BODY + " پایان."]

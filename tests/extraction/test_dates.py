@@ -121,3 +121,18 @@ def test_utc_metadata_in_the_site_zone():
     assert to_zone("2023-04-25T12:00:00", TEHRAN) == "2023-04-25T12:00:00"
     assert to_zone("2023-04-25", TEHRAN) == "2023-04-25"
     assert to_zone("2023-04-25T17:16:23+00:00", None) == "2023-04-25T17:16:23+00:00"
+
+
+@pytest.mark.parametrize("url,calendar,expected", [
+    ("https://www.aljazeera.net/news/2023/4/25/slug", "gregorian", "2023-04-25"),
+    ("https://www.youm7.com/story/2023/4/25/وزير-التموين/6139045", "gregorian", "2023-04-25"),
+    ("https://site.example/2023-04-25-some-slug", "gregorian", "2023-04-25"),
+    ("https://www.tasnimnews.com/fa/news/1400/03/15/2518463/slug", "jalali", "2021-06-05"),
+    ("https://www.tasnimnews.com/fa/news/1400/03/15/2518463/slug", "gregorian", None),
+    ("https://www.irna.ir/news/85093847/slug", "jalali", None),
+    ("https://site.example/2023/13/45/slug", "gregorian", None),
+])
+def test_url_date(url, calendar, expected):
+    from crawler.extraction.dates import url_date
+
+    assert url_date(url, calendar) == expected
