@@ -91,6 +91,23 @@ def has_article_claim(pm: PageMeta) -> bool:
     return bool(pm.types & ARTICLE_TYPES) or (pm.og_type or "") == "article"
 
 
+_PUBLISHED_KEYS = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate")
+
+
+def weak_article_claim(pm: PageMeta, title: Optional[str]) -> bool:
+    """The only claim is og:type "article", with no publication time anywhere
+    in the metadata and a title of one to three words: a CMS default on
+    section and archive pages."""
+    if pm.types & ARTICLE_TYPES or (pm.og_type or "") != "article":
+        return False
+    if any(pm.first(k) for k in _PUBLISHED_KEYS):
+        return False
+    if not title:
+        return True
+    head = re.split(r"\s+[-|–—:»]\s+", title)[0]  # «سياسة - شبكة أخبار المشرق»
+    return len(title.split()) <= 3 or (len(head.split()) <= 2 and len(title.split()) <= 8)
+
+
 def reject_by_meta(pm: PageMeta) -> Optional[str]:
     """Reason slug when the page itself declares a non-article type."""
     if has_article_claim(pm):
@@ -203,13 +220,15 @@ def looks_like_gallery(body_el, text_len: int) -> bool:
 
 
 def looks_like_listing(paras: list[str], link_keys: frozenset, heading_links: int, pm: PageMeta,
-                       body_from_site: bool) -> bool:
+                       body_from_site: bool, claimed: Optional[bool] = None) -> bool:
     """Many headline links, and the extracted "text" is mostly those headlines.
 
     ``link_keys`` are the comparison keys of the page's anchor texts;
     ``heading_links`` counts links inside or around h2–h4 headings.
     """
-    if body_from_site or has_article_claim(pm) or heading_links < 6 or not paras:
+    if claimed is None:
+        claimed = has_article_claim(pm)
+    if body_from_site or claimed or heading_links < 6 or not paras:
         return False
     linked = [p for p in paras if line_key(p) in link_keys]
     linked_chars = sum(len(p) for p in linked)

@@ -462,7 +462,11 @@ class _Extraction:
             raise NotAnArticle(reason)
         if len(text) < MIN_TEXT_CHARS:
             raise NotAnArticle("no-body")
-        if not classify.has_article_claim(pm):
+        # og:type "article" alone, on a page titled like a section («اقتصادی»,
+        # «آرشیو») with no publication time, is a CMS default stamped on every
+        # page, not a statement about this one.
+        claimed = classify.has_article_claim(pm) and not classify.weak_article_claim(pm, title)
+        if not claimed:
             if classify.is_static_page(title) or classify.is_static_page(page_title.text_content() if page_title is not None else None):
                 raise NotAnArticle("static")
             share = classify.link_share(text, anchors) if not from_site else 0.0
@@ -471,7 +475,7 @@ class _Extraction:
                                                                       link_keys, share, label_links)
                                   or _teaser_excerpts(tree, text_paras, self.url, own)):
                 raise NotAnArticle("listing")
-        if classify.looks_like_listing(text_paras, link_keys, heading_links, pm, from_site):
+        if classify.looks_like_listing(text_paras, link_keys, heading_links, pm, from_site, claimed):
             raise NotAnArticle("listing")
 
         lang, confidence = language.detect(
