@@ -69,15 +69,15 @@ _AR_BOUND_L = r"(?<![\w])"
 _AR_BOUND_R = r"(?![\w])"
 
 _JALALI_NAMED = re.compile(
-    rf"(\d{{1,2}})\s*(?:ام\s*)?{_AR_BOUND_L}({_alternation(JALALI_MONTHS)}){_AR_BOUND_R}\s*(?:ماه\s*)?(?:سال\s*)?,?\s*(\d{{4}})"
+    rf"(\d{{1,2}})\s*(?:ام\s*)?{_AR_BOUND_L}({_alternation(JALALI_MONTHS)}){_AR_BOUND_R}\s*(?:ماه\s*)?(?:سال\s*)?[,،]?\s*(\d{{4}})"
 )
 _GREG_NAMED = re.compile(
-    rf"(\d{{1,2}})\s*(?:-\s*)?{_AR_BOUND_L}({_alternation(GREGORIAN_MONTHS)}){_AR_BOUND_R}\.?"
-    rf"(?:\s*[/\-–(]\s*(?:{_alternation(GREGORIAN_MONTHS)})\.?\s*\)?)?\s*,?\s*(\d{{4}})",
+    rf"(\d{{1,2}})\s*(?:-\s*|من\s+)?{_AR_BOUND_L}({_alternation(GREGORIAN_MONTHS)}){_AR_BOUND_R}\.?"
+    rf"(?:\s*[/\-–(]\s*(?:{_alternation(GREGORIAN_MONTHS)})\.?\s*\)?)?\s*[,،]?\s*(\d{{4}})",
     re.I,
 )
 _GREG_NAMED_EN = re.compile(
-    rf"{_AR_BOUND_L}({_alternation([k for k in GREGORIAN_MONTHS if k.isascii()])})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})",
+    rf"{_AR_BOUND_L}({_alternation([k for k in GREGORIAN_MONTHS if k.isascii()])})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?[,،]?\s+(\d{{4}})",
     re.I,
 )
 _YMD = re.compile(r"(?<!\d)(\d{4})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")

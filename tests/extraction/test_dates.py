@@ -136,3 +136,12 @@ def test_url_date(url, calendar, expected):
     from crawler.extraction.dates import url_date
 
     assert url_date(url, calendar) == expected
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("25 أبريل، 2023 - 09:46 م", "2023-04-25T21:46:00+02:00"),  # Arabic comma before the year
+    ("الثلاثاء 25 من أبريل 2023", "2023-04-25"),
+    ("الأربعاء 3 مايو 2023 الساعة 10:30 صباحاً", "2023-05-03T10:30:00+03:00"),  # Egypt's summer time from 28 April 2023
+])
+def test_arabic_date_spellings(raw, expected):
+    assert parse_text_date(raw, zone("Africa/Cairo")) == expected
