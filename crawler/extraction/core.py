@@ -153,9 +153,10 @@ class _Extraction:
         return None, None
 
     def title(self) -> tuple[Optional[str], Optional[object]]:
-        text, el = self._first_text(self._site_sel("title_selectors"))
-        if text:
-            return text, el
+        for el in select(self.tree, self._site_sel("title_selectors")):
+            text = _headline_text(el)
+            if text:
+                return text, el
         pm = self.pm
         art = pm.article or {}
         claimed = [t for t in (art.get("headline") if isinstance(art.get("headline"), str) else None,
@@ -168,7 +169,7 @@ class _Extraction:
         site_name_raw = self.pm.first("og:site_name")
         keys = [line_key(t) for t in declared] + [line_key(_strip_site_name(t, site_name_raw)) for t in declared] \
             + [line_key(max(_SITE_SEPARATORS.split(t), key=len)) for t in declared]  # its longest part
-        h1s = [(blocks.text_content(h), h) for h in self.tree.iter("h1")]
+        h1s = [(_headline_text(h), h) for h in self.tree.iter("h1")]
         h1s = [(t, h) for t, h in h1s if t and len(t) <= 400]
         for t, h1 in h1s:
             k = line_key(t)
@@ -510,6 +511,25 @@ class _Extraction:
             text_normalized=chars.fold(text),
             title_normalized=chars.fold(title),
         )
+
+
+_KICKER_CLASS = re.compile(r"(?:^|[\s_-])(?:rutitr|kicker|surtitle|supertitle|uptitle|pre-?title|overline|"
+                           r"category|cat|label|badge|tag|section)(?:$|[\s_-])", re.I)
+
+
+def _headline_text(h) -> str:
+    """A headline element's text without a kicker or label written inside it
+    («<h1><span class="rutitr">در دیدار …</span> عنوان</h1>»)."""
+    inner = [e for e in h.iterdescendants() if isinstance(e.tag, str) and _KICKER_CLASS.search(e.get("class") or "")]
+    if not inner:
+        return blocks.text_content(h)
+    import copy
+
+    clone = copy.deepcopy(h)
+    for e in list(clone.iterdescendants()):
+        if isinstance(e.tag, str) and _KICKER_CLASS.search(e.get("class") or "") and e.getparent() is not None:
+            blocks.remove(e)
+    return blocks.text_content(clone) or blocks.text_content(h)
 
 
 def _norm_url(base: str, href: str) -> str:
