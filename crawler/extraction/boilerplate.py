@@ -64,6 +64,8 @@ DROP_PREFIX = (
     # inline "read also"
     "اقرأ أيضاً", "اقرأ أيضا", "إقرأ أيضاً", "إقرأ أيضا", "اقرأ ايضا", "اقرأ كذلك", "إقرأ أيضًا",
     "اقرأ أيضًا", "شاهد أيضاً", "شاهد أيضا", "طالع أيضاً", "طالع أيضا", "اقرأ المزيد:", "للمزيد:",
+    "اقرأ ايضاً", "إقرأ ايضا", "اقرا ايضا", "اقرأ أيضاً..", "طالع كذلك", "شاهد كذلك", "اقرأ ايضًا", "يهمك أيضا",
+    "قد يهمك:", "ذات صلة:", "مواضيع ذات صلة:", "تابع أيضا", "شاهد:", "شاهد ..", "فيديو:", "طالع:",
     "بیشتر بخوانید", "بخوانید:", "بخوانید؛", "ببینید:", "مطلب مرتبط:", "خبر مرتبط:", "پیشنهاد ویژه:",
     "read also", "read more:", "also read", "see also:", "related:", "recommended:", "more:",
     # ids, print views, aggregator furniture
@@ -138,8 +140,16 @@ CALL_TO_FOLLOW = re.compile(letters_folded(CALL_TO_FOLLOW.pattern), re.I)  # lin
 DISCLAIMER = re.compile(letters_folded(DISCLAIMER.pattern), re.I)
 _DROP_EXACT = {line_key(p) for p in DROP_EXACT}
 _END_LABELS = {line_key(p) for p in END_LABELS}
-_DROP_PREFIX = tuple(letters_folded(p).casefold() for p in DROP_PREFIX)
-_DROP_CONTAINS = tuple(letters_folded(p).casefold() for p in DROP_CONTAINS)
+_HARAKAT = re.compile("[\u064b-\u065f\u0670]")
+
+
+def _phrase_form(text: str) -> str:
+    """Folded letters without harakat: «أيضًا» and «أيضاً» are one spelling."""
+    return _HARAKAT.sub("", letters_folded(text)).casefold().strip()
+
+
+_DROP_PREFIX = tuple(_phrase_form(p) for p in DROP_PREFIX)
+_DROP_CONTAINS = tuple(_phrase_form(p) for p in DROP_CONTAINS)
 
 
 # ---------------------------------------------------------------- DOM rules
@@ -349,7 +359,7 @@ def _is_drop(line: str) -> bool:
         return True
     if k in _DROP_EXACT:
         return True
-    low = letters_folded(line).casefold().strip()
+    low = _phrase_form(line)
     if len(line) < 300 and low.startswith(_DROP_PREFIX):
         return True
     if len(line) < 600 and any(c in low for c in _DROP_CONTAINS):
@@ -363,14 +373,16 @@ def _is_drop(line: str) -> bool:
 
 def filter_paragraphs(paras: list[str], title: Optional[str] = None, authors: Iterable[str] = (),
                       phrases: Iterable[str] = (), calendar: str = "gregorian",
-                      link_texts: frozenset = frozenset(), label_links: frozenset = frozenset()) -> Filtered:
+                      link_texts: frozenset = frozenset(), label_links: frozenset = frozenset(),
+                      title_aliases: Iterable[str] = ()) -> Filtered:
     """Apply the phrase rules to serialised paragraphs, in order.
 
     ``label_links`` are the keys of all the page's link texts: a one-to-three
     word line equal to one of them before any story text is a section label
     («العالم» above the headline), not the story's first paragraph."""
-    site_prefixes = tuple(letters_folded(p).casefold() for p in phrases)
+    site_prefixes = tuple(_phrase_form(p) for p in phrases)
     title_key = line_key(title) if title else None
+    alias_keys = {line_key(t) for t in title_aliases if t}  # the headline with its kicker
     author_keys = {line_key(a) for a in authors if a}
     total = sum(len(p) for p in paras) or 1
 
@@ -381,7 +393,7 @@ def filter_paragraphs(paras: list[str], title: Optional[str] = None, authors: It
     while i < len(paras):
         line = paras[i]
         k = line_key(line)
-        low = letters_folded(line).casefold().strip()
+        low = _phrase_form(line)
         seen_chars += len(line)
         i += 1
         # End-of-story label: nothing after it belongs to the article.
@@ -414,7 +426,7 @@ def filter_paragraphs(paras: list[str], title: Optional[str] = None, authors: It
             continue
         if site_prefixes and len(line) < 300 and low.startswith(site_prefixes):
             continue
-        if title_key and k == title_key:
+        if title_key and (k == title_key or k in alias_keys):
             continue
         if not out and label_links and len(line) < 40 and len(line.split()) <= 3 and k in label_links:
             continue

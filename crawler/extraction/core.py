@@ -394,6 +394,7 @@ class _Extraction:
             raise NotAnArticle(reason)
 
         title, title_el = self.title()
+        title_aliases = (blocks.text_content(title_el),) if title_el is not None else ()
         lead, lead_el = self.lead(title_el)
         authors = self.authors()
         section = self.section()
@@ -428,7 +429,8 @@ class _Extraction:
                 paras.append(lead)
             paras += blocks.paragraphs(body_el)
             from_site = True
-        filtered = boilerplate.filter_paragraphs(paras, title, authors, phrases, self.calendar, link_keys, label_links)
+        filtered = boilerplate.filter_paragraphs(paras, title, authors, phrases, self.calendar, link_keys, label_links,
+                                               title_aliases)
         if not _enough(filtered.paragraphs):
             from_site = False
             paras = self.generic_body()
@@ -445,7 +447,8 @@ class _Extraction:
             lead_key = line_key(lead)[:80] if lead else ""
             if lead_key and lead_key not in line_key(" ".join(paras)):
                 paras.insert(0, lead)
-            filtered = boilerplate.filter_paragraphs(paras, title, authors, phrases, self.calendar, link_keys, label_links)
+            filtered = boilerplate.filter_paragraphs(paras, title, authors, phrases, self.calendar, link_keys, label_links,
+                                               title_aliases)
 
         text_paras = filtered.paragraphs
         text = "\n\n".join(text_paras)
@@ -513,12 +516,14 @@ class _Extraction:
         )
 
 
-_KICKER_CLASS = re.compile(r"(?:^|[\s_-])(?:rutitr|kicker|surtitle|supertitle|uptitle|pre-?title|overline|"
-                           r"category|cat|label|badge|tag|section)(?:$|[\s_-])", re.I)
+# Only the Persian newsroom's «روتیتر» (surtitle) is cut: Iranian CMSs and
+# their readers keep it apart from the headline, whereas European kickers and
+# overlines are part of the title by their publishers' own metadata (fundus).
+_KICKER_CLASS = re.compile(r"(?:^|[\s_-])(?:rutitr|ro-?titr|news-rutitr)(?:$|[\s_-])", re.I)
 
 
 def _headline_text(h) -> str:
-    """A headline element's text without a kicker or label written inside it
+    """A headline element's text without a surtitle written inside it
     («<h1><span class="rutitr">در دیدار …</span> عنوان</h1>»)."""
     inner = [e for e in h.iterdescendants() if isinstance(e.tag, str) and _KICKER_CLASS.search(e.get("class") or "")]
     if not inner:
@@ -529,7 +534,7 @@ def _headline_text(h) -> str:
     for e in list(clone.iterdescendants()):
         if isinstance(e.tag, str) and _KICKER_CLASS.search(e.get("class") or "") and e.getparent() is not None:
             blocks.remove(e)
-    return blocks.text_content(clone) or blocks.text_content(h)
+    return blocks.text_content(clone).lstrip(" :-–—|،؛") or blocks.text_content(h)
 
 
 def _norm_url(base: str, href: str) -> str:
