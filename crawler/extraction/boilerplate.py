@@ -116,7 +116,10 @@ SOURCE_PREFIX = re.compile(r"^\s*((?:پایگاه|سایت|خبرگزاری|رو
 BYLINE = re.compile(
     r"^\s*(by\s+[A-Z]|بقلم|(?:كتب|كتبت|حوار|إعداد|اعداد|ترجمة|تحرير|متابعة|نویسنده|خبرنگار|گزارش|نوشته|ترجمه|مترجم|گفت\u200cوگو|مصاحبه)\s*[:،,])",
     re.I)
-CAPTION = re.compile(r"[(（]\s*(الصورة|صورة|عکس|تصویر|photo|image|credit)\s*[:：]|^(الصورة|عکس|photo|image)\s*[:：]", re.I)
+CAPTION = re.compile(r"[(（]\s*(الصورة|صورة|عکس|تصویر|photo|image|credit)\s*[:：]"
+                     r"|^(?:منبع\s+|مصدر\s+)?(الصورة|صورة|عکس|عکس‌ها|عکس ها|عکاس|تصویر|photo|image)(?:\s+از)?\s*[:：]"
+                     # a lone agency/photo credit in brackets: «(أ ف ب)», «(رويترز)»
+                     r"|^\s*[(（][^()（）a-zA-Z\u4e00-\u9fff]{0,10}[\u0600-\u06ff][^()（）]{0,25}[)）]\s*$", re.I)
 
 # Calls to follow the outlet elsewhere: «به کانال تلگرام ما بپیوندید», «تابعونا على تيليجرام».
 # Opinion/comment disclaimers: «الآراء الواردة في المقال لا تعكس بالضرورة الموقف التحريري …»,

@@ -130,3 +130,9 @@ def test_counters_tools_and_app_lines_dropped():
     junk = ["۱۲۳۴ بازدید", "۰ نظر", "مشاهدة 1520", "نظرات (۰)", "کپی لینک", "A+ A-", "تحميل تطبيق",
             "برای استفاده از امکانات سایت لطفا وارد شوید", "ذخیره خبر", "گزارش خطا", "نشرت في", "تمامی حقوق محفوظ است"]
     assert filter_paragraphs([BODY] + junk + [BODY + " پایان."]).paragraphs == [BODY, BODY + " پایان."]
+
+
+def test_photo_credits_dropped_other_bracketed_lines_kept():
+    paras = [BODY, "عکس از: مهدی احمدی", "منبع عکس: ایرنا", "عکاس: علی محمدی", "(أ ف ب)", "(رويترز)",
+             "（编辑：严玉洁 王辉）", BODY + " پایان."]
+    assert filter_paragraphs(paras).paragraphs == [BODY, "（编辑：严玉洁 王辉）", BODY + " پایان."]
