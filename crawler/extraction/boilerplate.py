@@ -141,6 +141,11 @@ CALL_TO_FOLLOW = re.compile(
 
 CALL_TO_FOLLOW = re.compile(letters_folded(CALL_TO_FOLLOW.pattern), re.I)  # lines are matched folded
 DISCLAIMER = re.compile(letters_folded(DISCLAIMER.pattern), re.I)
+# Headings of a read-also box set inside the story (its teasers may be whole sentences).
+BOX_LABELS = {"اقرأ أيضا", "اقرأ أيضاً", "إقرأ أيضا", "إقرأ أيضاً", "اقرأ ايضا", "اقرأ كذلك", "طالع أيضا", "طالع أيضاً",
+              "شاهد أيضا", "شاهد أيضاً", "اقرأ المزيد", "إقرأ المزيد", "بیشتر بخوانید", "بخوانید", "مطلب مرتبط",
+              "خبر مرتبط", "پیشنهاد ویژه"}
+_BOX_LABELS = {line_key(p) for p in BOX_LABELS}
 _DROP_EXACT = {line_key(p) for p in DROP_EXACT}
 _END_LABELS = {line_key(p) for p in END_LABELS}
 _HARAKAT = re.compile("[\u064b-\u065f\u0670]")
@@ -293,7 +298,7 @@ class Pruner:
         candidates = []
         for t in _SHORT_TEXTS(self.tree):
             key = line_key(t)
-            if key not in _END_LABELS:
+            if key not in _END_LABELS and key not in _BOX_LABELS:
                 continue
             el = t.getparent()
             if t.is_tail:
@@ -312,9 +317,18 @@ class Pruner:
             if len(raw) > 200:
                 continue
             text = text_content(el)
-            if not text or len(text) > 60 or line_key(text) not in _END_LABELS:
+            if not text or len(text) > 60:
                 continue
             parent = el.getparent()
+            if line_key(text) in _BOX_LABELS:
+                # A read-also box inside the story: the small block it heads goes,
+                # never the story around it.
+                if (parent is not None and parent.tag not in ("body", "html") and not self._protected(parent)
+                        and len(parent.text_content()) < 700 and parent.xpath(".//a[@href]")):
+                    remove(parent)
+                continue
+            if line_key(text) not in _END_LABELS:
+                continue
             if (parent is not None and parent.tag not in ("body", "html") and not self._protected(parent)
                     and len(parent.text_content()) < 0.2 * self.total_text):
                 remove(parent)
