@@ -219,6 +219,16 @@ def looks_like_gallery(body_el, text_len: int) -> bool:
     return media >= 3 and text_len < 100 * media and text_len < 600
 
 
+def headline_teasers(paras: list[str], link_keys: frozenset) -> bool:
+    """Paragraphs that are link texts (headlines of other pages), at least
+    two of them, each followed by its excerpt: two of five paragraphs or more."""
+    linked = [i for i, p in enumerate(paras) if line_key(p) in link_keys and len(p) > 15]
+    if len(linked) < 2 or len(linked) < 0.4 * len(paras):
+        return False
+    followed = sum(1 for i in linked if i + 1 < len(paras) and i + 1 not in linked)
+    return followed >= 0.6 * len(linked)
+
+
 def looks_like_listing(paras: list[str], link_keys: frozenset, heading_links: int, pm: PageMeta,
                        body_from_site: bool, claimed: Optional[bool] = None) -> bool:
     """Many headline links, and the extracted "text" is mostly those headlines.

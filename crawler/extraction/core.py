@@ -491,6 +491,10 @@ class _Extraction:
             # Persian news without a known zone or TLD is overwhelmingly Iranian.
             self.tz_name, self.calendar = "Asia/Tehran", "jalali"
         published, published_raw, modified, modified_raw = self.resolve_dates(*date_cands)
+        if published is None and not from_site and classify.headline_teasers(text_paras, link_keys):
+            # No date anywhere, and the "text" is headlines of other pages with
+            # their excerpts: a small section page (even one marked og:type article).
+            raise NotAnArticle("listing")
         canonical = pm.canonical or metadata.safe_join(self.url, pm.first("og:url"))
         return Article(
             url=self.url,
