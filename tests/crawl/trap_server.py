@@ -61,7 +61,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_message(self, *a):
-        sys.stderr.write("GET %s\n" % unquote(self.path))
+        pass
 
     def do_GET(self):
         if self.path == "/news/1501100":
