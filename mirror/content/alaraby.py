@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 
+from .common import body_text
 from .common import (AR_MONTHS, AR_WEEKDAYS, EN_MONTHS, SiteBuild, esc, iso_seconds,
                      news_sitemap, parse_iso, pct, rss, sitemap_index, slugify, urlset)
 from .alaraby_articles import ARTICLES, SECTIONS
@@ -144,17 +145,6 @@ def _body(a: dict, by_key: dict) -> str:
                        f"<figcaption>{esc(b[2])}</figcaption></figure>")
     return "\n".join(out)
 
-
-def body_text(a: dict) -> list[str]:
-    out = []
-    for b in a["body"]:
-        if isinstance(b, str):
-            out.append(b)
-        elif b[0] in ("h2", "quote"):
-            out.append(b[1])
-        elif b[0] == "ul":
-            out += list(b[1])
-    return out
 
 
 def _teaser(a: dict, form: str = "root", lead: bool = True) -> str:

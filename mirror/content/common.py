@@ -322,3 +322,17 @@ def dump_json(obj) -> bytes:
 def gzip_bytes(data: bytes) -> bytes:
     """Deterministic gzip (mtime 0), as the server sends it."""
     return _gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def body_text(a: dict, convert=lambda s: s) -> list[str]:
+    """The ground truth of an article body: what an extractor should keep,
+    paragraph by paragraph (paragraphs, subheadings, quotes, list items)."""
+    out = []
+    for b in a["body"]:
+        if isinstance(b, str):
+            out.append(convert(b))
+        elif b[0] in ("h2", "quote"):
+            out.append(convert(b[1]))
+        elif b[0] == "ul":
+            out += [convert(x) for x in b[1]]
+    return out

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-from .common import AR_MONTHS, SiteBuild, esc, iso_seconds, parse_iso, rfc822, rss, sitemap_index, slugify, urlset
+from .common import AR_MONTHS, SiteBuild, esc, iso_seconds, parse_iso, rss, sitemap_index, slugify, urlset
 from .seedtexts import GULF_MOSCOW
 
 ORIGIN = "https://www.gulfwp.example"

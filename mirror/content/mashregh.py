@@ -12,6 +12,7 @@ captcha), then the «این مطالب را از دست ندهید....», «فی
 
 from __future__ import annotations
 
+from .common import body_text
 from .common import (SiteBuild, esc, fa, fa_digits, html_fa, iso_seconds, jalali_text,
                      news_sitemap, pct, rss, sitemap_index, slugify, urlset)
 from .mashregh_articles import ARTICLES, SERVICES, MEDIA
@@ -122,17 +123,6 @@ def _item_text(a: dict, by_key: dict) -> str:
             out.append(f"<p><strong>{esc(fa('منبع: ') + fa(b[1]))}</strong></p>")
     return "\n".join(out)
 
-
-def body_text(a: dict) -> list[str]:
-    out = []
-    for b in a["body"]:
-        if isinstance(b, str):
-            out.append(fa(b))
-        elif b[0] in ("h2", "quote"):
-            out.append(fa(b[1]))
-        elif b[0] == "ul":
-            out += [fa(x) for x in b[1]]
-    return out
 
 
 def _teaser(a: dict, form: str = "root") -> str:
@@ -301,7 +291,7 @@ def build() -> SiteBuild:
             "path": path, "url": ORIGIN + pct(path), "title": fa(a["title"]),
             "published": iso_seconds(a["date"]), "section": fa(SERVICES[a["service"]]),
             "tags": [fa(t) for t in a.get("tags", [])], "lead": fa(a["lead"]),
-            "paragraphs": body_text(a), "boilerplate": BOILERPLATE + [fa(x) for x in a.get("boilerplate", [])]
+            "paragraphs": body_text(a, fa), "boilerplate": BOILERPLATE + [fa(x) for x in a.get("boilerplate", [])]
             + ([fa("منبع: ") + fa(a["source"])] if a.get("source") else []),
             "language": "fa", "aliases": [path + "/", f"/news/{a['id']}"],
         })

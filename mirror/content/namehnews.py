@@ -9,6 +9,7 @@ ul.breadcrumb-list / share_news / short_link_cnt / .comments-list.
 
 from __future__ import annotations
 
+from .common import body_text
 from .common import (SiteBuild, esc, fa, fa_digits, html_fa, iso_seconds, jalali_text,
                      news_sitemap, pct, rss, sitemap_index, slugify, urlset)
 from .namehnews_articles import ARTICLES, SECTIONS
@@ -136,18 +137,6 @@ def _body(a: dict, by_key: dict) -> str:
     return "\n".join(out)
 
 
-def _body_text(a: dict) -> list[str]:
-    """What an extractor should keep, paragraph by paragraph (ground truth)."""
-    out = []
-    for b in a["body"]:
-        if isinstance(b, str):
-            out.append(fa(b))
-        elif b[0] in ("h2", "quote"):
-            out.append(fa(b[1]))
-        elif b[0] == "ul":
-            out += [fa(x) for x in b[1]]
-    return out
-
 
 def article_page(a: dict, by_key: dict, related: list) -> str:
     sec = SECTIONS[a["section"]]
@@ -262,7 +251,7 @@ def build() -> SiteBuild:
                 "path": path, "url": ORIGIN + pct(path), "title": fa(a["title"]),
                 "published": iso_seconds(a["date"]), "section": fa(SECTIONS[a["section"]]["label"]),
                 "tags": [fa(t) for t in a.get("tags", [])], "lead": fa(a["lead"]),
-                "paragraphs": _body_text(a), "boilerplate": BOILERPLATE + a.get("boilerplate", []),
+                "paragraphs": body_text(a, fa), "boilerplate": BOILERPLATE + a.get("boilerplate", []),
                 "language": "fa",
             })
         else:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from . import mashregh as M
 from . import namehnews as N
-from .common import (SiteBuild, esc, fa, fa_digits, html_fa, iso_seconds, jalali_text, pct, rss,
+from .common import (SiteBuild, esc, fa, html_fa, iso_seconds, jalali_text, pct, rss,
                      slugify, urlset)
 from .mashregh_articles import ARTICLES as M_ARTS
 from .namehnews_articles import ARTICLES as N_ARTS
