@@ -19,8 +19,6 @@ an article URL; other responses are counted, not extracted
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import asyncio
 import logging
 import os
@@ -29,6 +27,7 @@ import sys
 import time
 from collections import deque
 from typing import Optional
+from urllib.parse import urlsplit
 
 import scrapy
 
@@ -36,24 +35,12 @@ from .reader import ArchiveReader, Capture, ReadError
 
 logger = logging.getLogger(__name__)
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 KHABAR_FILE = re.compile(r"^(?:[A-Za-z0-9_.]+)-([A-Za-z0-9_.]+)-\d{20}-\d{5}-")
-
-
-def looks_like_html(content_type: str, body: bytes) -> bool:
-    """Same rule as the crawl's spiders (crawler/spiders/base.py)."""
-    ct = content_type.lower()
-    if any(t in ct for t in HTML_TYPES):
-        return True
-    if ct and not ct.startswith(("application/octet-stream", "text/plain")):
-        return False
-    head = body[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 
 
 def extract_capture(job: tuple) -> tuple[str, object]:
     """Worker: (url, body, headers, site_name, date, pointer) -> ("article", Article) | (kind, reason)."""
-    from crawler.extraction import ExtractionError, NotAnArticle, extract
+    from crawler.extraction import ExtractionError, NotAnArticle, extract, looks_like_html
     from crawler.sites import get_site
 
     from .reader import decode_content

@@ -24,5 +24,6 @@ protection, invisible-character clean-up, search folding), ``metadata``
 """
 
 from .core import ExtractionError, NotAnArticle, extract
+from .decode import looks_like_html
 
-__all__ = ["extract", "NotAnArticle", "ExtractionError"]
+__all__ = ["extract", "NotAnArticle", "ExtractionError", "looks_like_html"]

@@ -115,6 +115,22 @@ def meta_charset(body: bytes, limit: int = 8192) -> Optional[str]:
     return None
 
 
+_HTML_TYPES = ("text/html", "application/xhtml")
+
+
+def looks_like_html(content_type: Optional[str], body: bytes) -> bool:
+    """Whether a response is worth extracting: HTML by its Content-Type, or by
+    its first bytes when the type is missing or generic.  The one rule the
+    crawl and the replay share."""
+    ct = (content_type or "").lower()
+    if any(t in ct for t in _HTML_TYPES):
+        return True
+    if ct and not ct.startswith(("application/octet-stream", "text/plain")):
+        return False
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
 def check_html(body: bytes, headers: Headers) -> None:
     """Raise ``NotHTML`` for bodies that are plainly something else."""
     if not body or not body.strip():

@@ -46,6 +46,7 @@ from ..discovery import (
     robots_sitemaps,
 )
 from ..extraction import ExtractionError, NotAnArticle
+from ..extraction import looks_like_html as is_html
 from ..items import Article
 from ..sites import SiteDefinition, get_site
 from ..urls import Rebaser, article_keys, host_of, url_key
@@ -53,7 +54,6 @@ from ..workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
 
-HTML_TYPES = (b"text/html", b"application/xhtml")
 FEED_LINK = re.compile(r"(^|/)(rss|feeds?|atom)([/._-]|$)", re.I)
 LOOPBACK_HOSTS = ("127.", "localhost", "::1", "[::1]")
 PRIORITY = {"robots": 30, "sitemap": 20, "feed": 20, "article": 10, "pagination": 5, "listing": 0}
@@ -69,14 +69,8 @@ def parse_day(value: Optional[str], name: str) -> Optional[date]:
 
 
 def looks_like_html(response: Response) -> bool:
-    """HTML by Content-Type, or by content when the type is missing or generic."""
-    content_type = (response.headers.get("Content-Type") or b"").lower()
-    if any(t in content_type for t in HTML_TYPES):
-        return True
-    if content_type and not content_type.startswith((b"application/octet-stream", b"text/plain")):
-        return False
-    head = response.body[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    return is_html(content_type, response.body)
 
 
 def response_headers(response: Response) -> list[tuple[str, str]]:
