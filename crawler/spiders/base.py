@@ -68,6 +68,18 @@ def parse_day(value: Optional[str], name: str) -> Optional[date]:
         raise ValueError(f"-a {name}= must be a date as YYYY-MM-DD, got {value!r}") from None
 
 
+def positive_int(value: Optional[str], name: str) -> Optional[int]:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if number < 1:
+        raise ValueError(f"-a {name}= must be a whole number above 0, got {value!r}")
+    return number
+
+
 def looks_like_html(response: Response) -> bool:
     content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
     return is_html(content_type, response.body)
@@ -111,8 +123,8 @@ class KhabarSpider(scrapy.Spider):
         self.origin = base_url or self.site.home.rstrip("/")
         self.rebase = Rebaser(self.site.domains, base_url)
         self.allowed_domains = [host_of(self.origin)] if base_url else list(self.site.domains)
-        self.max_articles = int(max_articles) if max_articles else None
-        self.max_pages = int(max_pages) if max_pages else 500
+        self.max_articles = positive_int(max_articles, "max_articles")
+        self.max_pages = positive_int(max_pages, "max_pages") or 500
         self.zone = zone = ZoneInfo(self.site.timezone)
         since_day, until_day = parse_day(since, "since"), parse_day(until, "until")
         if since_day and until_day and since_day > until_day:

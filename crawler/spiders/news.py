@@ -24,7 +24,7 @@ from scrapy.utils.response import get_base_url
 from ..discovery import feed_home, parse_sitemap
 from ..sites import SITES, SiteDefinition, site_for_url
 from ..urls import host_of, url_key
-from .base import KhabarSpider, looks_like_html
+from .base import KhabarSpider, looks_like_html, positive_int
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +116,7 @@ class NewsSpider(KhabarSpider):
                                         article_id_patterns=(r"(?:^|/)(\d{5,})(?=[-/]|$)",))
             # Everything learned to be this site's (aliases) maps onto the origin given.
             base_url = base_url or origin
-        self.max_depth = int(max_depth) if max_depth else 3
+        self.max_depth = positive_int(max_depth, "max_depth") or 3
         self._stash: dict[str, list] = {}
         super().__init__(base_url=base_url, site=definition, **kwargs)
 
