@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Iterator, Optional
 
 import feedparser
+from protego import Protego
 from lxml import etree
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit
@@ -39,14 +40,9 @@ class Entry:
 
 
 def robots_sitemaps(body: bytes) -> list[str]:
-    """``Sitemap:`` lines of a robots.txt, in order."""
-    text = body.decode("utf-8-sig", "replace")
-    out = []
-    for line in text.splitlines():
-        key, _, value = line.partition(":")
-        if key.strip().lower() == "sitemap" and value.strip():
-            out.append(value.strip())
-    return out
+    """``Sitemap:`` lines of a robots.txt, in order (parsed by Protego, the
+    robots.txt parser Scrapy itself uses)."""
+    return list(Protego.parse(body.decode("utf-8-sig", "replace")).sitemaps)
 
 
 def _maybe_gunzip(body: bytes) -> bytes:
