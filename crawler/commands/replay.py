@@ -19,6 +19,7 @@ import sys
 
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 
 
 class Command(BaseRunSpiderCommand):
@@ -43,6 +44,11 @@ class Command(BaseRunSpiderCommand):
         super().process_options(args, opts)
         if opts.workers is not None:
             self.settings.set("REPLAY_WORKERS", opts.workers, priority="cmdline")
+        if (opts.output or opts.overwrite_output) and \
+                self.settings.getpriority("KHABAR_DEFAULT_FEED") < SETTINGS_PRIORITIES["cmdline"]:
+            # A replay writes where it is told; the archive's default feed is
+            # for crawls (unless -s KHABAR_DEFAULT_FEED=1 asks for it too).
+            self.settings.set("KHABAR_DEFAULT_FEED", False, priority="cmdline")
 
     def run(self, args, opts):
         if not args:

@@ -147,3 +147,18 @@ def test_whole_crawl_replay_exits_nonzero_on_an_unreadable_archive(crawled, tmp_
     assert result.returncode == 1
     assert "unreadable" in result.stdout + result.stderr
     assert out.exists()  # the readable archive was still replayed
+
+
+def test_replay_writes_where_told_and_to_the_archive_otherwise(crawled, tmp_path):
+    from tests.conftest import run_scrapy
+
+    told = tmp_path / "told"
+    result = run_scrapy("replay", str(crawled["warc_dir"]), "-O", str(told / "x.jsonl"),
+                        "-s", f"ARCHIVE_DIR={told}", "--progress", "off")
+    assert result.returncode == 0 and (told / "x.jsonl").stat().st_size > 0
+    assert not (told / "items").exists()  # no second copy beside the user's -O
+    default = tmp_path / "default"
+    result = run_scrapy("replay", str(crawled["warc_dir"]), "-s", f"ARCHIVE_DIR={default}", "--progress", "off")
+    assert result.returncode == 0
+    (feed,) = (default / "items").glob("replay-*.jsonl")
+    assert feed.read_text(encoding="utf-8").count("\n") == (told / "x.jsonl").read_text(encoding="utf-8").count("\n")
