@@ -22,7 +22,8 @@ CASES = sorted(p.stem for p in (HERE / "gold").glob("*.json"))
 
 def load(case: str):
     gold = json.loads((HERE / "gold" / f"{case}.json").read_text(encoding="utf-8"))
-    body = (HERE / "pages" / f"{case}.html").read_bytes()
+    # "page": another case's page served under this case's URL (one file, two tests)
+    body = (HERE / "pages" / f"{gold.get('page', case)}.html").read_bytes()
     return gold, body
 
 
