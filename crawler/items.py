@@ -43,3 +43,6 @@ class Article:
     # Set by the caller (crawl or replay), not by the pure extractor.
     fetched_at: Optional[str] = None
     warc: Optional[dict] = None  # {"file", "offset", "record_id"} of the response record
+    # 1 for a story's first capture; a later run's changed text is 2, 3...
+    version: int = 1
+    previous: Optional[dict] = None  # {"fetched_at", "warc"} of the version before

@@ -30,8 +30,8 @@ REDIRECT_MAX_TIMES = 10
 
 # --- Output ----------------------------------------------------------------
 ARCHIVE_DIR = "archive"
-# The default JSON Lines feed: ARCHIVE_DIR/items/<spider>-<time>.jsonl.  A
-# user's own -o/-O adds to (or with -O replaces) it as usual; set
+# The default JSON Lines feed: ARCHIVE_DIR/items/<spider>-<time>.jsonl
+# (pipelines/feed.py).  A user's own -o/-O feed is written beside it; set
 # KHABAR_DEFAULT_FEED = False to have only the user's feed.
 KHABAR_DEFAULT_FEED = True
 FEED_EXPORT_ENCODING = "utf-8"
@@ -41,10 +41,21 @@ FEED_EXPORT_FIELDS = None
 # Worker processes for extract(); 0 = run it in a thread of this process.
 EXTRACTION_WORKERS = 2
 
+# --- Crawl state (crawler/state): what earlier runs archived ------------------
+# "default" = ARCHIVE_DIR/state.sqlite; a path; or empty for this run only.
+KHABAR_STATE = "default"
+KHABAR_MAX_ATTEMPTS = 3  # runs in a row a failing article URL is tried
+KHABAR_STATE_COMMIT_SECONDS = 1.0  # state commits are batched (a crash loses nothing: see pipelines/feed.py)
+KHABAR_MIN_FREE_MB = 64  # refuse to start on an archive with less free space
+
+# Every item, crawled or replayed, takes this one path.
 ITEM_PIPELINES = {
-    "pipelines.dedup.DuplicateArticlePipeline": 100,
+    # window, then one item per story per run; changed text is a new version
+    "pipelines.stories.StoryPipeline": 100,
     # After dedup, so only kept articles get a WARC conversion (WET) record.
     "pipelines.wet.WetConversionPipeline": 800,
+    # The archive's own JSON Lines, written crash-safe (last).
+    "pipelines.feed.ArchiveFeedPipeline": 900,
 }
 
 # --- WARC archive (crawler/archive) ------------------------------------------
@@ -55,14 +66,17 @@ WARC_CDXJ = True  # sorted <same>.cdxj beside each WARC (the index pywb reads)
 WARC_REPLAY = []  # paths/globs/dirs: serve every request from these archives
 REPLAY_WORKERS = 0  # `scrapy replay` extraction processes (0 = all cores)
 
-ADDONS = {"crawler.addon.KhabarAddon": 0}
-
 EXTENSIONS = {
+    "crawler.archive.extension.WarcArchive": 0,
+    "crawler.state.extension.CrawlState": 0,
     "crawler.workers.ExtractionPool": 0,
     "crawler.summary.CrawlSummaryExtension": 500,
 }
 
-SPIDER_MIDDLEWARES = {}
+SPIDER_MIDDLEWARES = {
+    # warc / fetched_at / site on every article, from the response it came from
+    "crawler.provenance.ProvenanceMiddleware": 800,
+}
 DOWNLOADER_MIDDLEWARES = {
     # Capture sees responses before RedirectMiddleware (600) consumes 3xx and
     # before HttpCompressionMiddleware (590) decodes the body: so above 600.

@@ -4,12 +4,12 @@ This is what Common Crawl's WET files carry: a ``conversion`` record,
 ``Content-Type: text/plain; charset=utf-8``, ``WARC-Target-URI`` the page,
 ``WARC-Refers-To`` the ``WARC-Record-ID`` of the page's response record and
 ``WARC-Date`` that response's date, so tools that read only WARC get the text
-too.  It goes into the crawl's current WARC file (the same
-``ArchiveWriter`` the capture middleware uses).
+too.  It goes into the crawl's current WARC file, through the crawl's
+:class:`~crawler.archive.extension.WarcArchive`.
 
-Off (``NotConfigured``) when ``WARC_ENABLED`` is false or ``WARC_REPLAY`` is
-set.  Items without a ``warc`` pointer or without text pass through
-untouched (counted under ``khabar/warc/conversion_skipped``).
+Off (``NotConfigured``) when the archive is (``WARC_ENABLED`` false or
+``WARC_REPLAY`` set).  Items without a ``warc`` pointer or without text pass
+through untouched (counted under ``khabar/warc/conversion_skipped``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from crawler.archive.writer import writer_for_crawler
+from crawler.archive.extension import WarcArchive
 
 
 class WetConversionPipeline:
@@ -39,8 +39,8 @@ class WetConversionPipeline:
         if not pointer or not text:
             self.stats.inc_value("khabar/warc/conversion_skipped")
             return item
-        writer_for_crawler(self.crawler).write_conversion(
-            url=adapter.get("url"), text=text, refers_to=pointer.get("record_id"),
-            date=adapter.get("fetched_at"))
+        archive = self.crawler.get_extension(WarcArchive)
+        archive.writer.write_conversion(url=adapter.get("url"), text=text, refers_to=pointer.get("record_id"),
+                                        date=adapter.get("fetched_at"))
         self.stats.inc_value("khabar/warc/conversions")
         return item

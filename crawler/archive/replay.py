@@ -65,6 +65,7 @@ class ReplayIndex:
         self.on_error = on_error or (lambda e: logger.error("%s", e))
         self._by_url: dict[str, list[Location]] = defaultdict(list)
         self._used: dict[str, int] = defaultdict(int)
+        self._story_urls: Optional[dict[str, str]] = None
         self.files = expand_paths(paths, self._error)
         self.errors: list[ReadError] = []
         self.reader = ArchiveReader(on_error=self._error)
@@ -106,6 +107,18 @@ class ReplayIndex:
     def __len__(self) -> int:
         return len(self._by_url)
 
+    def story_spelling(self, story_id: str, article_id) -> Optional[str]:
+        """An archived URL of the same story (``article_id(url) == story_id``):
+        a crawl fetches one spelling of a story, and a replay of it may meet
+        another one first."""
+        if self._story_urls is None:
+            self._story_urls = {}
+            for url in self._by_url:
+                sid = article_id(url)
+                if sid:
+                    self._story_urls.setdefault(sid, url)
+        return self._story_urls.get(story_id)
+
     def lookup(self, url: str) -> Optional[Capture]:
         for key in _keys(url):
             locs = self._by_url.get(key)
@@ -122,18 +135,19 @@ class ReplayIndex:
         return None
 
 
-def capture_to_response(cap: Capture, request):
+def capture_to_response(cap: Capture, request, url: Optional[str] = None):
     headers = Headers()
     for name, value in cap.headers:
         headers.appendlist(name, value.encode("latin-1", "replace"))
-    respcls = responsetypes.from_args(headers=headers, url=request.url, body=cap.body)
+    url = url or request.url
+    respcls = responsetypes.from_args(headers=headers, url=url, body=cap.body)
     ip = None
     if cap.ip:
         try:
             ip = ipaddress.ip_address(cap.ip)
         except ValueError:
             pass
-    return respcls(url=request.url, status=cap.status, headers=headers, body=cap.body, request=request,
+    return respcls(url=url, status=cap.status, headers=headers, body=cap.body, request=request,
                    flags=["warc"], ip_address=ip, protocol=cap.protocol)
 
 
@@ -168,6 +182,14 @@ class WarcReplayMiddleware:
 
     def process_request(self, request, spider=None):
         cap = self.index.lookup(request.url) if request.url.startswith(("http://", "https://")) else None
+        served_url = None
+        site = getattr(self.crawler.spider, "site", None)
+        if cap is None and site is not None and request.meta.get("kind") == "article":
+            story_id = site.article_id(request.url)
+            served_url = self.index.story_spelling(story_id, site.article_id) if story_id else None
+            cap = self.index.lookup(served_url) if served_url else None
+            if cap is not None:
+                self.stats.inc_value("khabar/replay/served_other_spelling")
         if cap is None:
             self.stats.inc_value("khabar/replay/missing")
             if request.url not in self._missing_logged:
@@ -176,6 +198,22 @@ class WarcReplayMiddleware:
             raise IgnoreRequest(f"not in WARC_REPLAY archives: {request.url}")
         self.stats.inc_value("khabar/replay/served")
         self.stats.inc_value(f"khabar/replay/status/{cap.status}")
+        request.meta["warc_record"] = cap.pointer
+        request.meta["fetched_at"] = cap.date
+        request.meta["warc_replayed"] = True
+        return capture_to_response(cap, request, served_url)
+
+
+class CaptureResponseMiddleware:
+    """Answers a request carrying ``meta["warc_capture"]`` (``scrapy replay``)
+    with that archived response, exactly as :class:`WarcReplayMiddleware`
+    answers a whole-crawl replay: body still content-encoded, ``warc_record``
+    and ``fetched_at`` from the record read."""
+
+    def process_request(self, request, spider=None):
+        cap = request.meta.pop("warc_capture", None)
+        if cap is None:
+            return None
         request.meta["warc_record"] = cap.pointer
         request.meta["fetched_at"] = cap.date
         request.meta["warc_replayed"] = True

@@ -1,19 +1,20 @@
-"""The spider behind ``scrapy replay``: archived responses -> the crawl's extraction -> items.
+"""The spider behind ``scrapy replay``: archived responses through the crawl's own path.
 
-It makes no request at all.  ``start()`` reads captures from the archives
-(:class:`crawler.archive.reader.ArchiveReader`, in this process: reading and
-gzip are cheap), sends each HTML response of interest to a process pool where
-:func:`extract_capture` content-decodes it and runs the same
-``crawler.extraction.extract`` as a live crawl, and yields the resulting
-``Article`` items in archive order.  Items then go through the project's item
-pipelines and feed exports (``-o``/``-O``), exactly like a crawl's, so the JSON
-Lines are the same byte for byte.
+``start()`` reads captures from the archives
+(:class:`crawler.archive.reader.ArchiveReader`) and yields, for each HTML
+response of interest, a request that :class:`~.replay.CaptureResponseMiddleware`
+answers with the archived response (no network).  From there every capture
+takes the crawl's path: the same callback step (:mod:`crawler.articles`,
+``extract()`` in the extraction pool), the same provenance stamping
+(``warc`` = the record read, ``fetched_at`` = its ``WARC-Date``), the same
+item pipelines (date window, one item per story per run, versions) and feed
+exports, so the JSON Lines are the crawl's, line for line.
 
 Which site's rules apply to a capture: the site owning the URL; else, for a
 file Khabar wrote (``khabar-<spider>-…``) by a site spider, that site (a crawl
-of a mirror on another host); else the generic path (``site=None``).  As in a
-crawl, a known site's pages are extracted only when the site calls their URL
-an article URL; other responses are counted, not extracted
+of a mirror on another host); else the generic path (the bare host).  As in
+a crawl, a known site's pages are extracted only when the site calls their
+URL an article URL; other responses are counted, not extracted
 (``-a article_urls_only=0`` hands every HTML page to the extractor instead).
 """
 
@@ -25,12 +26,14 @@ import os
 import re
 import sys
 import time
-from collections import deque
 from typing import Optional
 from urllib.parse import urlsplit
 
 import scrapy
 
+from ..articles import extract_response
+from ..sites import SITES, get_site, site_for_url
+from ..window import DateWindow
 from .reader import ArchiveReader, Capture, ReadError
 
 logger = logging.getLogger(__name__)
@@ -38,66 +41,42 @@ logger = logging.getLogger(__name__)
 KHABAR_FILE = re.compile(r"^(?:[A-Za-z0-9_.]+)-([A-Za-z0-9_.]+)-\d{20}-\d{5}-")
 
 
-def extract_capture(job: tuple) -> tuple[str, object]:
-    """Worker: (url, body, headers, site_name, date, pointer) -> ("article", Article) | (kind, reason)."""
-    from crawler.extraction import ExtractionError, NotAnArticle, extract, looks_like_html
-    from crawler.sites import get_site
-
-    from .reader import decode_content
-
-    url, body, headers, site_name, date, pointer = job
-    body, headers = decode_content(body, headers)
-    ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
-    if not looks_like_html(ctype, body):
-        return "not_html", ctype or "no content-type"
-    site = get_site(site_name) if site_name else None
-    try:
-        article = extract(url, body, headers, site)
-    except NotAnArticle as exc:
-        return "non_article", exc.reason
-    except ExtractionError as exc:
-        return "extraction_error", str(exc)
-    except Exception as exc:  # a bug in extraction must not end the replay
-        return "extraction_error", f"{type(exc).__name__}: {exc}"
-    if not article.site:
-        # as the crawl names it: the definition, else the bare host (news spider)
-        article.site = site.name if site is not None else (urlsplit(url).hostname or "").removeprefix("www.") or None
-    article.fetched_at = date
-    article.warc = pointer
-    return "article", article
-
-
 class ReplaySpider(scrapy.Spider):
     name = "replay"
     custom_settings = {
         "WARC_ENABLED": False,  # reading archives must not write new ones
+        "KHABAR_STATE": "",  # one run: a story's versions come from the archive itself
         "ROBOTSTXT_OBEY": False,
         "LOGSTATS_INTERVAL": 0,
+        "CONCURRENT_REQUESTS": 64,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": 64,
+        "DOWNLOAD_DELAY": 0,
+        "AUTOTHROTTLE_ENABLED": False,
+        "RETRY_ENABLED": False,
+        "REDIRECT_ENABLED": False,
+        # answers each request with its capture (replaces the crawl's own list)
+        "DOWNLOADER_MIDDLEWARES": {"crawler.archive.replay.CaptureResponseMiddleware": 950},
     }
 
     def __init__(self, paths=(), site: Optional[str] = None, since: Optional[str] = None,
                  until: Optional[str] = None, progress: Optional[str] = None,
                  article_urls_only: str = "1", **kw):
         super().__init__(**kw)
-        from crawler.sites import SITES
-
         self.paths = list(paths)
         if site and site not in SITES:
             raise ValueError(f"unknown site {site!r}; known: {', '.join(sorted(SITES))}")
-        for name, value in (("since", since), ("until", until)):
-            if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                raise ValueError(f"-a {name}= must be YYYY-MM-DD, got {value!r}")
-        self.site_filter, self.since, self.until = site, since, until
+        self.site_filter = site
+        self.window = DateWindow.from_args(since, until)
         self.progress_mode = progress  # "bar", "log", "off" or None (auto)
         # As a crawl does: a known site's page is extracted only if its URL is an article URL.
         # -a article_urls_only=0 sends every HTML page of known sites to the extractor's classifier.
         self.article_urls_only = str(article_urls_only).lower() not in ("0", "false", "no")
         self.errors: list[ReadError] = []
+        self._outstanding = 0
+        self._room: Optional[asyncio.Event] = None
 
     # -- site of a capture ------------------------------------------------------
     def _site_name(self, cap: Capture) -> Optional[str]:
-        from crawler.sites import SITES, site_for_url
-
         site = site_for_url(cap.url)
         if site is not None:
             return site.name
@@ -106,7 +85,7 @@ class ReplaySpider(scrapy.Spider):
             return m.group(1)
         return None
 
-    def _job(self, cap: Capture) -> Optional[tuple]:
+    def _request(self, cap: Capture) -> Optional[scrapy.Request]:
         stats = self.crawler.stats
         if not 200 <= cap.status < 300:
             stats.inc_value("khabar/replay/skipped/status")
@@ -116,23 +95,19 @@ class ReplaySpider(scrapy.Spider):
             stats.inc_value("khabar/replay/skipped/other_site")
             return None
         if site_name and self.article_urls_only:
-            from crawler.sites import get_site
-
             # listed_in_feed: the crawl may have met this URL in a feed or sitemap
             if not get_site(site_name).is_article_url(cap.url, listed_in_feed=True):
                 stats.inc_value("khabar/replay/skipped/not_article_url")
                 return None
-        return (cap.url, cap.body, cap.headers, site_name, cap.date, cap.pointer)
-
-    def _in_window(self, article) -> bool:
-        day = (article.published or "")[:10]
-        if not day:
-            return True
-        if self.since and day < self.since:
-            return False
-        if self.until and day > self.until:
-            return False
-        return True
+        host = (urlsplit(cap.url).hostname or "").removeprefix("www.")
+        try:
+            return scrapy.Request(cap.url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
+                                  meta={"warc_capture": cap, "kind": "article", "khabar_site": site_name or host or None,
+                                        "khabar_rules": site_name})
+        except ValueError as exc:
+            stats.inc_value("khabar/replay/skipped/bad_url")
+            logger.warning("%s: offset %s: not a URL Scrapy can request (%s)", cap.path, cap.offset, exc)
+            return None
 
     # -- the loop ----------------------------------------------------------------
     def _on_error(self, err: ReadError) -> None:
@@ -145,55 +120,53 @@ class ReplaySpider(scrapy.Spider):
             logger.warning("%s", err)
 
     async def start(self):
-        from crawler.workers import make_executor
-
         stats = self.crawler.stats
-        workers = self.crawler.settings.getint("REPLAY_WORKERS", 0) or os.cpu_count() or 1
-        window = max(4, workers * 4)
-        pool = make_executor(workers)  # the crawl's pool kind: forked workers on Linux
+        # Captures in flight are held in memory: at most a window of them.
+        window = max(8, self.crawler.settings.getint("EXTRACTION_WORKERS", 1) * 8)
+        self._room = asyncio.Event()
         reader = ArchiveReader(on_error=self._on_error)
         self.reader = reader
-        progress = Progress(self, reader)
-        pending: deque = deque()
-        loop = asyncio.get_running_loop()
+        self.progress = progress = Progress(self, reader)
         try:
             for cap in reader.iter_paths(self.paths):
                 stats.inc_value("khabar/replay/responses")
-                job = self._job(cap)
-                if job is not None:
-                    pending.append(loop.run_in_executor(pool, extract_capture, job))
-                while len(pending) >= window:
-                    item = self._result(await pending.popleft())
-                    if item is not None:
-                        yield item
-                    progress.tick()
+                request = self._request(cap)
                 progress.tick()
-            while pending:
-                item = self._result(await pending.popleft())
-                if item is not None:
-                    yield item
-                progress.tick()
+                if request is None:
+                    continue
+                while self._outstanding >= window:
+                    self._room.clear()
+                    await self._room.wait()
+                self._outstanding += 1
+                yield request
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
             for key, value in reader.stats.items():
                 stats.set_value(f"khabar/replay/reader/{key}", value)
-            progress.done()
 
-    def _result(self, result) -> Optional[object]:
-        kind, value = result
-        stats = self.crawler.stats
-        if kind == "article":
-            if not self._in_window(value):
-                stats.inc_value("khabar/replay/out_of_window")
-                return None
-            stats.inc_value("khabar/replay/articles")
-            return value
-        stats.inc_value(f"khabar/replay/{kind}")
-        if kind == "non_article":
-            stats.inc_value(f"khabar/replay/non_article/{value}")
-        elif kind == "extraction_error":
-            logger.warning("Cannot extract: %s", value)
-        return None
+    def _release(self) -> None:
+        self._outstanding -= 1
+        self.progress.tick()
+        if self._room is not None:
+            self._room.set()
+
+    async def parse_article(self, response):
+        try:
+            rules = response.meta.get("khabar_rules")
+            article = await extract_response(self, response, get_site(rules) if rules else None)
+            if article is not None:
+                yield article
+        finally:
+            self._release()
+
+    def on_error(self, failure) -> None:
+        self._release()
+        self.crawler.stats.inc_value("khabar/replay/failed")
+        logger.warning("Cannot replay %s: %s", failure.request.url, failure.getErrorMessage())
+
+    def closed(self, reason) -> None:
+        progress = getattr(self, "progress", None)
+        if progress is not None:
+            progress.done()
 
 
 class Progress:
@@ -217,8 +190,8 @@ class Progress:
         s = self.spider.crawler.stats
         el = max(time.monotonic() - self.t0, 1e-6)
         recs = self.reader.stats["records"]
-        line = (f"{recs} records ({recs / el:.0f}/s), {s.get_value('khabar/replay/articles', 0)} articles, "
-                f"{s.get_value('khabar/replay/non_article', 0)} non-articles, "
+        line = (f"{recs} records ({recs / el:.0f}/s), {s.get_value('khabar/articles', 0)} articles, "
+                f"{s.get_value('khabar/non_article', 0)} non-articles, "
                 f"{s.get_value('khabar/replay/unreadable', 0)} unreadable")
         return line
 

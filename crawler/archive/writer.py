@@ -12,7 +12,8 @@
   ``WARC-Refers-To`` its response record) the way Common Crawl's WET files do.
 
 Files are named ``<prefix>-<spider>-<YYYYMMDDHHMMSSffffff>-<seq>-<host>-<pid>.warc.gz``
-so that they sort by time and say who wrote them.  While a file is being
+(the stamp is the run's start, shared by all its files) so that they sort by
+time and say who wrote them; :func:`run_of` gives the run a file belongs to.  While a file is being
 written it is called ``....warc.gz.open``; it gets its final name (the name
 the ``warc`` pointers use) when it is closed, at rotation (``max_size``) or at
 the end of the crawl.  A sorted CDXJ index ``<same>.cdxj`` is written beside
@@ -21,17 +22,16 @@ it at close.
 
 from __future__ import annotations
 
-import atexit
 import logging
 import os
 import re
 import socket
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
 from typing import Optional
-from weakref import WeakKeyDictionary
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
@@ -44,6 +44,20 @@ logger = logging.getLogger(__name__)
 
 WARC_VERSION = "WARC/1.1"
 DEFAULT_MAX_SIZE = 1_000_000_000
+REVISIT_PROFILES = {
+    "server-not-modified": "http://netpreserve.org/warc/1.1/revisit/server-not-modified",
+    "identical-payload-digest": "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest",
+}
+# <prefix>-<spider>-<run stamp>-<seq>-<host>-<pid>.warc.gz
+KHABAR_NAME = re.compile(r"^(?P<run>[^/]*?-\d{20})-(?P<seq>\d{5})-(?P<who>[^/]+?)\.w?arc(\.gz)?(\.open)?$")
+
+
+def run_of(filename: str) -> str:
+    """The crawl run a WARC file belongs to: its name without the sequence
+    number for Khabar's files (all files of a run share the stamp), else the
+    file itself (another tool's archive: one file, one run)."""
+    m = KHABAR_NAME.match(filename)
+    return f"{m.group('run')}-{m.group('who')}" if m else filename
 
 RECONSTRUCTION_NOTE = (
     "HTTP blocks are rebuilt from Scrapy's parsed request/response: body as transferred "
@@ -100,6 +114,9 @@ class ArchiveWriter:
         self.stats = stats
         self.host = _safe(socket.gethostname().split(".")[0]) or "host"
         self.pid = os.getpid()
+        # One stamp for every file of this run (seq orders them): replay tells
+        # runs apart by it (a story's versions come from different runs).
+        self.run_stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
         self.seq = 0
         self.files: list[Path] = []  # finished files, in order
         self._fh = None
@@ -115,10 +132,7 @@ class ArchiveWriter:
 
     def _open(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
-        if self.seq == 0:
-            recover_stale(self.directory, self.host)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S%f")
-        self._name = f"{self.prefix}-{self.spider_name}-{stamp}-{self.seq:05d}-{self.host}-{self.pid}.warc.gz"
+        self._name = f"{self.prefix}-{self.spider_name}-{self.run_stamp}-{self.seq:05d}-{self.host}-{self.pid}.warc.gz"
         self.seq += 1
         self._fh = open(self.directory / (self._name + ".open"), "wb")
         self._writer = WARCWriter(self._fh, gzip=True, warc_version=WARC_VERSION)
@@ -167,7 +181,7 @@ class ArchiveWriter:
 
     def _headers(self, rec_type: str, date: str, ip: Optional[str], **extra) -> dict:
         # Conventional order: type, id, date, then the rest.
-        d = {"WARC-Type": rec_type, "WARC-Record-ID": self._writer._make_warc_id(), "WARC-Date": date}
+        d = {"WARC-Type": rec_type, "WARC-Record-ID": f"<urn:uuid:{uuid.uuid4()}>", "WARC-Date": date}
         if ip:
             d["WARC-IP-Address"] = ip
         if self._warcinfo_id:
@@ -220,80 +234,51 @@ class ArchiveWriter:
             warc_headers_dict=self._headers("conversion", date or warc_date(), None, **extra))
         return self._write(rec)
 
+    def write_revisit(self, *, url: str, status: int, response_headers, profile: str,
+                      refers_to_uri: str, refers_to_date: str, refers_to_id: Optional[str] = None,
+                      payload_digest: Optional[str] = None, protocol: Optional[str] = None,
+                      ip: Optional[str] = None, method: str = "GET", request_headers=None,
+                      date: Optional[str] = None) -> tuple[RecordPointer, str]:
+        """A ``revisit`` record (HTTP head only) and its request record.
+
+        ``profile`` is ``server-not-modified`` (a 304 to a conditional
+        request) or ``identical-payload-digest`` (a 200 whose payload equals
+        the earlier capture's, named by ``refers_to_*``)."""
+        self._ensure_open()
+        date = date or warc_date()
+        raw, pairs = response_head(status, response_headers, protocol)
+        statusline = raw.split(b"\r\n", 1)[0].decode("latin-1").split(" ", 1)[1]
+        extra = {"WARC-Profile": REVISIT_PROFILES[profile], "WARC-Refers-To-Target-URI": refers_to_uri,
+                 "WARC-Refers-To-Date": refers_to_date, "WARC-Refers-To": refers_to_id,
+                 "WARC-Payload-Digest": payload_digest}
+        rec = self._writer.create_warc_record(
+            url, "revisit", warc_headers_dict=self._headers("revisit", date, ip, **extra),
+            http_headers=_RawHttpHeaders(raw, statusline, pairs, raw.split(b" ", 1)[0].decode("ascii")))
+        ptr = self._write(rec)
+        self._stat(f"khabar/warc/revisits/{profile}")
+        rraw, rpairs = request_head(method, url, request_headers, b"")
+        rline = rraw.split(b"\r\n", 1)[0].decode("latin-1")
+        req = self._writer.create_warc_record(
+            url, "request", payload=BytesIO(b""), length=0,
+            warc_headers_dict=self._headers("request", date, ip, **{"WARC-Concurrent-To": ptr.record_id}),
+            http_headers=_RawHttpHeaders(rraw, rline.rsplit(" ", 1)[0], rpairs, "HTTP/1.1"))
+        self._write(req)
+        if self.cdxj_index:
+            self._cdx_lines.append(cdxj.cdxj_line(
+                url, date, mime="warc/revisit", status=status, digest=payload_digest,
+                length=ptr.length, offset=ptr.offset, filename=ptr.file))
+        return ptr, date
+
+    def flush(self) -> None:
+        """Hand what is written to the OS: a record flushed survives a kill -9
+        of this process (recovery keeps every complete record)."""
+        if self._fh is not None:
+            self._fh.flush()
+
     def _stat(self, key: str, n: int = 1) -> None:
         if self.stats is not None:
             self.stats.inc_value(key, n)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def recover_stale(directory: Path, host: str) -> list[Path]:
-    """Finish WARCs a killed crawl left as ``*.warc.gz.open``.
-
-    Only files of this host whose writing process is gone (the pid is in the
-    name).  A record cut off mid-write is truncated away, so the file validates;
-    then it gets its final name (the one JSON Lines pointers use) and a CDXJ.
-    """
-    from warcio.archiveiterator import ArchiveIterator
-
-    finished = []
-    for path in sorted(directory.glob("*.warc.gz.open")):
-        m = re.search(r"-([^-]+)-(\d+)\.warc\.gz\.open$", path.name)
-        if not m or m.group(1) != host or _pid_alive(int(m.group(2))):
-            continue
-        good_end = 0
-        try:
-            with open(path, "rb") as fh:
-                it = ArchiveIterator(fh)
-                for record in it:
-                    record.content_stream().read()
-                    good_end = it.get_record_offset() + it.get_record_length()
-        except Exception as exc:  # a record cut off by the crash
-            logger.warning("%s: offset %d: dropping a record cut off by a crash (%s)", path, good_end, exc)
-        with open(path, "r+b") as fh:
-            fh.truncate(good_end)
-        final = path.with_name(path.name[: -len(".open")])
-        os.replace(path, final)
-        cdxj.index_warc(final)
-        logger.warning("Recovered an unfinished WARC from a stopped crawl: %s", final)
-        finished.append(final)
-    return finished
-
-
 def _safe(s: str) -> str:
     return "".join(c if c.isalnum() or c in "_." else "_" for c in str(s)).strip("_")
-
-
-# -- one writer per crawler, shared by the capture middleware and the WET pipeline
-_WRITERS: "WeakKeyDictionary" = WeakKeyDictionary()
-
-
-def writer_for_crawler(crawler) -> ArchiveWriter:
-    """The crawl's ``ArchiveWriter`` (created on first use, closed at spider close)."""
-    writer = _WRITERS.get(crawler)
-    if writer is None:
-        from scrapy import signals
-
-        s = crawler.settings
-        spider_name = getattr(crawler.spidercls, "name", None) or "crawl"
-        info = {"operator": s.get("KHABAR_CONTACT_URL"), "isPartOf": s.get("BOT_NAME"),
-                "http-header-user-agent": s.get("USER_AGENT"), "robots": "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore",
-                "hostname": socket.gethostname()}
-        writer = ArchiveWriter(
-            Path(s.get("ARCHIVE_DIR", "archive")) / "warc",
-            spider_name=spider_name, prefix=s.get("WARC_PREFIX", "khabar"),
-            max_size=s.getint("WARC_MAX_SIZE", DEFAULT_MAX_SIZE), info=info,
-            cdxj_index=s.getbool("WARC_CDXJ", True), stats=crawler.stats)
-        _WRITERS[crawler] = writer
-        atexit.register(writer.close)  # a write after spider_closed must still end in a closed file
-        crawler.signals.connect(lambda spider=None, reason=None: writer.close(),
-                                signal=signals.spider_closed, weak=False)
-    return writer

@@ -14,6 +14,7 @@ counted; the exit status is 1 if anything was skipped, 0 otherwise.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 
@@ -44,6 +45,9 @@ class Command(BaseRunSpiderCommand):
         super().process_options(args, opts)
         if opts.workers is not None:
             self.settings.set("REPLAY_WORKERS", opts.workers, priority="cmdline")
+        # replay extracts in the crawl's extraction pool, sized for replay
+        workers = self.settings.getint("REPLAY_WORKERS", 0) or os.cpu_count() or 1
+        self.settings.set("EXTRACTION_WORKERS", workers, priority="cmdline")
         if (opts.output or opts.overwrite_output) and \
                 self.settings.getpriority("KHABAR_DEFAULT_FEED") < SETTINGS_PRIORITIES["cmdline"]:
             # A replay writes where it is told; the archive's default feed is
@@ -81,8 +85,8 @@ class Command(BaseRunSpiderCommand):
         summary = (f"replay: {stats.get_value('khabar/replay/reader/files', 0)} files, "
                    f"{stats.get_value('khabar/replay/reader/records', 0)} records, "
                    f"{stats.get_value('khabar/replay/responses', 0)} HTTP responses, "
-                   f"{stats.get_value('khabar/replay/articles', 0)} articles, "
-                   f"{stats.get_value('khabar/replay/non_article', 0)} non-articles skipped, "
+                   f"{stats.get_value('khabar/articles', 0)} articles, "
+                   f"{stats.get_value('khabar/non_article', 0)} non-articles skipped, "
                    f"{unreadable} unreadable (skipped)")
         print(summary, file=sys.stderr)
         self.exitcode = 1 if unreadable else 0

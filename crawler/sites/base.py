@@ -44,6 +44,9 @@ class SiteDefinition:
     # Start points are read from seeds/<name>.json (feeds, sitemaps, listings).
     user_agent: Optional[str] = None  # override when the site refuses the default
     follow_robots_sitemaps: bool = True
+    # A spider of its own (``scrapy crawl <name>``); aggregators are crawled
+    # with ``scrapy crawl news -a site=<name>`` instead.
+    own_spider: bool = True
 
     # -- extraction -----------------------------------------------------
     title_selectors: tuple[str, ...] = ()

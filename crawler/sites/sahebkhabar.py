@@ -10,6 +10,7 @@ from .base import SiteDefinition
 SITE = SiteDefinition(
     name="sahebkhabar",
     domains=("sahebkhabar.ir",),
+    own_spider=False,
     home="https://sahebkhabar.ir",
     language="fa",
     timezone="Asia/Tehran",

@@ -11,6 +11,7 @@ from .base import SiteDefinition
 SITE = SiteDefinition(
     name="titronline",
     domains=("titronline.ir",),
+    own_spider=False,
     home="https://titronline.ir",
     language="fa",
     timezone="Asia/Tehran",

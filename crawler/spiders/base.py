@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime
 from typing import Any, AsyncIterator, Iterable, Optional
 from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.response import get_base_url
@@ -45,11 +44,12 @@ from ..discovery import (
     parse_sitemap,
     robots_sitemaps,
 )
-from ..extraction import ExtractionError, NotAnArticle
-from ..extraction import looks_like_html as is_html
+from ..articles import extract_response, looks_like_html
 from ..items import Article
 from ..sites import SiteDefinition, get_site
-from ..urls import Rebaser, article_keys, host_of, url_key
+from ..state.extension import CrawlState
+from ..urls import Rebaser, host_of, url_key
+from ..window import DateWindow
 from ..workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
@@ -57,15 +57,6 @@ logger = logging.getLogger(__name__)
 FEED_LINK = re.compile(r"(^|/)(rss|feeds?|atom)([/._-]|$)", re.I)
 LOOPBACK_HOSTS = ("127.", "localhost", "::1", "[::1]")
 PRIORITY = {"robots": 30, "sitemap": 20, "feed": 20, "article": 10, "pagination": 5, "listing": 0}
-
-
-def parse_day(value: Optional[str], name: str) -> Optional[date]:
-    if value in (None, ""):
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"-a {name}= must be a date as YYYY-MM-DD, got {value!r}") from None
 
 
 def positive_int(value: Optional[str], name: str) -> Optional[int]:
@@ -80,19 +71,16 @@ def positive_int(value: Optional[str], name: str) -> Optional[int]:
     return number
 
 
-def looks_like_html(response: Response) -> bool:
-    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-    return is_html(content_type, response.body)
-
-
-def response_headers(response: Response) -> list[tuple[str, str]]:
-    """Scrapy headers as ordered (name, value) text pairs, repeats kept."""
-    out = []
-    for name, values in response.headers.items():
-        key = name.decode("latin-1")
-        for value in values:
-            out.append((key, value.decode("latin-1")))
-    return out
+def positive_number(value: Optional[str], name: str) -> Optional[float]:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = 0
+    if not number > 0:
+        raise ValueError(f"-a {name}= must be a number above 0, got {value!r}")
+    return number
 
 
 class KhabarSpider(scrapy.Spider):
@@ -110,6 +98,7 @@ class KhabarSpider(scrapy.Spider):
         since: Optional[str] = None,
         until: Optional[str] = None,
         max_pages: Optional[str] = None,
+        recheck: Optional[str] = None,
         site: Optional[SiteDefinition] = None,
         **kwargs: Any,
     ):
@@ -125,17 +114,15 @@ class KhabarSpider(scrapy.Spider):
         self.allowed_domains = [host_of(self.origin)] if base_url else list(self.site.domains)
         self.max_articles = positive_int(max_articles, "max_articles")
         self.max_pages = positive_int(max_pages, "max_pages") or 500
-        self.zone = zone = ZoneInfo(self.site.timezone)
-        since_day, until_day = parse_day(since, "since"), parse_day(until, "until")
-        if since_day and until_day and since_day > until_day:
-            raise ValueError(f"-a since={since} is after -a until={until}")
-        self.since = datetime.combine(since_day, time.min, zone) if since_day else None
-        self.until = datetime.combine(until_day + timedelta(days=1), time.min, zone) if until_day else None
-        self.emitted = 0
+        self.zone = ZoneInfo(self.site.timezone)
+        self.window = DateWindow.from_args(since, until)
+        self.recheck_days = positive_number(recheck, "recheck")
         self.pages_fetched = {"listing": 0, "pagination": 0}
         self._listings_seen: set[str] = set()
         self._articles_seen: set[str] = set()
-        self._emitted_keys: set[str] = set()
+        # story id -> other spellings met while one is being fetched (tried
+        # in turn if it fails), or None once the story is done in this run
+        self._story_alternates: dict[str, Optional[list]] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -175,23 +162,12 @@ class KhabarSpider(scrapy.Spider):
     def inc(self, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"khabar/{key}", n)
 
-    def in_window(self, when: Optional[datetime]) -> bool:
-        """Whether a publication date is inside ``since``/``until`` (unknown: yes)."""
-        if when is None:
-            return True
-        if self.since and when < self.since:
-            return False
-        if self.until and when >= self.until:
-            return False
-        return True
+    @property
+    def state(self) -> Optional[CrawlState]:
+        return self.crawler.get_extension(CrawlState)
 
     def entry_in_window(self, entry: Entry) -> bool:
-        """A feed/sitemap entry may be in the window.  A modification date
-        (lastmod) only bounds publication from above: modified before
-        ``since`` means published before it too."""
-        if entry.published is not None:
-            return self.in_window(entry.published)
-        return not (entry.modified and self.since and entry.modified < self.since)
+        return self.window.may_hold(entry.published, entry.modified, self.site.timezone)
 
     def make(self, url: str, callback, kind: str, khabar_depth: int = 0, **meta: Any) -> scrapy.Request:
         meta["kind"] = kind
@@ -203,11 +179,44 @@ class KhabarSpider(scrapy.Spider):
         request = failure.request
         self.inc(f"fetch_failed/{request.meta.get('kind', 'page')}")
         logger.info("Could not fetch %s (%s): %s", request.url, request.meta.get("kind"), failure.getErrorMessage())
+        if request.meta.get("kind") == "article":
+            response = getattr(failure.value, "response", None)
+            self.article_failed(request.url, "failed", getattr(response, "status", None))
 
     # -- start ------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
+        for request in self.recheck_requests():
+            yield request
         for request in self.start_requests_list():
             yield request
+
+    def recheck_requests(self) -> list[scrapy.Request]:
+        """``-a recheck=DAYS``: stories published in the last DAYS days, asked
+        for again with the validators of their last capture."""
+        state = self.state
+        if not self.recheck_days or state is None:
+            return []
+        requests = []
+        for record in state.recent(self.recheck_days):
+            target = self.rebase(record.url)
+            if not target or not self.site.owns(record.url) and host_of(record.url) != host_of(self.origin):
+                continue
+            self._articles_seen.add(url_key(target))
+            requests.append(self.recheck_request(target, record, "recheck"))
+        self.inc("recheck/requested", len(requests))
+        return requests
+
+    def recheck_request(self, url: str, record, source: str) -> scrapy.Request:
+        headers = {}
+        if record.etag:
+            headers["If-None-Match"] = record.etag
+        if record.last_modified:
+            headers["If-Modified-Since"] = record.last_modified
+        request = self.make(url, self.parse_article, "article", 1, source=source, handle_httpstatus_list=[304])
+        if record.payload_digest and record.fetched_at:
+            request.meta["khabar_recheck"] = {"digest": record.payload_digest, "uri": record.url,
+                                              "date": record.fetched_at, "record_id": record.record_id}
+        return request.replace(headers=headers) if headers else request
 
     def start_requests_list(self) -> list[scrapy.Request]:
         seeds = self.site.seeds
@@ -253,7 +262,8 @@ class KhabarSpider(scrapy.Spider):
             return
         if kind == "index":
             for entry in entries:
-                if entry.modified and self.since and entry.modified < self.since:
+                start = self.window.start(self.site.timezone)
+                if entry.modified and start and entry.modified < start:
                     # A child sitemap last modified before the window holds nothing newer.
                     self.inc("skipped/sitemap_out_of_window")
                     continue
@@ -296,17 +306,18 @@ class KhabarSpider(scrapy.Spider):
             if not self.entry_in_window(entry):
                 self.inc("skipped/out_of_window")
                 continue
-            request = self.candidate(target, source, depth=1)
+            request = self.candidate(target, source, depth=1, lastmod=entry.modified)
             if request is not None:
                 yield request
 
-    def candidate(self, url: str, source: str, depth: int) -> Optional[scrapy.Request]:
+    def candidate(self, url: str, source: str, depth: int,
+                  lastmod: Optional[datetime] = None) -> Optional[scrapy.Request]:
         """A request for a discovered URL, or None if the site does not want it."""
         if self.site.is_denied(url):
             self.inc("skipped/denied")
             return None
         if self.site.is_article_url(url, listed_in_feed=source in ("feed", "sitemap")):
-            return self.article_request(url, source, depth)
+            return self.article_request(url, source, depth, lastmod=lastmod)
         if source == "listing" and self.site.is_article_url(url, listed_in_feed=True):
             # A shape both stories and sections use (a short slug under a
             # section): the extractor decides; a listing is then mined as one.
@@ -316,16 +327,54 @@ class KhabarSpider(scrapy.Spider):
         self.inc("skipped/not_article_url")
         return None
 
-    def article_request(self, url: str, source: str, depth: int, maybe_listing: bool = False) -> Optional[scrapy.Request]:
-        # One request per spelling (not per story id: which spelling is met
-        # first varies from run to run, and a replay must find every one the
-        # crawl archived); one item per story is enforced when emitting.
+    def article_request(self, url: str, source: str, depth: int, maybe_listing: bool = False,
+                        lastmod: Optional[datetime] = None) -> Optional[scrapy.Request]:
+        """One request per story and run: a second spelling of a story being
+        fetched (same story id) waits as an alternate, tried only if the
+        first fails; a story an earlier run archived is not fetched again
+        (unless a feed/sitemap date says it changed since)."""
         key = url_key(url)
         if key in self._articles_seen:
-            return None  # already requested under this or another spelling
+            return None  # already requested under this spelling
         self._articles_seen.add(key)
+        story_id = self.site.article_id(url)
+        if story_id is not None and story_id in self._story_alternates:
+            alternates = self._story_alternates[story_id]
+            if alternates is not None:
+                alternates.append((url, source, depth, maybe_listing))
+            self.inc("skipped/same_story")
+            return None
         self.inc(f"discovered/{source}")
+        recheck = None
+        if self.state is not None and not maybe_listing:
+            fetch, recheck = self.state.should_fetch(url, story_id, lastmod)
+            if not fetch:
+                return None
+        if story_id is not None:
+            self._story_alternates[story_id] = []
+        if recheck is not None:
+            return self.recheck_request(url, recheck, source)
         return self.make(url, self.parse_article, "article", depth, source=source, maybe_listing=maybe_listing)
+
+    def article_failed(self, url: str, outcome: str, status: Optional[int] = None) -> None:
+        """An article request ended without an article: remember the failure
+        (the next run tries again) and try the story's next spelling."""
+        if self.state is not None:
+            self.state.fetch_failed(url, outcome, status)
+        story_id = self.site.article_id(url)
+        alternates = self._story_alternates.get(story_id) if story_id else None
+        if alternates:
+            alt_url, source, depth, maybe_listing = alternates.pop(0)
+            self.inc("retried/other_spelling")
+            self.crawler.engine.crawl(self.make(alt_url, self.parse_article, "article", depth, source=source,
+                                                maybe_listing=maybe_listing))
+        elif story_id in self._story_alternates:
+            del self._story_alternates[story_id]  # a spelling met later may still be tried
+
+    def article_done(self, url: str) -> None:
+        story_id = self.site.article_id(url)
+        if story_id:
+            self._story_alternates[story_id] = None
 
     def listing_request(self, url: str, depth: int, kind: str = "listing") -> Optional[scrapy.Request]:
         """A listing page, within the budget of its kind (``pagination`` of
@@ -390,50 +439,25 @@ class KhabarSpider(scrapy.Spider):
 
     # -- articles -----------------------------------------------------------
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
-        if not looks_like_html(response):
-            self.inc("skipped/not_html")
+        """An article page: its ``Article`` (window, dedup and versions are
+        decided by the item pipelines), then the stories it links to."""
+        if response.meta.get("khabar_unchanged") or response.status == 304:
+            self.inc(f"recheck/unchanged/{response.meta.get('khabar_unchanged') or 'not-modified'}")
+            self.article_done(response.url)
+            if self.state is not None:
+                self.state.fetch_done_unchanged(response)
             return
-        try:
-            article = await self.pool.extract(
-                response.url, response.body, response_headers(response), self.extraction_site()
-            )
-        except NotAnArticle as exc:
-            self.inc("non_article")
-            self.inc(f"non_article/{exc.reason}")
-            logger.debug("Not an article (%s): %s", exc.reason, response.url)
-            async for request in self.on_non_article(response):
-                yield request
+        article = await extract_response(self, response, self.extraction_site())
+        if article is None:
+            self.article_failed(response.url, response.meta.get("khabar_outcome", "failed"), response.status)
+            if response.meta.get("khabar_outcome") == "not_article":
+                async for request in self.on_non_article(response):
+                    yield request
             return
-        except ExtractionError as exc:
-            self.inc("extraction_error")
-            logger.warning("Cannot extract %s: %s", response.url, exc)
-            return
-        except Exception:  # a bug in extraction must not end the crawl
-            self.inc("extraction_error")
-            logger.exception("Extraction failed for %s", response.url)
-            return
-        published = parse_date(article.published) if article.published else None
-        if not self.in_window(published):
-            self.inc("out_of_window")
-            return
-        keys = article_keys(response.url, article.canonical_url)
-        keys += [k for k in (self.site.article_id(response.url),
-                             self.site.article_id(article.canonical_url) if article.canonical_url and
-                             self.site.owns(article.canonical_url) else None) if k]
         self.after_extract(article, response)
-        if any(k in self._emitted_keys for k in keys):
-            self.inc("duplicates")
-            return
-        if self.max_articles is not None and self.emitted >= self.max_articles:
-            return
-        self._emitted_keys.update(keys)
-        self.finish(article, response)
-        self.emitted += 1
-        self.inc("articles")
+        self.article_done(response.url)
         yield article
-        if self.max_articles is not None and self.emitted >= self.max_articles:
-            raise CloseSpider("max_articles")
-        if self.since is None and self.until is None:
+        if not self.window.active:
             # Stories linked from a story (related, read-also) on the same site.
             for request in self.article_links(response):
                 yield request
@@ -459,15 +483,6 @@ class KhabarSpider(scrapy.Spider):
 
     def extraction_site(self) -> Optional[SiteDefinition]:
         return self.site
-
-    def finish(self, article: Article, response: Response) -> None:
-        """Fields only the crawl knows: where it was archived and when."""
-        if not article.site:
-            article.site = self.site.name
-        article.warc = response.meta.get("warc_record")
-        article.fetched_at = response.meta.get("fetched_at") or datetime.now(timezone.utc).isoformat(
-            timespec="seconds"
-        ).replace("+00:00", "Z")
 
     async def on_non_article(self, response: Response) -> AsyncIterator[Any]:
         """A page fetched on an ambiguous URL that is not a story is a listing."""

@@ -22,9 +22,10 @@ from scrapy.http import Response
 from scrapy.utils.response import get_base_url
 
 from ..discovery import feed_home, parse_sitemap
-from ..sites import SITES, SiteDefinition, site_for_url
+from ..sites import SITES, SiteDefinition, generic_site, site_for_url
 from ..urls import host_of, url_key
-from .base import KhabarSpider, looks_like_html, positive_int
+from ..articles import looks_like_html
+from .base import KhabarSpider, positive_int
 
 logger = logging.getLogger(__name__)
 
@@ -108,12 +109,7 @@ class NewsSpider(KhabarSpider):
         self.generic = definition is None
         if self.generic:
             origin = "{0.scheme}://{0.netloc}".format(urlsplit(site))
-            host = host_of(origin)
-            bare = host[4:] if host.startswith("www.") else host
-            # A path segment that is (or starts with) a long number is taken
-            # as the story's id: /news/1501433 and /news/1501433/<slug> are one.
-            definition = SiteDefinition(name=bare, domains=(bare,), home=origin, language="",
-                                        article_id_patterns=(r"(?:^|/)(\d{5,})(?=[-/]|$)",))
+            definition = generic_site(origin)
             # Everything learned to be this site's (aliases) maps onto the origin given.
             base_url = base_url or origin
         self.max_depth = positive_int(max_depth, "max_depth") or 3
@@ -254,11 +250,11 @@ class NewsSpider(KhabarSpider):
             return
         super().on_error(failure)
 
-    def candidate(self, url: str, source: str, depth: int) -> Optional[scrapy.Request]:
+    def candidate(self, url: str, source: str, depth: int, lastmod=None) -> Optional[scrapy.Request]:
         if not self.generic:
-            return super().candidate(url, source, depth)
+            return super().candidate(url, source, depth, lastmod)
         if source in ("feed", "sitemap") or looks_like_article_url(url):
-            return self.article_request(url, source, depth)
+            return self.article_request(url, source, depth, lastmod=lastmod)
         if source == "listing" and depth <= self.max_depth:
             return self.listing_request(url, depth)
         self.inc("skipped/max_depth")

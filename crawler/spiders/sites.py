@@ -1,21 +1,19 @@
-"""One thin spider per site definition; all behaviour lives in KhabarSpider.
+"""One thin spider per site definition with ``own_spider``, generated from
+the registry; all behaviour lives in KhabarSpider.
 
 ``scrapy crawl mashregh -a base_url=http://127.0.0.1:8000`` crawls a mirror.
 """
 
+from ..sites import spider_sites
 from .base import KhabarSpider
 
 
-class NamehnewsSpider(KhabarSpider):
-    name = "namehnews"
-    site_name = "namehnews"
+def _spider_class(site_name: str) -> type:
+    name = f"{site_name.title().replace('_', '')}Spider"
+    return type(name, (KhabarSpider,), {"name": site_name, "site_name": site_name, "__module__": __name__})
 
 
-class MashreghSpider(KhabarSpider):
-    name = "mashregh"
-    site_name = "mashregh"
-
-
-class AlarabySpider(KhabarSpider):
-    name = "alaraby"
-    site_name = "alaraby"
+for _site in spider_sites():
+    _cls = _spider_class(_site.name)
+    globals()[_cls.__name__] = _cls
+del _site, _cls

@@ -1,8 +1,8 @@
 """Minimal spider for capture tests: follows every link from ``-a start=URL``.
 
 Yields ``Article`` items through the real extractor for pages under
-``/news/`` and copies ``warc_record``/``fetched_at`` from meta, as the real
-spiders do.
+``/news/``; ``warc``/``fetched_at`` are stamped by the project's
+``ProvenanceMiddleware`` (enabled in the test settings), as in a real crawl.
 """
 
 from urllib.parse import urlsplit
@@ -32,8 +32,6 @@ class CaptureSpider(scrapy.Spider):
                 return
             # as the news spider names a site without a definition: its bare host
             art.site = art.site or urlsplit(response.url).hostname.removeprefix("www.")
-            art.fetched_at = response.meta.get("fetched_at")
-            art.warc = response.meta.get("warc_record")
             yield art
         if hasattr(response, "css"):
             for href in response.css("a::attr(href)").getall():

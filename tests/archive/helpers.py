@@ -18,6 +18,8 @@ CAPTURE_SETTINGS = [
     "-s", 'DOWNLOADER_MIDDLEWARES={"crawler.archive.capture.WarcCaptureMiddleware": 650, '
           '"crawler.archive.replay.WarcReplayMiddleware": 950}',
     "-s", 'ITEM_PIPELINES={"pipelines.wet.WetConversionPipeline": 800}',
+    "-s", 'EXTENSIONS={"crawler.archive.extension.WarcArchive": 0}',
+    "-s", 'SPIDER_MIDDLEWARES={"crawler.provenance.ProvenanceMiddleware": 800}',
     "-s", "ROBOTSTXT_OBEY=True", "-s", "FEED_EXPORT_ENCODING=utf-8",
 ]
 

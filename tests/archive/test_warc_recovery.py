@@ -7,6 +7,7 @@ import sys
 
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler.archive.extension import WarcArchive
 from crawler.archive.writer import ArchiveWriter
 
 
@@ -37,7 +38,8 @@ def test_a_killed_crawls_file_is_truncated_renamed_and_indexed(tmp_path):
         fh.write(open_file.read_bytes()[-150:-40])  # a torn gzip member
     live.close()
 
-    nxt, _ = write_some(warc_dir, 1)  # the next crawl in the same directory
+    nxt = WarcArchive(warc_dir, spider_name="t", prefix="khabar", max_size=10**9, info={}, cdxj_index=True)
+    nxt.open()  # the next crawl in the same directory
     nxt.close()
     recovered = warc_dir / name[: -len(".open")]
     assert recovered.exists() and not (warc_dir / name).exists()
@@ -50,8 +52,8 @@ def test_a_killed_crawls_file_is_truncated_renamed_and_indexed(tmp_path):
 
 def test_a_running_crawls_file_is_left_alone(tmp_path):
     live, _ = write_some(tmp_path)  # this process is alive
-    other = ArchiveWriter(tmp_path, spider_name="t2")
-    other.write_exchange(url="http://127.0.0.1/x", status=200, response_headers=[], body=b"x")
+    other = WarcArchive(tmp_path, spider_name="t2", prefix="khabar", max_size=10**9, info={}, cdxj_index=True)
+    other.writer.write_exchange(url="http://127.0.0.1/x", status=200, response_headers=[], body=b"x")
     assert (tmp_path / (live.current_file + ".open")).exists()
     live.close()
     other.close()

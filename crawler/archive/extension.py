@@ -1,0 +1,79 @@
+"""The crawl's WARC archive as a Scrapy extension.
+
+One ``WarcArchive`` per crawler, built ``from_crawler`` and configured by the
+``WARC_*`` settings.  On ``spider_opened`` it finishes the files an earlier,
+killed crawl left open (:mod:`.recovery`) and starts a rotating
+:class:`~.writer.ArchiveWriter`; on ``spider_closed`` it closes the last file
+and writes its CDXJ.  The capture middleware and the conversion-record
+pipeline reach it with ``crawler.get_extension(WarcArchive)``.
+
+Off (``NotConfigured``) when ``WARC_ENABLED`` is false or ``WARC_REPLAY`` is
+set (a replayed crawl must not re-archive what it reads).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from pathlib import Path
+from typing import Optional
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from .recovery import recover_stale
+from .writer import DEFAULT_MAX_SIZE, ArchiveWriter
+
+logger = logging.getLogger(__name__)
+
+
+class WarcArchive:
+    def __init__(self, directory: Path, *, spider_name: str, prefix: str, max_size: int,
+                 info: dict, cdxj_index: bool, stats=None):
+        self.directory = Path(directory)
+        self.options = dict(spider_name=spider_name, prefix=prefix, max_size=max_size, info=info,
+                            cdxj_index=cdxj_index, stats=stats)
+        self._writer: Optional[ArchiveWriter] = None
+        self.files: list[Path] = []
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        if not s.getbool("WARC_ENABLED", True):
+            raise NotConfigured("WARC_ENABLED is off")
+        if s.getlist("WARC_REPLAY"):
+            raise NotConfigured("WARC_REPLAY is set: replayed responses are not re-archived")
+        info = {"operator": s.get("KHABAR_CONTACT_URL"), "isPartOf": s.get("BOT_NAME"),
+                "http-header-user-agent": s.get("USER_AGENT"),
+                "robots": "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore",
+                "hostname": socket.gethostname()}
+        archive = cls(Path(s.get("ARCHIVE_DIR") or "archive") / "warc",
+                      spider_name=getattr(crawler.spidercls, "name", None) or "crawl",
+                      prefix=s.get("WARC_PREFIX", "khabar"),
+                      max_size=s.getint("WARC_MAX_SIZE", DEFAULT_MAX_SIZE), info=info,
+                      cdxj_index=s.getbool("WARC_CDXJ", True), stats=crawler.stats)
+        crawler.signals.connect(archive.open, signal=signals.spider_opened)
+        crawler.signals.connect(archive.close, signal=signals.spider_closed)
+        return archive
+
+    def open(self, spider=None) -> ArchiveWriter:
+        if self._writer is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            writer = ArchiveWriter(self.directory, **self.options)
+            recover_stale(self.directory, writer.host)
+            self._writer = writer
+        return self._writer
+
+    @property
+    def writer(self) -> ArchiveWriter:
+        return self._writer if self._writer is not None else self.open()
+
+    def flush(self) -> None:
+        if self._writer is not None:
+            self._writer.flush()
+
+    def close(self, spider=None, reason=None) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self.files.extend(self._writer.files)
+            self._writer = None

@@ -1,0 +1,68 @@
+"""From an article response to an ``Article``: the one callback step crawls,
+whole-crawl replays and ``scrapy replay`` share.
+
+``extract()`` runs in the extraction pool (off the reactor thread); every
+outcome is counted under ``khabar/`` and noted in ``response.meta
+["khabar_outcome"]`` (``article``, ``not_html``, ``not_article``, ``failed``)
+so the caller can remember a failure or mine a non-article as a listing.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Optional
+
+from scrapy.http import Response
+
+from .extraction import ExtractionError, NotAnArticle
+from .extraction import looks_like_html as is_html
+from .items import Article
+from .sites import SiteDefinition
+from .workers import ExtractionPool
+
+logger = logging.getLogger(__name__)
+
+
+def looks_like_html(response: Response) -> bool:
+    content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+    return is_html(content_type, response.body)
+
+
+def response_headers(response: Response) -> list[tuple[str, str]]:
+    """Scrapy headers as ordered (name, value) text pairs, repeats kept."""
+    out = []
+    for name, values in response.headers.items():
+        key = name.decode("latin-1")
+        for value in values:
+            out.append((key, value.decode("latin-1")))
+    return out
+
+
+async def extract_response(spider, response: Response, site: Optional[SiteDefinition]) -> Optional[Article]:
+    stats = spider.crawler.stats
+    meta = response.meta
+    if not looks_like_html(response):
+        stats.inc_value("khabar/skipped/not_html")
+        meta["khabar_outcome"] = "not_article"
+        return None
+    pool = spider.crawler.get_extension(ExtractionPool)
+    try:
+        article = await pool.extract(response.url, response.body, response_headers(response), site)
+    except NotAnArticle as exc:
+        stats.inc_value("khabar/non_article")
+        stats.inc_value(f"khabar/non_article/{exc.reason}")
+        logger.debug("Not an article (%s): %s", exc.reason, response.url)
+        meta["khabar_outcome"] = "not_article"
+        return None
+    except ExtractionError as exc:
+        stats.inc_value("khabar/extraction_error")
+        logger.warning("Cannot extract %s: %s", response.url, exc)
+        meta["khabar_outcome"] = "failed"
+        return None
+    except Exception:  # a bug in extraction must not end the crawl
+        stats.inc_value("khabar/extraction_error")
+        logger.exception("Extraction failed for %s", response.url)
+        meta["khabar_outcome"] = "failed"
+        return None
+    meta["khabar_outcome"] = "article"
+    return article

@@ -1,0 +1,297 @@
+"""The crawl state extension: what this archive already holds, across runs.
+
+Built ``from_crawler``; with ``KHABAR_STATE`` (default
+``ARCHIVE_DIR/state.sqlite``) it keeps a :class:`~.sqlite.SqliteStore` and
+holds the archive's lock for this spider; with ``-s KHABAR_STATE=`` (and in
+``scrapy replay``) a :class:`~.memory.MemoryStore` for this run only.
+
+* **Before fetching**, spiders ask :meth:`should_fetch` about each article URL:
+  known stories are not fetched again, failures are retried up to
+  ``KHABAR_MAX_ATTEMPTS`` runs, and a feed/sitemap date newer than the last
+  capture asks for a recheck; :meth:`recent` lists stories to recheck.
+* **Stories** are claimed for this run by the story pipeline and written to
+  the store only on ``item_scraped``, i.e. once the item is in the default
+  feed and its WARC records are flushed; a URL whose item was dropped as a
+  copy is remembered too.  Commits are batched; after a crash the items the
+  feed holds beyond the last commit are read back at the next start
+  (:meth:`recover_feeds`), so every story is emitted exactly once across runs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Optional
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+
+from ..archive.writer import run_of
+from ..discovery import parse_date
+from ..identity import story_keys, text_digest
+from ..sites import definition_named
+from ..urls import url_key
+from .lock import ArchiveLock
+from .memory import MemoryStore
+from .records import Story, UrlRecord
+from .sqlite import SqliteStore
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_STATE = "state.sqlite"  # under ARCHIVE_DIR
+RETRYABLE = ("failed", "not_article")
+
+
+class ArchiveUnusable(Exception):
+    pass
+
+
+def utc_iso(value: Optional[str]) -> Optional[str]:
+    """An ISO date as sortable UTC text (for 'published in the last N days')."""
+    when = parse_date(value) if value else None
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
+
+
+def state_path(settings) -> Optional[Path]:
+    value = settings.get("KHABAR_STATE", "default")
+    if value in (None, "", False):
+        return None
+    archive = Path(settings.get("ARCHIVE_DIR") or "archive")
+    return archive / DEFAULT_STATE if value == "default" else Path(value)
+
+
+def check_writable(directory: Path, min_free: int) -> None:
+    """One clear error before any fetch for an archive we cannot write to."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        probe = directory / f".probe-{os.getpid()}"
+        with open(probe, "wb") as fh:
+            fh.write(b"\0" * 4096)
+            fh.flush()
+            os.fsync(fh.fileno())
+        probe.unlink()
+    except OSError as exc:
+        raise ArchiveUnusable(f"{directory}: cannot write to the archive directory ({exc.strerror or exc})") from None
+    free = shutil.disk_usage(directory).free
+    if free < min_free:
+        raise ArchiveUnusable(f"{directory}: only {free // 2**20} MB free (KHABAR_MIN_FREE_MB is "
+                              f"{min_free // 2**20}); free some space or move ARCHIVE_DIR")
+
+
+class CrawlState:
+    def __init__(self, crawler, store, archive_dir: Path, lock: Optional[ArchiveLock] = None):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.store = store
+        self.archive_dir = archive_dir
+        self.lock = lock
+        self.run = f"run-{uuid.uuid4()}"  # the run of items archived nowhere
+        self.max_attempts = crawler.settings.getint("KHABAR_MAX_ATTEMPTS", 3)
+        self.commit_every = crawler.settings.getfloat("KHABAR_STATE_COMMIT_SECONDS", 1.0)
+        self._claims: dict[str, Story] = {}
+        self._feed_offsets: dict[str, int] = {}
+        self._last_commit = time.monotonic()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        archive_dir = Path(s.get("ARCHIVE_DIR") or "archive")
+        path = state_path(s)
+        lock = None
+        if path is None:
+            store = MemoryStore()
+        else:
+            check_writable(archive_dir, s.getint("KHABAR_MIN_FREE_MB", 64) * 2**20)
+            spider_name = getattr(crawler.spidercls, "name", None) or "crawl"
+            lock = ArchiveLock(archive_dir, spider_name).acquire()
+            try:
+                store = SqliteStore(path, s.get("KHABAR_VERSION", ""))
+            except Exception:
+                lock.release()
+                raise
+        state = cls(crawler, store, archive_dir, lock)
+        crawler.signals.connect(state.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(state.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(state.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
+        return state
+
+    @property
+    def persistent(self) -> bool:
+        return self.store.persistent
+
+    # -- opening and closing ----------------------------------------------------
+    def spider_opened(self, spider=None) -> None:
+        if self.persistent:
+            self.recover_feeds(self.crawler.spider.name)
+
+    def spider_closed(self, spider=None, reason=None) -> None:
+        self._commit()
+        self.store.close()
+        if self.lock is not None:
+            self.lock.release()
+
+    def recover_feeds(self, spider_name: str) -> int:
+        """Items a killed run wrote to its feed after its last commit count as
+        emitted; a line cut off mid-write is removed (its story is fetched again)."""
+        recovered = 0
+        for path in sorted((self.archive_dir / "items").glob(f"{spider_name}-*.jsonl")):
+            offset = self.store.feed_offset(str(path))
+            size = path.stat().st_size
+            if offset >= size:
+                continue
+            with open(path, "r+b") as fh:
+                fh.seek(offset)
+                data = fh.read()
+                end = data.rfind(b"\n") + 1
+                if end < len(data):
+                    fh.truncate(offset + end)
+                    logger.warning("%s: removed an item cut off by a crash (its story will be fetched again)", path)
+            for line in data[:end].splitlines():
+                if line.strip():
+                    try:
+                        self._remember_item(json.loads(line))
+                    except (ValueError, KeyError, TypeError) as exc:
+                        logger.warning("%s: unreadable line skipped: %s", path, exc)
+                        continue
+                    recovered += 1
+            self.store.save_feed_offset(str(path), offset + end)
+        if recovered:
+            logger.warning("Crawl state: %d items written by an interrupted run were not yet recorded; "
+                           "recorded now", recovered)
+            self.stats.inc_value("khabar/state/recovered_items", recovered)
+        self._commit()
+        return recovered
+
+    def _remember_item(self, item: dict) -> Story:
+        site = definition_named(item.get("site"))
+        keys = story_keys(item["url"], item.get("canonical_url"), site)
+        known = self.store.find_story(keys)
+        if known is not None:
+            keys = known.keys + [k for k in keys if k not in known.keys]
+        warc = item.get("warc")
+        story = Story(key=known.key if known else keys[0], site=item.get("site"), url=item["url"],
+                      version=item.get("version") or 1, text_digest=text_digest(item.get("text")),
+                      run=run_of(warc["file"]) if warc else self.run, fetched_at=item.get("fetched_at"),
+                      warc=warc, published=item.get("published"), keys=keys)
+        self.store.save_story(story)
+        self.store.save_url(UrlRecord(key=url_key(item["url"]), url=item["url"], outcome="done", story=story.key,
+                                      fetched_at=item.get("fetched_at"),
+                                      record_id=(warc or {}).get("record_id"),
+                                      published=utc_iso(item.get("published"))))
+        return story
+
+    # -- stories (the story pipeline) ------------------------------------------
+    def find_story(self, keys: list[str]) -> Optional[Story]:
+        for key in keys:
+            if key in self._claims:
+                return self._claims[key]
+        return self.store.find_story(keys)
+
+    def claim(self, story: Story) -> None:
+        for key in story.keys:
+            self._claims[key] = story
+
+    def feed_written(self, path: str, offset: int) -> None:
+        self._feed_offsets[path] = offset
+
+    def item_scraped(self, item, response=None, spider=None) -> None:
+        adapter = ItemAdapter(item)
+        story = self.find_story(story_keys(adapter["url"], adapter.get("canonical_url"),
+                                           definition_named(adapter.get("site"))))
+        if story is not None:
+            self.store.save_story(story)
+        self._save_fetch(adapter["url"], response, "done", story.key if story else None,
+                         utc_iso(adapter.get("published")))
+        for path, offset in self._feed_offsets.items():
+            self.store.save_feed_offset(path, offset)
+        self._maybe_commit()
+
+    def item_dropped(self, item, response=None, exception=None, spider=None) -> None:
+        # a copy of a known story, or outside the window: known, not to be fetched again
+        adapter = ItemAdapter(item)
+        story = self.find_story(story_keys(adapter["url"], adapter.get("canonical_url"),
+                                           definition_named(adapter.get("site"))))
+        self._save_fetch(adapter["url"], response, "done", story.key if story else None,
+                         utc_iso(adapter.get("published")))
+        self._maybe_commit()
+
+    # -- article URLs (the spiders) ---------------------------------------------
+    def _save_fetch(self, url: str, response, outcome: str, story: Optional[str], published: Optional[str]) -> None:
+        meta = response.meta if response is not None else {}
+        headers = response.headers if response is not None else {}
+        earlier = self.store.url(url_key(url))
+
+        def header(name):
+            value = headers.get(name) if headers else None
+            return value.decode("latin-1") if value else None
+
+        pointer = meta.get("warc_record") or {}
+        unchanged = meta.get("khabar_unchanged")
+        record = UrlRecord(
+            key=url_key(url), url=url, outcome=outcome, attempts=0, story=story or (earlier.story if earlier else None),
+            status=response.status if response is not None else None,
+            etag=header("ETag") or (earlier.etag if earlier and unchanged else None),
+            last_modified=header("Last-Modified") or (earlier.last_modified if earlier and unchanged else None),
+            # a revisit keeps pointing at the full capture it refers to
+            payload_digest=(earlier.payload_digest if unchanged and earlier else meta.get("payload_digest")),
+            fetched_at=(earlier.fetched_at if unchanged and earlier else meta.get("fetched_at")),
+            record_id=(earlier.record_id if unchanged and earlier else pointer.get("record_id")),
+            published=published or (earlier.published if earlier else None))
+        self.store.save_url(record)
+
+    def fetch_done_unchanged(self, response) -> None:
+        """A recheck answered 304 or with the same payload: nothing new."""
+        self._save_fetch(response.url, response, "done", None, None)
+        self._maybe_commit()
+
+    def fetch_failed(self, url: str, outcome: str, status: Optional[int] = None) -> None:
+        key = url_key(url)
+        earlier = self.store.url(key)
+        if earlier is not None and earlier.outcome == "done":
+            return  # a failed recheck does not undo a capture
+        attempts = (earlier.attempts if earlier else 0) + 1
+        self.store.save_url(UrlRecord(key=key, url=url, outcome=outcome, attempts=attempts, status=status))
+        self._maybe_commit()
+
+    def should_fetch(self, url: str, story_id: Optional[str], lastmod: Optional[datetime] = None):
+        """``(fetch, recheck)``: whether to request an article URL, and the
+        earlier capture to recheck against (None for a first fetch)."""
+        if not self.persistent and not self._claims:
+            return True, None
+        record = self.store.url(url_key(url))
+        if record is not None:
+            if record.outcome in RETRYABLE:
+                if record.attempts >= self.max_attempts:
+                    self.stats.inc_value("khabar/skipped/gave_up")
+                    return False, None
+                self.stats.inc_value("khabar/state/retried")
+                return True, None
+            if lastmod is not None and record.fetched_at and lastmod > parse_date(record.fetched_at):
+                self.stats.inc_value("khabar/recheck/lastmod")
+                return True, record
+            self.stats.inc_value("khabar/skipped/known")
+            return False, None
+        if story_id and self.store.find_story([story_id]) is not None:
+            self.stats.inc_value("khabar/skipped/known")
+            return False, None
+        return True, None
+
+    def recent(self, days: float) -> list[UrlRecord]:
+        since = (datetime.now(timezone.utc) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return list(self.store.recent_urls(since))
+
+    # -- transactions -------------------------------------------------------------
+    def _maybe_commit(self) -> None:
+        if time.monotonic() - self._last_commit >= self.commit_every:
+            self._commit()
+
+    def _commit(self) -> None:
+        self.store.commit()
+        self._last_commit = time.monotonic()

@@ -1,0 +1,70 @@
+"""The archive's own JSON Lines: ``ARCHIVE_DIR/items/<spider>-<time>.jsonl``.
+
+Written with Scrapy's ``JsonLinesItemExporter`` (the same lines as a
+``-o x.jsonl`` feed) but so that a crash loses nothing: before an item's
+line is written the WARC file is flushed (its records are on disk first),
+each line goes out in one write and is flushed at once, and the crawl state
+records how far the file is known to be whole.  A line cut off by a
+``kill -9`` is removed at the next start (see ``CrawlState.recover_feeds``).
+
+Last in ``ITEM_PIPELINES``.  Off with ``-s KHABAR_DEFAULT_FEED=0``; a
+``scrapy replay`` given ``-o``/``-O`` writes only the user's feed.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scrapy.exceptions import NotConfigured
+from scrapy.exporters import JsonLinesItemExporter
+
+from crawler.archive.extension import WarcArchive
+from crawler.state.extension import CrawlState
+
+
+class ArchiveFeedPipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.path = None
+        self._fh = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("KHABAR_DEFAULT_FEED", True):
+            raise NotConfigured("KHABAR_DEFAULT_FEED is off")
+        return cls(crawler)
+
+    def open_spider(self, spider=None) -> None:
+        s = self.crawler.settings
+        name = self.crawler.spider.name
+        stamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace(":", "-").replace("+00-00", "")
+        self.path = Path(s.get("ARCHIVE_DIR") or "archive").resolve() / "items" / f"{name}-{stamp}.jsonl"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._fh = open(self.path, "ab")
+        self._buffer = io.BytesIO()
+        self._exporter = JsonLinesItemExporter(self._buffer, encoding=s.get("FEED_EXPORT_ENCODING") or "utf-8")
+        self._exporter.start_exporting()
+
+    def process_item(self, item, spider=None):
+        archive = self.crawler.get_extension(WarcArchive)
+        if archive is not None:
+            archive.flush()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._exporter.export_item(item)
+        self._fh.write(self._buffer.getvalue())
+        self._fh.flush()
+        state = self.crawler.get_extension(CrawlState)
+        if state is not None:
+            state.feed_written(str(self.path), self._fh.tell())
+        self.crawler.stats.inc_value("khabar/feed/items")
+        return item
+
+    def close_spider(self, spider=None) -> None:
+        if self._fh is not None:
+            self._exporter.finish_exporting()
+            self._fh.close()
+            self._fh = None
+            self.crawler.stats.set_value("khabar/feed/path", str(self.path))
