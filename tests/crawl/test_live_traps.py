@@ -35,3 +35,8 @@ def test_redirects_base_href_feed_help_and_twin_urls(trap_site, tmp_path, spider
     wanted = ["1501100", "1501101", "1501102", "1501103"] if spider == "mashregh" else ["1501100", "1501101", "1501103"]
     assert ids == wanted
     assert all(i["published"] == "2023-04-25T21:46:00+03:30" for i in items)
+    # scrapy replay of the same archive: the same items, line for line (no second 1501103)
+    replayed = tmp_path / "replay.jsonl"
+    result = run_scrapy("replay", str(tmp_path / "warc"), "-O", str(replayed), "--progress", "off")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert sorted(replayed.read_text(encoding="utf-8").splitlines()) == sorted(out.read_text(encoding="utf-8").splitlines())
