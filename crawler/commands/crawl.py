@@ -5,9 +5,14 @@
 - A whole-crawl replay (``-s WARC_REPLAY=...``) that could not read part of
   its archives exits with status 1, as ``scrapy replay`` does: a scheduled
   job must notice a damaged capture.
+- An archive another run holds, a read-only or full archive directory, or an
+  unusable state database stop the crawl before anything is fetched or
+  written, in one line (``crawler.state.preflight``).
 """
 
 from __future__ import annotations
+
+import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
@@ -21,6 +26,8 @@ class Command(ScrapyCrawlCommand):
     def run(self, args, opts) -> None:
         if len(args) == 1:
             self.check_arguments(args[0], opts.spargs)
+            if not self.ready(self.settings, [args[0]]):
+                return
         super().run(args, opts)
         stats = None
         try:
@@ -30,6 +37,17 @@ class Command(ScrapyCrawlCommand):
         if stats and stats.get_value("khabar/replay/unreadable"):
             print(f"replay: {stats.get_value('khabar/replay/unreadable')} archive part(s) unreadable; see the log")
             self.exitcode = 1
+
+    def ready(self, settings, spider_names) -> bool:
+        from crawler.state.preflight import PreflightError, preflight
+
+        try:
+            preflight(settings, spider_names)
+        except PreflightError as exc:
+            print(f"khabar: {exc}", file=sys.stderr)
+            self.exitcode = exc.exitcode
+            return False
+        return True
 
     def check_arguments(self, name: str, spargs: dict) -> None:
         try:

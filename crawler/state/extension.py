@@ -120,7 +120,11 @@ class CrawlState:
         crawler.signals.connect(state.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(state.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(state.response_received, signal=signals.response_received)
         return state
+
+    def response_received(self, response, request, spider=None) -> None:
+        self.stats.inc_value(f"khabar/fetched/{request.meta.get('kind', 'page')}")
 
     @property
     def persistent(self) -> bool:

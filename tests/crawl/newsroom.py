@@ -65,3 +65,31 @@ def crawl(archive: Path, base_url: str, *extra: str, spider: str = "mashregh"):
     new = sorted(set((archive / "items").glob("*.jsonl")) - before) if (archive / "items").exists() else []
     items = [item for path in new for item in read_jsonl(path)]
     return result, items
+
+
+def warc_records(warc_dir: Path) -> list[tuple[str, str, dict]]:
+    """(WARC-Type, WARC-Target-URI, headers) of every record of every WARC in ``warc_dir``."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    out = []
+    for path in sorted(warc_dir.glob("*.warc.gz")):
+        with open(path, "rb") as fh:
+            for rec in ArchiveIterator(fh):
+                out.append((rec.rec_type, rec.rec_headers.get_header("WARC-Target-URI") or "",
+                            dict(rec.rec_headers.headers)))
+    return out
+
+
+def check_warcs(warc_dir: Path) -> int:
+    """Every WARC passes ``warcio check`` and FastWARC's digest checks; returns the file count."""
+    from fastwarc.warc import ArchiveIterator as FastIterator
+
+    files = sorted(warc_dir.glob("*.warc.gz"))
+    warcio = Path(sys.executable).parent / "warcio"
+    for path in files:
+        result = subprocess.run([str(warcio), "check", "-v", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0 and "fail" not in result.stdout, result.stdout + result.stderr
+        with open(path, "rb") as fh:
+            for rec in FastIterator(fh, parse_http=False):
+                assert rec.verify_block_digest(), (path.name, rec.record_id)
+    return len(files)

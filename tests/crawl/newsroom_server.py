@@ -13,7 +13,8 @@ mend stories between two crawls:
   spellings of every story (``/news/<id>`` and ``/news/<id>/<slug>``);
 - a story page has no canonical URL; its text changes with ``rev``; it sends
   ``ETag`` and ``Last-Modified`` and answers a matching conditional request
-  with ``304``; ``status`` other than 200 answers that status;
+  with ``304`` (``validators: false``: no validators, always the full page);
+  ``status`` other than 200 answers that status;
 - the short link ``/news/<id>`` answers ``200`` with the story itself
   (``short: "200"``) or ``301`` to the full URL (``short: "301"``);
 - ``GET /_log`` returns the request lines served so far (and clears them).
@@ -26,7 +27,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 PARA = ("به گزارش مشرق، نشست‌های کارشناسی درباره همکاری‌های منطقه‌ای در تهران ادامه دارد و "
         "طرفین بر ضرورت گفت‌وگوهای سازنده تأکید کرده‌اند. ")
@@ -135,7 +136,7 @@ class Handler(BaseHTTPRequestHandler):
             if len(parts) == 3 and parts[2] != slug(sid):
                 return self.send(404, "text/html", b"<html><body>404</body></html>")
             if len(parts) == 2 and info.get("short", "200") == "301":
-                return self.send(301, None, b"", [("Location", f"{host}/news/{sid}/{slug(sid)}")])
+                return self.send(301, None, b"", [("Location", f"{host}/news/{sid}/{quote(slug(sid))}")])
             status = int(info.get("status", 200))
             if status != 200:
                 return self.send(status, "text/html", b"<html><body>unavailable</body></html>")
@@ -143,10 +144,10 @@ class Handler(BaseHTTPRequestHandler):
             _, modified = times(data, sid, rev)
             etag = f'"{sid}-{rev}"'
             last_modified = format_datetime(modified.astimezone(timezone.utc), usegmt=True)
-            if self.headers.get("If-None-Match") == etag:
-                return self.send(304, None, b"", [("ETag", etag), ("Last-Modified", last_modified)])
-            return self.send(200, "text/html; charset=utf-8", story_page(data, sid, info).encode(),
-                             [("ETag", etag), ("Last-Modified", last_modified)])
+            validators = [("ETag", etag), ("Last-Modified", last_modified)] if info.get("validators", True) else []
+            if validators and self.headers.get("If-None-Match") == etag:
+                return self.send(304, None, b"", validators)
+            return self.send(200, "text/html; charset=utf-8", story_page(data, sid, info).encode(), validators)
         return self.send(404, "text/html", b"<html><body>404</body></html>")
 
 

@@ -1,0 +1,202 @@
+"""Scheduled crawls that remember (issue 8): only what is new, rechecks as
+revisits, every edit as a version, lock and bad state refused before any fetch.
+
+Each test runs real ``scrapy crawl mashregh -a base_url=…`` processes against
+``newsroom_server.py``, whose stories the test changes between runs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import ROOT, run_scrapy
+from tests.crawl.newsroom import (LOOPBACK, Newsroom, check_warcs, crawl, read_jsonl, stories, story_id,
+                                  warc_records)
+
+N = 30
+
+
+@pytest.fixture
+def room(tmp_path):
+    newsroom = Newsroom(tmp_path, stories(N))
+    yield newsroom
+    newsroom.stop()
+
+
+def article_requests(paths: list[str]) -> list[str]:
+    return [p for p in paths if p.removeprefix("C ").startswith("/news/")]
+
+
+def test_second_run_fetches_and_emits_nothing(room, tmp_path):
+    archive = tmp_path / "archive"
+    first, items = crawl(archive, room.url)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert sorted(story_id(i) for i in items) == sorted(stories(N))
+    room.requests()
+    responses_before = [r for r in warc_records(archive / "warc") if r[0] == "response"]
+
+    second, again = crawl(archive, room.url)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert again == []
+    served = room.requests()
+    assert article_requests(served) == []  # discovery only: robots.txt, sitemap, listings
+    assert {"/robots.txt", "/sitemap.xml", "/archive"} <= set(served)
+    responses_after = [r for r in warc_records(archive / "warc") if r[0] == "response"]
+    assert [r for r in responses_after if "/news/" in r[1]] == [r for r in responses_before if "/news/" in r[1]]
+    assert "nothing new: 0 articles, 0 article pages fetched" in second.stderr
+
+
+def test_new_edited_and_recovered_stories_and_revisits(room, tmp_path):
+    archive = tmp_path / "archive"
+    broken = list(stories(N))[:3]
+    for sid in broken:
+        room.world["stories"][sid]["status"] = 404
+    room.world["stories"][list(stories(N))[3]]["validators"] = False
+    room.save()
+    first, items = crawl(archive, room.url)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert sorted(story_id(i) for i in items) == sorted(set(stories(N)) - set(broken))
+    by_id = {story_id(i): i for i in items}
+
+    # between runs: 5 new stories, 4 edited (sitemap lastmod moves), the 3 broken ones mended
+    edited = list(stories(N))[10:14]
+    new = stories(5, first=1700001)
+    room.world["stories"].update(new)
+    for sid in edited:
+        room.world["stories"][sid]["rev"] = 2
+    for sid in broken:
+        room.world["stories"][sid]["status"] = 200
+    room.save()
+    room.requests()
+    second, items2 = crawl(archive, room.url, "-a", "recheck=30")
+    assert second.returncode == 0, second.stderr[-3000:]
+    got = {story_id(i): i for i in items2}
+    assert set(got) == set(new) | set(edited) | set(broken)
+    assert len(items2) == len(got)
+    for sid in edited:
+        assert got[sid]["version"] == 2
+        assert got[sid]["previous"] == {"fetched_at": by_id[sid]["fetched_at"], "warc": by_id[sid]["warc"]}
+        assert "ویرایش 2" in got[sid]["text"] or "ویرایش ۲" in got[sid]["text"]
+    for sid in set(new) | set(broken):
+        assert got[sid]["version"] == 1 and got[sid]["previous"] is None
+
+    # unchanged stories were rechecked with validators and archived as revisits
+    served = room.requests()
+    conditional = {p.split("/")[2] for p in served if p.startswith("C /news/")}
+    unchanged = set(stories(N)) - set(edited) - set(broken) - {list(stories(N))[3]}
+    assert unchanged <= conditional
+    revisits = [r for r in warc_records(archive / "warc") if r[0] == "revisit"]
+    profiles = {}
+    for _, uri, headers in revisits:
+        profiles.setdefault(headers["WARC-Profile"].rsplit("/", 1)[-1], set()).add(uri.split("/")[4])
+        assert headers["WARC-Refers-To-Target-URI"] and headers["WARC-Refers-To-Date"]
+    assert profiles["server-not-modified"] == unchanged
+    assert profiles["identical-payload-digest"] == {list(stories(N))[3]}
+    assert check_warcs(archive / "warc") >= 2
+
+    # replaying the whole archive gives every version, numbered as the crawls did
+    out = tmp_path / "replay.jsonl"
+    result = run_scrapy("replay", str(archive / "warc"), "-O", str(out), "--progress", "off")
+    assert result.returncode == 0, result.stderr[-3000:]
+    replayed = {(story_id(i), i["version"]) for i in read_jsonl(out)}
+    crawled = {(story_id(i), i["version"]) for i in items + items2}
+    assert replayed == crawled
+
+
+def test_failures_are_retried_a_bounded_number_of_runs(room, tmp_path):
+    archive = tmp_path / "archive"
+    sid = list(stories(N))[0]
+    room.world["stories"][sid]["status"] = 500
+    room.save()
+    asked = []
+    for _ in range(4):
+        room.requests()
+        result, _ = crawl(archive, room.url, "-s", "KHABAR_MAX_ATTEMPTS=3", "-s", "RETRY_TIMES=0")
+        assert result.returncode == 0, result.stderr[-3000:]
+        asked.append(any(p.startswith(f"/news/{sid}") for p in room.requests()))
+    assert asked == [True, True, True, False]
+    db = sqlite3.connect(archive / "state.sqlite")
+    assert db.execute("SELECT outcome, attempts FROM urls WHERE url LIKE ?", (f"%/news/{sid}/%",)).fetchone() == ("failed", 3)
+
+
+def test_a_second_run_on_a_locked_archive_exits_at_once(room, tmp_path):
+    archive = tmp_path / "archive"
+    slow = subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", "mashregh", "-a", f"base_url={room.url}",
+                             "-s", f"ARCHIVE_DIR={archive}", "-s", "DOWNLOAD_DELAY=2", "-s", "CONCURRENT_REQUESTS=1",
+                             "-s", "AUTOTHROTTLE_ENABLED=0"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while not (archive / "warc").exists() and time.time() < deadline:
+            time.sleep(0.2)
+        started = time.time()
+        result = run_scrapy("crawl", "mashregh", "-a", f"base_url={room.url}", "-s", f"ARCHIVE_DIR={archive}", *LOOPBACK)
+        assert result.returncode == 75
+        assert time.time() - started < 30
+        assert "another run of this spider is still working on this archive" in result.stderr
+        assert "Traceback" not in result.stderr
+        # wrote nothing: the only feed and WARC files are the first run's
+        assert len(list((archive / "items").glob("*.jsonl"))) == 1
+        assert all(f"-{slow.pid}.warc.gz" in p.name for p in (archive / "warc").iterdir()), \
+            list((archive / "warc").iterdir())
+    finally:
+        slow.kill()
+        slow.wait()
+
+
+def test_a_state_database_it_cannot_use_is_refused(room, tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "state.sqlite").write_bytes(b"this is not a database" * 100)
+    result, items = crawl(archive, room.url)
+    assert result.returncode == 1 and items == []
+    assert "state.sqlite: not a usable Khabar state database" in result.stderr
+    assert not (archive / "warc").exists()
+
+    newer = tmp_path / "newer.sqlite"
+    db = sqlite3.connect(newer)
+    db.executescript("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
+                     "INSERT INTO meta VALUES ('application', 'khabar-crawl-state'), ('schema', '99');")
+    db.commit()
+    db.close()
+    result, items = crawl(archive, room.url, "-s", f"KHABAR_STATE={newer}")
+    assert result.returncode == 1 and items == []
+    assert "written by a newer Khabar" in result.stderr
+
+
+@pytest.fixture
+def mounted(tmp_path):
+    """A tmpfs mount point (needs root); mount options per test."""
+    made = []
+
+    def mount(options: str):
+        point = tmp_path / f"mnt{len(made)}"
+        point.mkdir()
+        result = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True)
+        if result.returncode != 0:
+            pytest.skip(f"cannot mount a tmpfs here ({result.stderr.decode().strip()}); needs root")
+        made.append(point)
+        return point
+
+    yield mount
+    for point in made:
+        subprocess.run(["umount", "-l", str(point)])
+
+
+@pytest.mark.parametrize("options, message", [
+    ("ro,size=4m", "cannot write to the archive directory (Read-only file system)"),
+    ("size=4m", "MB free (KHABAR_MIN_FREE_MB is 64)"),
+], ids=["read-only", "full"])
+def test_an_archive_it_cannot_write_is_refused_before_any_fetch(room, mounted, options, message):
+    archive = mounted(options)
+    room.requests()
+    result, _ = crawl(archive, room.url)
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert room.requests() == []  # nothing fetched, robots.txt included
