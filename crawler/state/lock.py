@@ -1,9 +1,12 @@
 """One run of a spider per archive at a time.
 
 Two overlapping runs of the same cron line would interleave their state and
-feeds; the second finds the first's lock (``ARCHIVE_DIR/.lock-<spider>``,
-``flock``: released by the kernel when the holder dies, even by ``kill -9``)
+feeds; the second finds the first's lock (``ARCHIVE_DIR/.lock-<spider>``)
 and stops before writing anything.  Different spiders may share an archive.
+
+A POSIX record lock (``lockf``): the kernel releases it when the holding
+process dies, even by ``kill -9``, and forked children (the extraction
+workers) do not inherit it, so a stray worker cannot keep an archive locked.
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ class ArchiveLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             holder = os.read(fd, 64).decode("ascii", "replace").strip() or "another process"
             os.close(fd)
             raise ArchiveLocked(f"{self.path.parent}: another run of this spider is still working on this "
@@ -40,6 +43,6 @@ class ArchiveLock:
 
     def release(self) -> None:
         if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            fcntl.lockf(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
