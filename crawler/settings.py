@@ -78,3 +78,13 @@ DOWNLOADER_MIDDLEWARES = {
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+
+# --- Feed formats for tables (crawler/exporters.py) ---------------------------
+# -O items.parquet: typed columns (UTC timestamps + offsets, lists, warc struct);
+# needs pyarrow (pip install "khabar[parquet]").  -O items.csv: nested fields
+# (warc, authors, tags) as JSON text.
+FEED_EXPORTERS = {
+    "parquet": "crawler.exporters.ParquetItemExporter",
+    "csv": "crawler.exporters.JsonCsvItemExporter",
+}
+KHABAR_PARQUET_ROW_GROUP_SIZE = 1000  # items per Parquet row group (bounds memory)
