@@ -59,6 +59,9 @@ ADDONS = {"crawler.addon.KhabarAddon": 0}
 
 EXTENSIONS = {
     "crawler.workers.ExtractionPool": 0,
+    # Both act at engine_stopped: the report is written first, then the
+    # summary (which names the report) is logged, last of all.
+    "crawler.report.CrawlReportExtension": 400,
     "crawler.summary.CrawlSummaryExtension": 500,
 }
 
@@ -88,3 +91,9 @@ FEED_EXPORTERS = {
     "csv": "crawler.exporters.JsonCsvItemExporter",
 }
 KHABAR_PARQUET_ROW_GROUP_SIZE = 1000  # items per Parquet row group (bounds memory)
+
+# --- Crawl report (crawler/report.py) -------------------------------------------
+# ARCHIVE_DIR/reports/<spider>-<time>.json (all stats, counts by site, failure
+# kind, extraction warning) and .html beside it.  `scrapy replay` leaves it off
+# unless -s KHABAR_REPORT_ENABLED=1.
+KHABAR_REPORT_ENABLED = True

@@ -49,6 +49,9 @@ class Command(BaseRunSpiderCommand):
             # A replay writes where it is told; the archive's default feed is
             # for crawls (unless -s KHABAR_DEFAULT_FEED=1 asks for it too).
             self.settings.set("KHABAR_DEFAULT_FEED", False, priority="cmdline")
+        if (self.settings.getpriority("KHABAR_REPORT_ENABLED") or 0) < SETTINGS_PRIORITIES["cmdline"]:
+            # a replay's output is its feed: no crawl report unless asked for
+            self.settings.set("KHABAR_REPORT_ENABLED", False, priority="cmdline")
         self.validate(opts)
 
     def validate(self, opts) -> None:
