@@ -145,3 +145,5 @@ def test_scheduled_crawl_writes_articles_and_warcs(deployed, tmp_path):
 
     warcs = {p.name for p in (archive / "warc").glob("*.warc.gz")}
     assert warcs and {i["warc"]["file"] for i in items} <= warcs
+    (report,) = (archive / "reports").glob(f"{SITE}-*.json")
+    assert json.loads(report.read_text(encoding="utf-8"))["articles_per_site"] == {SITE: len(items)}
