@@ -28,3 +28,8 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) archive .pytest_cache
+
+# --- Packaging (issue 12): a wheel of Khabar in dist/ -------------------------
+.PHONY: wheel
+wheel: $(STAMP)
+	$(PY) -m pip wheel --no-deps --no-build-isolation -w dist .

@@ -70,6 +70,9 @@ EXTENSIONS = {
     "crawler.archive.extension.WarcArchive": 0,
     "crawler.state.extension.CrawlState": 0,
     "crawler.workers.ExtractionPool": 0,
+    # Both act at engine_stopped: the report is written first, then the
+    # summary (which names the report) is logged, last of all.
+    "crawler.report.CrawlReportExtension": 400,
     "crawler.summary.CrawlSummaryExtension": 500,
 }
 
@@ -92,3 +95,19 @@ DOWNLOADER_MIDDLEWARES = {
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+
+# --- Feed formats for tables (crawler/exporters.py) ---------------------------
+# -O items.parquet: typed columns (UTC timestamps + offsets, lists, warc struct);
+# needs pyarrow (pip install "khabar[parquet]").  -O items.csv: nested fields
+# (warc, authors, tags) as JSON text.
+FEED_EXPORTERS = {
+    "parquet": "crawler.exporters.ParquetItemExporter",
+    "csv": "crawler.exporters.JsonCsvItemExporter",
+}
+KHABAR_PARQUET_ROW_GROUP_SIZE = 1000  # items per Parquet row group (bounds memory)
+
+# --- Crawl report (crawler/report.py) -------------------------------------------
+# ARCHIVE_DIR/reports/<spider>-<time>.json (all stats, counts by site, failure
+# kind, extraction warning) and .html beside it.  `scrapy replay` leaves it off
+# unless -s KHABAR_REPORT_ENABLED=1.
+KHABAR_REPORT_ENABLED = True

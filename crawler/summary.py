@@ -1,13 +1,15 @@
-"""Logs one readable summary of a crawl's ``khabar/*`` stats when it closes.
-
-The first line says what a scheduled run most needs to know: how many new
-stories and versions, how many article pages were fetched, how many known
-ones were left alone, and "nothing new" when that is so.
-"""
+"""Logs one readable summary of a crawl's ``khabar/*`` stats, as the last
+thing the crawl logs: at ``engine_stopped``, after Scrapy's stats dump and
+"Spider closed", so it is what stays on screen.  Its first line says what a
+scheduled run most needs to know (new stories and versions, article pages
+fetched, known ones left alone, "nothing new" when that is so); it ends with
+where the output went: the feeds written, the WARC directory, the report
+(crawler/report.py)."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from scrapy import signals
 
@@ -29,18 +31,49 @@ def headline(stats: dict) -> str:
 
 
 class CrawlSummaryExtension:
-    def __init__(self, stats):
+    def __init__(self, stats, crawler=None):
         self.stats = stats
+        self.crawler = crawler
+        self.spider_name = None
+        self.reason = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        ext = cls(crawler.stats)
+        ext = cls(crawler.stats, crawler)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
 
     def spider_closed(self, spider, reason):
+        self.spider_name, self.reason = spider.name, reason
+
+    def engine_stopped(self):
+        if self.spider_name is None:
+            return  # the spider never opened
         stats = self.stats.get_stats()
-        values = {k[len("khabar/"):]: v for k, v in stats.items() if k.startswith("khabar/")}
-        lines = [f"  {k}: {v}" for k, v in sorted(values.items())]
-        logger.info("Khabar summary for %s (%s): %s\n%s", spider.name, reason, headline(stats),
-                    "\n".join(lines) or "  (nothing)")
+        values = {k[len("khabar/"):]: v for k, v in stats.items()
+                  if k.startswith("khabar/") and not k.startswith("khabar/report/")}
+        lines = [f"  {k}: {v}" for k, v in sorted(values.items())] or ["  (nothing)"]
+        lines += [f"  feed: {uri}" for uri in self.feed_uris()]
+        if stats.get("khabar/feed/path"):
+            lines.append(f"  archive feed: {stats['khabar/feed/path']}")
+        if stats.get("khabar/warc/files"):
+            archive = Path(self.crawler.settings.get("ARCHIVE_DIR") or "archive") if self.crawler else Path("archive")
+            lines.append(f"  WARC files: {stats['khabar/warc/files']} in {(archive / 'warc').resolve()}")
+        for kind in ("json", "html"):
+            if stats.get(f"khabar/report/{kind}"):
+                lines.append(f"  report ({kind}): {stats[f'khabar/report/{kind}']}")
+        logger.info("Khabar summary for %s (%s): %s\n%s", self.spider_name, self.reason, headline(stats),
+                    "\n".join(lines))
+
+    def feed_uris(self) -> list[str]:
+        """The feeds actually stored (Scrapy's FeedExporter keeps its slots)."""
+        from scrapy.extensions.feedexport import FeedExporter
+
+        if self.crawler is None or self.crawler.extensions is None:
+            return []
+        uris = []
+        for ext in self.crawler.extensions.middlewares:
+            if isinstance(ext, FeedExporter):
+                uris += [slot.uri for slot in ext.slots if slot.itemcount or slot.store_empty]
+        return uris

@@ -1,5 +1,10 @@
-"""``scrapy crawl`` with two additions for Khabar's spiders.
+"""``scrapy crawl`` with four additions for Khabar's spiders.
 
+- Settings are checked before anything starts (crawler/validate.py): a wrong
+  type (``-s WARC_MAX_SIZE=abc``), an out-of-range value
+  (``-s CONCURRENT_REQUESTS=-1``), an unknown ``KHABAR_*``/``WARC_*`` setting or
+  an argument the spider does not take (``-a bogus=1``) is one usage error,
+  exit status 2.
 - Bad spider arguments (``-a since=yesterday``) are a one-line usage error,
   not a traceback: the spider is built once with them before the crawl.
 - A whole-crawl replay (``-s WARC_REPLAY=...``) that could not read part of
@@ -16,6 +21,9 @@ import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
+
+from crawler.validate import argument_problems, setting_problems, usage_message
 
 
 class Command(ScrapyCrawlCommand):
@@ -23,11 +31,22 @@ class Command(ScrapyCrawlCommand):
         self._crawler = super()._create_crawler(spidercls)
         return self._crawler
 
+    def process_options(self, args, opts) -> None:
+        super().process_options(args, opts)
+        # Here, before Scrapy configures logging or creates the crawler
+        # process: a bad LOG_LEVEL is reported like any other setting.
+        problems = setting_problems(self.settings)
+        spidercls = self.khabar_spider(args[0]) if len(args) == 1 else None
+        if spidercls is not None:
+            problems += argument_problems(spidercls, opts.spargs)
+        if problems:
+            raise UsageError(usage_message(problems), print_help=False)
+        if spidercls is not None:
+            self.check_arguments(spidercls, opts.spargs)
+
     def run(self, args, opts) -> None:
-        if len(args) == 1:
-            self.check_arguments(args[0], opts.spargs)
-            if not self.ready(self.settings, [args[0]]):
-                return
+        if len(args) == 1 and not self.ready(self.settings, [args[0]]):
+            return
         super().run(args, opts)
         stats = None
         try:
@@ -49,14 +68,17 @@ class Command(ScrapyCrawlCommand):
             return False
         return True
 
-    def check_arguments(self, name: str, spargs: dict) -> None:
+    def khabar_spider(self, name: str):
         try:
-            spidercls = self.crawler_process.spider_loader.load(name)
+            spidercls = get_spider_loader(self.settings).load(name)
         except KeyError:
-            return  # Scrapy reports an unknown spider itself
+            return None  # Scrapy reports an unknown spider itself
         if getattr(spidercls, "site_name", None) is None and spidercls.name != "news":
-            return  # not one of Khabar's spiders
+            return None  # not one of Khabar's spiders
+        return spidercls
+
+    def check_arguments(self, spidercls, spargs: dict) -> None:
         try:
             spidercls(**spargs)
         except (ValueError, KeyError) as exc:
-            raise UsageError(f"{name}: {exc.args[0] if exc.args else exc}", print_help=False) from None
+            raise UsageError(f"{spidercls.name}: {exc.args[0] if exc.args else exc}", print_help=False) from None

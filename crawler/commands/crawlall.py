@@ -17,6 +17,8 @@ import sys
 
 from scrapy.exceptions import UsageError
 
+from crawler.validate import argument_problems, usage_message
+
 from .crawl import Command as CrawlCommand
 
 
@@ -51,7 +53,11 @@ class Command(CrawlCommand):
         per_spider = {name: dict(spargs, **({"base_url": base_urls[name]} if name in base_urls else {}))
                       for name in wanted}
         for name, args_ in per_spider.items():
-            self.check_arguments(name, args_)
+            spidercls = self.khabar_spider(name)
+            problems = argument_problems(spidercls, args_)
+            if problems:
+                raise UsageError(usage_message(problems), print_help=False)
+            self.check_arguments(spidercls, args_)
         if not self.ready(self.settings, wanted):
             return
         crawlers = {}

@@ -53,14 +53,31 @@ class Command(BaseRunSpiderCommand):
             # A replay writes where it is told; the archive's default feed is
             # for crawls (unless -s KHABAR_DEFAULT_FEED=1 asks for it too).
             self.settings.set("KHABAR_DEFAULT_FEED", False, priority="cmdline")
+        if (self.settings.getpriority("KHABAR_REPORT_ENABLED") or 0) < SETTINGS_PRIORITIES["cmdline"]:
+            # a replay's output is its feed: no crawl report unless asked for
+            self.settings.set("KHABAR_REPORT_ENABLED", False, priority="cmdline")
+        self.validate(opts)
+
+    def validate(self, opts) -> None:
+        """Settings and -a arguments (crawler/validate.py), before logging
+        starts and anything is read."""
+        from crawler.archive.replayspider import ReplaySpider
+        from crawler.validate import argument_problems, setting_problems, usage_message
+
+        # paths and progress come from the command line, not from -a
+        problems = setting_problems(self.settings) + argument_problems(
+            ReplaySpider, opts.spargs, exclude=("paths", "progress"))
+        if problems:
+            raise UsageError(usage_message(problems), print_help=False)
 
     def run(self, args, opts):
+        from crawler.archive.replayspider import ReplaySpider
+
         if not args:
             raise UsageError("give at least one WARC file, glob or directory")
         if opts.index:
             self.exitcode = index_paths(args)
             return
-        from crawler.archive.replayspider import ReplaySpider
         from crawler.sites import SITES
 
         site = opts.spargs.get("site")

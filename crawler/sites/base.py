@@ -12,11 +12,22 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib import resources
 from pathlib import Path
 from typing import Optional
 from urllib.parse import unquote, urlsplit
 
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "seeds"
+
+def _seeds_dir():
+    """``crawler/seeds`` where Khabar is installed (a wheel, or a zipped egg on
+    Scrapyd: hence importlib.resources), the top-level ``seeds/`` in a checkout."""
+    packaged = resources.files("crawler") / "seeds"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "seeds"
+
+
+SEEDS_DIR = _seeds_dir()
 
 
 @dataclass(frozen=True)

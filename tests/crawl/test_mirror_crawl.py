@@ -76,7 +76,7 @@ def test_every_article_found_once_and_nothing_else(crawls, site):
 def test_items_follow_the_schema(crawls, site):
     items, _, _ = crawls[site]
     for item in items:
-        jsonschema.validate(item, SCHEMA)
+        jsonschema.validate(item, SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
         assert item["site"] == site
         assert item["text"].strip() and item["word_count"] > 0
         assert item["warc"]["file"].endswith(".warc.gz")

@@ -1,0 +1,118 @@
+"""The crawl report on disk (crawler/report.py) and Khabar's summary as the
+last thing a crawl logs (crawler/summary.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import lxml.html
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from crawler.report import failures_by_kind, rejected_by_reason
+from tests.conftest import run_scrapy
+
+mirror_server = pytest.importorskip("mirror.server", reason="the bundled mirror is not built")
+
+SITE = "mashregh"
+LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[([\w.]+)\] (\w+): ")
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("report")
+    with mirror_server.serving(SITE) as urls:
+        result = run_scrapy("crawl", SITE, "-a", f"base_url={urls[SITE]}", "-s", f"ARCHIVE_DIR={tmp / 'archive'}",
+                            "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO",
+                            "-O", str(tmp / "items.jsonl"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    items = [json.loads(line) for line in (tmp / "items.jsonl").read_text(encoding="utf-8").splitlines()]
+    return tmp, items, result.stderr
+
+
+def reports(archive: Path) -> tuple[dict, Path]:
+    folder = archive / "reports"
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 2 and re.fullmatch(rf"{SITE}-\d{{4}}-\d\d-\d\dT\d\d-\d\d-\d\d\+00-00\.json", names[1])
+    assert names[0] == names[1].replace(".json", ".html")
+    return json.loads((folder / names[1]).read_text(encoding="utf-8")), folder / names[0]
+
+
+def warc_statuses(archive: Path) -> Counter:
+    statuses: Counter = Counter()
+    for path in (archive / "warc").glob("*.warc.gz"):
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type == "response":
+                    statuses[record.http_headers.get_statuscode()] += 1
+    return statuses
+
+
+def test_report_json_has_the_crawls_figures(crawl):
+    tmp, items, _ = crawl
+    report, _ = reports(tmp / "archive")
+    assert report["spider"] == SITE and report["finish_reason"] == "finished"
+    assert report["articles_per_site"] == dict(Counter(i["site"] for i in items))
+    assert report["stats"]["item_scraped_count"] == len(items) == report["articles"]
+    # every HTTP error the WARC holds is counted as a failure, and nothing else as HTTP
+    http_errors = {f"HTTP {code}": n for code, n in warc_statuses(tmp / "archive").items() if code[0] in "45"}
+    assert {k: v for k, v in report["failures_by_kind"].items() if k.startswith("HTTP ")} == http_errors
+    assert report["extraction_warnings"].get("missing date", 0) == sum(1 for i in items if not i["published"])
+    assert report["archive_dir"] == str((tmp / "archive").resolve())
+
+
+def test_report_html_shows_the_same_figures(crawl):
+    tmp, _, _ = crawl
+    report, html_path = reports(tmp / "archive")
+    page = lxml.html.parse(str(html_path)).getroot()
+
+    def table(css_id):
+        return {tr.findtext("th"): tr.findtext("td") for tr in page.get_element_by_id(css_id).iter("tr")
+                if tr.find("th") is not None}
+
+    assert table("sites") == {k: str(v) for k, v in report["articles_per_site"].items()}
+    assert table("failures") == {k: str(v) for k, v in report["failures_by_kind"].items()}
+    assert table("rejected") == {k: str(v) for k, v in report["rejected_by_reason"].items()}
+    assert table("crawl")["articles"] == str(report["articles"])
+
+
+def test_summary_is_the_last_thing_logged_and_says_where_output_went(crawl):
+    tmp, _, log = crawl
+    records = [(i, m.group(1)) for i, line in enumerate(log.splitlines()) if (m := LOG_LINE.match(line))]
+    assert records[-1][1] == "crawler.summary"
+    summary = "\n".join(log.splitlines()[records[-1][0]:])
+    report, html_path = reports(tmp / "archive")
+    assert f"report (html): {html_path.resolve()}" in summary
+    assert f"feed: {tmp / 'items.jsonl'}" in summary
+    assert f"WARC files: 1 in {(tmp / 'archive' / 'warc').resolve()}" in summary
+    assert f"articles: {report['articles']}" in summary
+    assert "Dumping Scrapy stats" in log[:log.index("Khabar summary")]
+
+
+def test_replay_writes_no_report_unless_asked(crawl, tmp_path):
+    tmp, items, _ = crawl
+    warcs = [str(p) for p in (tmp / "archive" / "warc").glob("*.warc.gz")]
+    result = run_scrapy("replay", *warcs, "-O", str(tmp_path / "replayed.jsonl"), "--workers", "1",
+                        "--progress", "off", "-s", f"ARCHIVE_DIR={tmp_path / 'archive'}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not (tmp_path / "archive" / "reports").exists()
+
+
+def test_failure_and_rejection_counting():
+    stats = {
+        "khabar/fetch_failed/article": 2, "khabar/fetch_failed/feed": 1,
+        "downloader/exception_type_count/twisted.internet.error.TimeoutError": 3,
+        "downloader/response_status_count/200": 50, "downloader/response_status_count/404": 4,
+        "downloader/response_status_count/503": 1, "downloader/response_status_count/301": 2,
+        "log_count/ERROR": 5, "khabar/warc/errors": 1, "khabar/non_article/short": 7,
+        "khabar/non_article": 9, "khabar/replay/non_article/listing": 2, "start_time": "x",
+    }
+    assert failures_by_kind(stats) == {
+        "HTTP 404": 4, "HTTP 503": 1, "WARC write errors": 1,
+        "download error: twisted.internet.error.TimeoutError": 3, "errors logged": 5,
+        "fetch failed: article": 2, "fetch failed: feed": 1,
+    }
+    assert rejected_by_reason(stats) == {"listing": 2, "short": 7}
