@@ -45,9 +45,6 @@ class Command(BaseRunSpiderCommand):
         super().process_options(args, opts)
         if opts.workers is not None:
             self.settings.set("REPLAY_WORKERS", opts.workers, priority="cmdline")
-        # replay extracts in the crawl's extraction pool, sized for replay
-        workers = self.settings.getint("REPLAY_WORKERS", 0) or os.cpu_count() or 1
-        self.settings.set("EXTRACTION_WORKERS", workers, priority="cmdline")
         if (opts.output or opts.overwrite_output) and \
                 self.settings.getpriority("KHABAR_DEFAULT_FEED") < SETTINGS_PRIORITIES["cmdline"]:
             # A replay writes where it is told; the archive's default feed is
@@ -57,6 +54,9 @@ class Command(BaseRunSpiderCommand):
             # a replay's output is its feed: no crawl report unless asked for
             self.settings.set("KHABAR_REPORT_ENABLED", False, priority="cmdline")
         self.validate(opts)
+        # replay extracts in the crawl's extraction pool, sized for replay
+        workers = self.settings.getint("REPLAY_WORKERS", 0) or os.cpu_count() or 1
+        self.settings.set("EXTRACTION_WORKERS", workers, priority="cmdline")
 
     def validate(self, opts) -> None:
         """Settings and -a arguments (crawler/validate.py), before logging
