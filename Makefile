@@ -25,6 +25,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/extraction.py
 	$(PY) bench/replay.py
+	$(PY) bench/incremental.py
 
 clean:
 	rm -rf $(VENV) archive .pytest_cache
