@@ -3,8 +3,11 @@ whole-crawl replays and ``scrapy replay`` share.
 
 ``extract()`` runs in the extraction pool (off the reactor thread); every
 outcome is counted under ``khabar/`` and noted in ``response.meta
-["khabar_outcome"]`` (``article``, ``not_html``, ``not_article``, ``failed``)
-so the caller can remember a failure or mine a non-article as a listing.
+["khabar_outcome"]`` (``article``, ``not_article``, ``failed``) with the
+reason in ``meta["khabar_reason"]``, so the caller can remember the outcome
+or mine a non-article as a listing.  A page that is not an article because
+it is broken (a soft 404, binary bytes) counts as failed: the crawl state
+tries such a URL again on later runs, and remembers a gallery or a listing.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from .sites import SiteDefinition
 from .workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
+
+BROKEN_PAGE_REASONS = frozenset({"error", "binary", "empty"})
 
 
 def looks_like_html(response: Response) -> bool:
@@ -52,7 +57,8 @@ async def extract_response(spider, response: Response, site: Optional[SiteDefini
         stats.inc_value("khabar/non_article")
         stats.inc_value(f"khabar/non_article/{exc.reason}")
         logger.debug("Not an article (%s): %s", exc.reason, response.url)
-        meta["khabar_outcome"] = "not_article"
+        meta["khabar_outcome"] = "failed" if exc.reason in BROKEN_PAGE_REASONS else "not_article"
+        meta["khabar_reason"] = exc.reason
         return None
     except ExtractionError as exc:
         stats.inc_value("khabar/extraction_error")

@@ -45,8 +45,10 @@ EXTRACTION_WORKERS = 2
 # "default" = ARCHIVE_DIR/state.sqlite; a path; or empty for this run only.
 KHABAR_STATE = "default"
 KHABAR_MAX_ATTEMPTS = 3  # runs in a row a failing article URL is tried
-KHABAR_STATE_COMMIT_SECONDS = 1.0  # state commits are batched (a crash loses nothing: see pipelines/feed.py)
 KHABAR_MIN_FREE_MB = 64  # refuse to start on an archive with less free space
+# A sitemap/feed date this close to now (or later) is taken as "stamped when
+# served", not as an edit, and triggers no recheck.
+KHABAR_LASTMOD_SKEW_SECONDS = 60
 
 # Every item, crawled or replayed, takes this one path.
 ITEM_PIPELINES = {

@@ -90,8 +90,8 @@ SETTING_TYPES: dict[str, Check] = {
     "KHABAR_REPORT_ENABLED": boolean,
     "KHABAR_STATE": anything,  # "default", a path, or empty (this run only)
     "KHABAR_MAX_ATTEMPTS": whole(1),
-    "KHABAR_STATE_COMMIT_SECONDS": real(0),
     "KHABAR_MIN_FREE_MB": whole(0),
+    "KHABAR_LASTMOD_SKEW_SECONDS": real(0),
     "EXTRACTION_WORKERS": whole(0),
     "REPLAY_WORKERS": whole(0),
     "WARC_ENABLED": boolean,

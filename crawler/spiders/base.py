@@ -90,6 +90,9 @@ class KhabarSpider(scrapy.Spider):
     # Listing pages follow only links to the site's listing pattern (site
     # spiders) or any same-site page up to ``max_depth`` hops (generic spider).
     generic = False
+    # A page found not to be an article is not fetched as one again (a
+    # spider that mines such pages as listings fetches them every run).
+    remembers_non_articles = True
 
     def __init__(
         self,
@@ -120,6 +123,9 @@ class KhabarSpider(scrapy.Spider):
         self.pages_fetched = {"listing": 0, "pagination": 0}
         self._listings_seen: set[str] = set()
         self._articles_seen: set[str] = set()
+        # known from an earlier run and met without a date: a feed or sitemap
+        # entry dated after the last capture may still ask for a recheck
+        self._known_unfetched: set[str] = set()
         # story id -> other spellings met while one is being fetched (tried
         # in turn if it fails), or None once the story is done in this run
         self._story_alternates: dict[str, Optional[list]] = {}
@@ -335,7 +341,9 @@ class KhabarSpider(scrapy.Spider):
         (unless a feed/sitemap date says it changed since)."""
         key = url_key(url)
         if key in self._articles_seen:
-            return None  # already requested under this spelling
+            if lastmod is None or key not in self._known_unfetched:
+                return None  # already requested (or known) under this spelling
+            self._known_unfetched.discard(key)  # a dated entry may say it changed since
         self._articles_seen.add(key)
         story_id = self.site.article_id(url)
         if story_id is not None and story_id in self._story_alternates:
@@ -349,6 +357,8 @@ class KhabarSpider(scrapy.Spider):
         if self.state is not None and not maybe_listing:
             fetch, recheck = self.state.should_fetch(url, story_id, lastmod)
             if not fetch:
+                if lastmod is None:
+                    self._known_unfetched.add(key)
                 return None
         if story_id is not None:
             self._story_alternates[story_id] = []
@@ -359,7 +369,7 @@ class KhabarSpider(scrapy.Spider):
     def article_failed(self, url: str, outcome: str, status: Optional[int] = None) -> None:
         """An article request ended without an article: remember the failure
         (the next run tries again) and try the story's next spelling."""
-        if self.state is not None:
+        if self.state is not None and (outcome != "not_article" or self.remembers_non_articles):
             self.state.fetch_failed(url, outcome, status)
         story_id = self.site.article_id(url)
         alternates = self._story_alternates.get(story_id) if story_id else None
@@ -450,7 +460,7 @@ class KhabarSpider(scrapy.Spider):
         article = await extract_response(self, response, self.extraction_site())
         if article is None:
             self.article_failed(response.url, response.meta.get("khabar_outcome", "failed"), response.status)
-            if response.meta.get("khabar_outcome") == "not_article":
+            if response.meta.get("khabar_outcome") == "not_article" or response.meta.get("khabar_reason"):
                 async for request in self.on_non_article(response):
                     yield request
             return

@@ -116,6 +116,10 @@ class NewsSpider(KhabarSpider):
         self._stash: dict[str, list] = {}
         super().__init__(base_url=base_url, site=definition, **kwargs)
 
+    @property
+    def remembers_non_articles(self) -> bool:
+        return not self.generic  # the generic spider mines non-articles as listings
+
     # -- a mirror's real domain ---------------------------------------------
     # Crawling a saved copy of an unknown site (``-a site=http://127.0.0.1:PORT``)
     # meets the live site's absolute URLs everywhere.  The site names its own

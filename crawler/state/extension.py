@@ -6,8 +6,8 @@ holds the archive's lock for this spider; with ``-s KHABAR_STATE=`` (and in
 ``scrapy replay``) a :class:`~.memory.MemoryStore` for this run only.
 
 * **Before fetching**, spiders ask :meth:`should_fetch` about each article URL:
-  known stories are not fetched again, failures are retried up to
-  ``KHABAR_MAX_ATTEMPTS`` runs, and a feed/sitemap date newer than the last
+  known stories (and pages found not to be articles) are not fetched again,
+  failures are retried up to ``KHABAR_MAX_ATTEMPTS`` runs, and a feed/sitemap date newer than the last
   capture asks for a recheck; :meth:`recent` lists stories to recheck.
 * **Stories** are claimed for this run by the story pipeline and written to
   the store only on ``item_scraped``, i.e. once the item is in the default
@@ -23,7 +23,6 @@ import json
 import logging
 import os
 import shutil
-import time
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -45,7 +44,7 @@ from .sqlite import SqliteStore
 logger = logging.getLogger(__name__)
 
 DEFAULT_STATE = "state.sqlite"  # under ARCHIVE_DIR
-RETRYABLE = ("failed", "not_article")
+RETRYABLE = ("failed",)  # "not_article" (a gallery, a listing) is remembered
 
 
 class ArchiveUnusable(Exception):
@@ -93,10 +92,9 @@ class CrawlState:
         self.lock = lock
         self.run = f"run-{uuid.uuid4()}"  # the run of items archived nowhere
         self.max_attempts = crawler.settings.getint("KHABAR_MAX_ATTEMPTS", 3)
-        self.commit_every = crawler.settings.getfloat("KHABAR_STATE_COMMIT_SECONDS", 1.0)
+        self.lastmod_skew = crawler.settings.getfloat("KHABAR_LASTMOD_SKEW_SECONDS", 60)
         self._claims: dict[str, Story] = {}
         self._feed_offsets: dict[str, int] = {}
-        self._last_commit = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -136,7 +134,6 @@ class CrawlState:
             self.recover_feeds(self.crawler.spider.name)
 
     def spider_closed(self, spider=None, reason=None) -> None:
-        self._commit()
         self.store.close()
         if self.lock is not None:
             self.lock.release()
@@ -144,6 +141,15 @@ class CrawlState:
     def recover_feeds(self, spider_name: str) -> int:
         """Items a killed run wrote to its feed after its last commit count as
         emitted; a line cut off mid-write is removed (its story is fetched again)."""
+        with self.store.transaction():
+            recovered = self._recover_feeds(spider_name)
+        if recovered:
+            logger.warning("Crawl state: %d items written by an interrupted run were not yet recorded; "
+                           "recorded now", recovered)
+            self.stats.inc_value("khabar/state/recovered_items", recovered)
+        return recovered
+
+    def _recover_feeds(self, spider_name: str) -> int:
         recovered = 0
         for path in sorted((self.archive_dir / "items").glob(f"{spider_name}-*.jsonl")):
             offset = self.store.feed_offset(str(path))
@@ -166,11 +172,6 @@ class CrawlState:
                         continue
                     recovered += 1
             self.store.save_feed_offset(str(path), offset + end)
-        if recovered:
-            logger.warning("Crawl state: %d items written by an interrupted run were not yet recorded; "
-                           "recorded now", recovered)
-            self.stats.inc_value("khabar/state/recovered_items", recovered)
-        self._commit()
         return recovered
 
     def _remember_item(self, item: dict) -> Story:
@@ -209,22 +210,22 @@ class CrawlState:
         adapter = ItemAdapter(item)
         story = self.find_story(story_keys(adapter["url"], adapter.get("canonical_url"),
                                            definition_named(adapter.get("site"))))
-        if story is not None:
-            self.store.save_story(story)
-        self._save_fetch(adapter["url"], response, "done", story.key if story else None,
-                         utc_iso(adapter.get("published")))
-        for path, offset in self._feed_offsets.items():
-            self.store.save_feed_offset(path, offset)
-        self._maybe_commit()
+        with self.store.transaction():
+            if story is not None:
+                self.store.save_story(story)
+            self._save_fetch(adapter["url"], response, "done", story.key if story else None,
+                             utc_iso(adapter.get("published")))
+            for path, offset in self._feed_offsets.items():
+                self.store.save_feed_offset(path, offset)
 
     def item_dropped(self, item, response=None, exception=None, spider=None) -> None:
         # a copy of a known story, or outside the window: known, not to be fetched again
         adapter = ItemAdapter(item)
         story = self.find_story(story_keys(adapter["url"], adapter.get("canonical_url"),
                                            definition_named(adapter.get("site"))))
-        self._save_fetch(adapter["url"], response, "done", story.key if story else None,
-                         utc_iso(adapter.get("published")))
-        self._maybe_commit()
+        with self.store.transaction():
+            self._save_fetch(adapter["url"], response, "done", story.key if story else None,
+                             utc_iso(adapter.get("published")))
 
     # -- article URLs (the spiders) ---------------------------------------------
     def _save_fetch(self, url: str, response, outcome: str, story: Optional[str], published: Optional[str]) -> None:
@@ -252,8 +253,8 @@ class CrawlState:
 
     def fetch_done_unchanged(self, response) -> None:
         """A recheck answered 304 or with the same payload: nothing new."""
-        self._save_fetch(response.url, response, "done", None, None)
-        self._maybe_commit()
+        with self.store.transaction():
+            self._save_fetch(response.url, response, "done", None, None)
 
     def fetch_failed(self, url: str, outcome: str, status: Optional[int] = None) -> None:
         key = url_key(url)
@@ -261,8 +262,8 @@ class CrawlState:
         if earlier is not None and earlier.outcome == "done":
             return  # a failed recheck does not undo a capture
         attempts = (earlier.attempts if earlier else 0) + 1
-        self.store.save_url(UrlRecord(key=key, url=url, outcome=outcome, attempts=attempts, status=status))
-        self._maybe_commit()
+        with self.store.transaction():
+            self.store.save_url(UrlRecord(key=key, url=url, outcome=outcome, attempts=attempts, status=status))
 
     def should_fetch(self, url: str, story_id: Optional[str], lastmod: Optional[datetime] = None):
         """``(fetch, recheck)``: whether to request an article URL, and the
@@ -278,8 +279,12 @@ class CrawlState:
                 self.stats.inc_value("khabar/state/retried")
                 return True, None
             if lastmod is not None and record.fetched_at and lastmod > parse_date(record.fetched_at):
-                self.stats.inc_value("khabar/recheck/lastmod")
-                return True, record
+                if lastmod > datetime.now(timezone.utc) - timedelta(seconds=self.lastmod_skew):
+                    # a date of "now" (or later) is a sitemap stamped when served, not an edit
+                    self.stats.inc_value("khabar/recheck/lastmod_untrusted")
+                else:
+                    self.stats.inc_value("khabar/recheck/lastmod")
+                    return True, record
             self.stats.inc_value("khabar/skipped/known")
             return False, None
         if story_id and self.store.find_story([story_id]) is not None:
@@ -290,12 +295,3 @@ class CrawlState:
     def recent(self, days: float) -> list[UrlRecord]:
         since = (datetime.now(timezone.utc) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
         return list(self.store.recent_urls(since))
-
-    # -- transactions -------------------------------------------------------------
-    def _maybe_commit(self) -> None:
-        if time.monotonic() - self._last_commit >= self.commit_every:
-            self._commit()
-
-    def _commit(self) -> None:
-        self.store.commit()
-        self._last_commit = time.monotonic()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Iterable, Iterator, Optional
 
 from .records import Story, UrlRecord
@@ -36,8 +37,9 @@ class MemoryStore:
             if record.outcome == "done" and record.published and record.published >= since_iso:
                 yield record
 
-    def commit(self) -> None:
-        pass
+    @contextmanager
+    def transaction(self):
+        yield
 
     def close(self) -> None:
         pass

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
@@ -59,7 +60,6 @@ class SqliteStore:
             raise StateError(f"{self.path}: not a usable Khabar state database ({exc}); move it aside "
                              f"to start a new state (every story would be fetched and emitted again), "
                              f"or point -s KHABAR_STATE= at the right file") from None
-        self.db.execute("BEGIN")
 
     def _check_or_create(self, khabar_version: str) -> None:
         tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -128,12 +128,19 @@ class SqliteStore:
         self.db.execute("INSERT OR REPLACE INTO feeds VALUES (?, ?)", (path, offset))
 
     # -- transactions -------------------------------------------------------
-    def commit(self) -> None:
+    # Short ones: several crawls (crawlall, or two cron lines) share one
+    # database, and a write transaction held open would make the others wait.
+    @contextmanager
+    def transaction(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
         self.db.execute("COMMIT")
-        self.db.execute("BEGIN")
 
     def close(self) -> None:
         if self.db is not None:
-            self.db.execute("COMMIT")
             self.db.close()
             self.db = None

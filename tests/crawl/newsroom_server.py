@@ -67,7 +67,8 @@ def times(world, sid, rev):
     base = datetime.fromisoformat(world.get("published", "2026-12-01T10:00:00+03:30"))
     published = base - timedelta(minutes=int(sid) % 1000)
     modified = published + timedelta(hours=rev - 1)
-    return published, modified
+    edited = world.get("stories", {}).get(sid, {}).get("modified")
+    return published, datetime.fromisoformat(edited) if edited else modified
 
 
 def story_page(world, sid, info):

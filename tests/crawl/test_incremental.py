@@ -7,10 +7,13 @@ Each test runs real ``scrapy crawl mashregh -a base_url=…`` processes against
 
 from __future__ import annotations
 
+import json
+import re
 import sqlite3
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 
 import pytest
 
@@ -239,3 +242,47 @@ def test_kill_9_at_random_moments_loses_and_repeats_nothing(tmp_path):
         assert check_warcs(archive / "warc") >= 2
     finally:
         room.stop()
+
+
+def test_a_newer_sitemap_lastmod_alone_brings_the_new_version(room, tmp_path):
+    archive = tmp_path / "archive"
+    first, items = crawl(archive, room.url)
+    assert first.returncode == 0 and len(items) == N
+    edited = list(stories(N))[5]
+    room.world["stories"][edited]["rev"] = 3
+    room.world["stories"][edited]["modified"] = datetime.now(timezone.utc).isoformat()  # edited after run 1
+    room.save()
+    room.requests()
+    second, items2 = crawl(archive, room.url, "-s", "KHABAR_LASTMOD_SKEW_SECONDS=0")  # no -a recheck
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert [(story_id(i), i["version"]) for i in items2] == [(edited, 2)]
+    assert [p for p in article_requests(room.requests())] == [f"C /news/{edited}/" + _slug(edited)]
+
+
+def _slug(sid):
+    sys.path.insert(0, str(ROOT / "tests" / "crawl"))
+    from newsroom_server import slug
+
+    return slug(sid)
+
+
+def test_crawlall_runs_every_site_spider_with_one_summary(tmp_path):
+    mirror_server = pytest.importorskip("mirror.server", reason="the bundled mirror is not built")
+    from crawler.sites import spider_sites
+
+    names = [s.name for s in spider_sites() if s.name in mirror_server.list_sites()]
+    archive = tmp_path / "archive"
+    with mirror_server.serving(*names) as urls:
+        pairs = ",".join(f"{name}={urls[name]}" for name in names)
+        runs = [run_scrapy("crawlall", "-a", f"base_urls={pairs}", "-s", f"ARCHIVE_DIR={archive}", *LOOPBACK)
+                for _ in range(2)]
+    for result in runs:
+        assert result.returncode == 0, result.stderr[-3000:]
+    first, second = (r.stderr for r in runs)
+    for name in names:
+        expected = json.loads((ROOT / "mirror" / "sites" / name / "expected.json").read_text(encoding="utf-8"))
+        assert re.search(rf"^{name}\s+{len(expected['articles'])}\s+0\s", first, re.M), first[-2000:]
+        assert re.search(rf"^{name}\s+0\s+0\s", second, re.M), second[-2000:]  # only failures retried
+    total = sum(len(json.loads((ROOT / "mirror" / "sites" / n / "expected.json").read_text())["articles"]) for n in names)
+    assert f"crawlall: {total} new articles from {len(names)} sites" in first
+    assert f"crawlall: 0 new articles from {len(names)} sites" in second
