@@ -72,7 +72,14 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.redirects.RebaseRedirectMiddleware": 620,
     # Whole-crawl replay answers requests from WARCs (no-op unless WARC_REPLAY).
     "crawler.archive.replay.WarcReplayMiddleware": 950,
+    # --- hostile servers (issue 9) ---
+    # robots.txt by RFC 9309, start requests included (crawler/robots.py)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.RobotsTxtMiddleware": 100,
 }
+
+# --- Hostile servers (issue 9) ------------------------------------------------
+KHABAR_ROBOTSTXT_TIMEOUT = 30  # seconds; a robots.txt not answered by then = complete disallow
 
 # Scrapy defaults that should not warn
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
