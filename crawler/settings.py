@@ -76,10 +76,13 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt by RFC 9309, start requests included (crawler/robots.py)
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.RobotsTxtMiddleware": 100,
+    # Retry-After on 429/503, just above RetryMiddleware (550) (crawler/retry_after.py)
+    "crawler.retry_after.RetryAfterMiddleware": 560,
 }
 
 # --- Hostile servers (issue 9) ------------------------------------------------
 KHABAR_ROBOTSTXT_TIMEOUT = 30  # seconds; a robots.txt not answered by then = complete disallow
+KHABAR_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After on 429/503 = give up that URL
 
 # Scrapy defaults that should not warn
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
