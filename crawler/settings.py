@@ -78,11 +78,20 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.robots.RobotsTxtMiddleware": 100,
     # Retry-After on 429/503, just above RetryMiddleware (550) (crawler/retry_after.py)
     "crawler.retry_after.RetryAfterMiddleware": 560,
+    # A size cap per kind of document, for the transfer and for decompression
+    # (crawler/sizecaps.py); Scrapy's HttpCompressionMiddleware counted.
+    "crawler.sizecaps.SizeCapMiddleware": 50,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.sizecaps.CappedHttpCompressionMiddleware": 590,
 }
 
 # --- Hostile servers (issue 9) ------------------------------------------------
 KHABAR_ROBOTSTXT_TIMEOUT = 30  # seconds; a robots.txt not answered by then = complete disallow
 KHABAR_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After on 429/503 = give up that URL
+# Bytes per kind of document, transferred and decompressed (crawler/sizecaps.py);
+# kinds not named keep their defaults: article/listing/pagination 8 MiB, feed
+# 32 MiB, sitemap/probe 64 MiB, robots 2 MiB, any other kind 16 MiB.
+KHABAR_MAXSIZE = {}
 
 # Scrapy defaults that should not warn
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

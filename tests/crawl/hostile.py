@@ -52,3 +52,69 @@ def stats_of(log: str) -> dict[str, int]:
     """The numeric stats of Scrapy's final stats dump."""
     dump = log.rsplit("Dumping Scrapy stats:", 1)[-1]
     return {k: int(v) for k, v in re.findall(r"'([^']+)': (\d+)[,}]", dump)}
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return kids
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo += _children(p)
+    return out
+
+
+def _kb(path: str, field: str) -> int:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def run_scrapy_measured(*args: str, timeout: float = 180, interval: float = 0.05):
+    """``run_scrapy`` that also samples memory of the crawl's process tree.
+
+    Returns (CompletedProcess, peak_tree_mb, peak_main_mb): the largest sum of
+    proportional set sizes (PSS, shared pages split between the processes
+    sharing them) over the process and its children (the extraction workers)
+    seen at any sample, and the main process's own peak RSS (VmHWM, exact).
+    """
+    import os
+    import time
+
+    from tests.conftest import ROOT
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "scrapy", *args], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    import threading
+    outs: dict[str, str] = {}
+    readers = [threading.Thread(target=lambda n=n, f=f: outs.__setitem__(n, f.read()), daemon=True)
+               for n, f in (("out", proc.stdout), ("err", proc.stderr))]
+    for r in readers:
+        r.start()
+    peak_tree = peak_main = 0
+    deadline = time.monotonic() + timeout
+    while proc.poll() is None:
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise subprocess.TimeoutExpired(args, timeout)
+        total = sum(_kb(f"/proc/{p}/smaps_rollup", "Pss") for p in _tree(proc.pid))
+        peak_tree = max(peak_tree, total)
+        peak_main = max(peak_main, _kb(f"/proc/{proc.pid}/status", "VmHWM"))
+        time.sleep(interval)
+    for r in readers:
+        r.join(timeout=10)
+    result = subprocess.CompletedProcess(args, proc.returncode, outs.get("out", ""), outs.get("err", ""))
+    return result, peak_tree / 1024, peak_main / 1024
