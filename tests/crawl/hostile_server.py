@@ -12,10 +12,11 @@ generic ``news`` spider (``-a site=``).  Options choose the misbehaviour:
 ``--links=``   comma-separated extra paths the home page and ``/archive`` link to
                (e.g. the hostile pages below)
 ``--sitemap=`` what ``/sitemap.xml`` is: ``plain`` (default), ``bomb`` (a gzip bomb
-               sent with ``Content-Encoding: gzip``), ``baddate`` (one
-               ``<lastmod>`` of year 0), ``loop`` (an index that always names
+               sent with ``Content-Encoding: gzip``), ``baddate`` (plus a story
+               listed only here, ``<lastmod>`` of year 0), ``loop`` (an index that always names
                ``?page=N+1``)
-``--rss=``     ``plain`` (default) or ``baddate`` (one ``pubDate`` of year -1)
+``--rss=``     ``plain`` (default) or ``baddate`` (plus a story listed only here,
+               ``pubDate`` of year -1 for feedparser)
 ``--slow=``    seconds every page but robots.txt waits before answering
 
 Hostile pages, always served:
@@ -49,6 +50,9 @@ STORIES = {
     "1600002": ("slug-b", "ادامه گفت‌وگوهای اقتصادی میان ایران و عراق"),
     "1600003": ("slug-c", "برگزاری نمایشگاه بین‌المللی کتاب در مصلی"),
 }
+# Listed only by the sitemap / the feed (with a bad date there) in their ``baddate`` modes.
+ONLY = {"1610001": ("only-sitemap", "خبری که فقط در نقشه سایت آمده است"),
+        "1610002": ("only-feed", "خبری که فقط در خوراک آمده است")}
 RETRY = {"1700001": "ra-seconds", "1700002": "ra-date", "1700003": "ra-long"}
 BOMB_MEMBER = gzip.compress(b"<html>" + bytes(16 * 1024 * 1024), compresslevel=9)
 BOMB = BOMB_MEMBER * 100  # gzip members concatenate: 1.6 GB inflated
@@ -147,7 +151,7 @@ class Handler(BaseHTTPRequestHandler):
     def feed(self):
         items = [(u, "Tue, 25 Apr 2023 17:16:00 GMT") for u in story_urls()]
         if self.site.rss == "baddate":
-            items[0] = (items[0][0], "Sat, 01 Jan -001 00:00:00 GMT")
+            items.append(("/news/1610002/only-feed", "0000-00-00 00:00:00"))  # feedparser: year -1
         body = "".join(f"<item><title>خبر</title><link>{u}</link><pubDate>{d}</pubDate></item>" for u, d in items)
         return ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>مشرق</title>'
                 f'<link>/</link>{body}</channel></rss>')
@@ -162,16 +166,18 @@ class Handler(BaseHTTPRequestHandler):
             doc = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                    f'<sitemap><loc>/sitemap.xml?page={page + 1}</loc></sitemap></sitemapindex>')
             return self.send(200, doc.encode(), ctype)
-        dates = ["2023-04-25T17:16:00+00:00"] * len(STORIES)
+        entries = [(u, "2023-04-25T17:16:00+00:00") for u in story_urls()]
         if mode == "baddate":
-            dates[0] = "0000-01-01T00:00:00+00:00"
-        urls = "".join(f"<url><loc>{u}</loc><lastmod>{d}</lastmod></url>" for u, d in zip(story_urls(), dates))
+            entries.append(("/news/1610001/only-sitemap", "0000-01-01T00:00:00+00:00"))
+        urls = "".join(f"<url><loc>{u}</loc><lastmod>{d}</lastmod></url>" for u, d in entries)
         doc = f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
         return self.send(200, doc.encode(), ctype)
 
     def news(self, sid, slug):
         if sid in STORIES and slug == STORIES[sid][0]:
             return self.send(200, story(sid).encode())
+        if sid in ONLY and slug == ONLY[sid][0]:
+            return self.send(200, story(sid, ONLY[sid][1]).encode())
         if sid in RETRY and slug == RETRY[sid]:
             first = self.site.first_time(self.path)
             if slug == "ra-seconds" and first:
