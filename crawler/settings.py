@@ -62,7 +62,11 @@ EXTENSIONS = {
     "crawler.summary.CrawlSummaryExtension": 500,
 }
 
-SPIDER_MIDDLEWARES = {}
+SPIDER_MIDDLEWARES = {
+    # --- hostile servers (issue 9) ---
+    # caps on sitemap documents and sitemap-index depth (crawler/sitemapcap.py)
+    "crawler.sitemapcap.SitemapCapMiddleware": 800,
+}
 DOWNLOADER_MIDDLEWARES = {
     # Capture sees responses before RedirectMiddleware (600) consumes 3xx and
     # before HttpCompressionMiddleware (590) decodes the body: so above 600.
@@ -92,6 +96,8 @@ KHABAR_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After on 429/503 = give 
 # kinds not named keep their defaults: article/listing/pagination 8 MiB, feed
 # 32 MiB, sitemap/probe 64 MiB, robots 2 MiB, any other kind 16 MiB.
 KHABAR_MAXSIZE = {}
+KHABAR_MAX_SITEMAPS = 2000  # sitemap documents requested from sitemaps/feeds/pages per crawl
+KHABAR_SITEMAP_DEPTH = 5  # sitemap index -> index -> ... hops below a seed/probe/robots.txt sitemap
 
 # Scrapy defaults that should not warn
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

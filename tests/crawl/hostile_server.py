@@ -14,7 +14,7 @@ generic ``news`` spider (``-a site=``).  Options choose the misbehaviour:
 ``--sitemap=`` what ``/sitemap.xml`` is: ``plain`` (default), ``bomb`` (a gzip bomb
                sent with ``Content-Encoding: gzip``), ``baddate`` (plus a story
                listed only here, ``<lastmod>`` of year 0), ``loop`` (an index that always names
-               ``?page=N+1``)
+               ``?page=N+1``, up to 300)
 ``--rss=``     ``plain`` (default) or ``baddate`` (plus a story listed only here,
                ``pubDate`` of year -1 for feedparser)
 ``--slow=``    seconds every page but robots.txt waits before answering
@@ -163,6 +163,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, BOMB, ctype, [("Content-Encoding", "gzip")])
         if mode == "loop":
             page = int(query.get("page", ["0"])[0])
+            if page >= 300:  # so that a crawl without a cap still ends (and fails the test)
+                return self.send(200, b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>', ctype)
             doc = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                    f'<sitemap><loc>/sitemap.xml?page={page + 1}</loc></sitemap></sitemapindex>')
             return self.send(200, doc.encode(), ctype)
