@@ -60,7 +60,13 @@ ADDONS = {"crawler.addon.KhabarAddon": 0}
 EXTENSIONS = {
     "crawler.workers.ExtractionPool": 0,
     "crawler.summary.CrawlSummaryExtension": 500,
+    # --- hostile servers (issue 9) ---
+    # the first failed archive write (disk full, read-only) stops the crawl (crawler/writefail.py)
+    "crawler.writefail.ArchiveWriteGuard": 0,
 }
+# Local feed files (the JSON Lines) written a whole line at a time; a failed
+# write stops the crawl instead of leaving half a line (crawler/writefail.py).
+FEED_STORAGES = {"": "crawler.writefail.GuardedFileFeedStorage", "file": "crawler.writefail.GuardedFileFeedStorage"}
 
 SPIDER_MIDDLEWARES = {
     # --- hostile servers (issue 9) ---

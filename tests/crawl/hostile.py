@@ -118,3 +118,25 @@ def run_scrapy_measured(*args: str, timeout: float = 180, interval: float = 0.05
         r.join(timeout=10)
     result = subprocess.CompletedProcess(args, proc.returncode, outs.get("out", ""), outs.get("err", ""))
     return result, peak_tree / 1024, peak_main / 1024
+
+
+@contextlib.contextmanager
+def tiny_filesystem(path: Path, size: str = "1m", readonly: bool = False):
+    """A tmpfs of ``size`` mounted at ``path`` (read-only if asked), for disk-full
+    tests; skips the test where mounting is not allowed (needs root or
+    CAP_SYS_ADMIN)."""
+    import pytest
+
+    path.mkdir(parents=True, exist_ok=True)
+    options = f"size={size}" + (",ro" if readonly else "")
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(path)],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        pytest.skip(f"cannot mount a tmpfs: {exc}")
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs (needs root): {done.stderr.strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True, timeout=30)

@@ -18,6 +18,8 @@ generic ``news`` spider (``-a site=``).  Options choose the misbehaviour:
 ``--rss=``     ``plain`` (default) or ``baddate`` (plus a story listed only here,
                ``pubDate`` of year -1 for feedparser)
 ``--slow=``    seconds every page but robots.txt waits before answering
+``--filler=``  N more stories ``/news/<2000000+i>/filler`` linked from the home page,
+               each ~60 KB of varied Persian text (to fill a small disk)
 
 Hostile pages, always served:
 
@@ -68,6 +70,14 @@ def story(sid, title=None):
             f'<div class="item-body"><div class="item-text">{paras}</div></div></article></body></html>')
 
 
+def filler(sid):
+    rnd = random.Random(int(sid))
+    words = PARA.split()
+    paras = "".join("<p>" + " ".join(rnd.choice(words) + str(rnd.randrange(10**6)) for _ in range(400)) + "</p>"
+                    for _ in range(8))
+    return story(sid, f"خبر پرکننده شماره {sid}").replace("<div class=\"item-text\">", "<div class=\"item-text\">" + paras, 1)
+
+
 def story_urls():
     return [f"/news/{sid}/{slug}" for sid, (slug, _) in STORIES.items()]
 
@@ -79,6 +89,7 @@ class Site:
         self.sitemap = options.get("sitemap", "plain")
         self.rss = options.get("rss", "plain")
         self.slow = float(options.get("slow", 0))
+        self.filler = int(options.get("filler", 0))
         self.log = []
         self.lock = threading.Lock()
         self.seen = set()
@@ -121,7 +132,7 @@ class Handler(BaseHTTPRequestHandler):
         if site.slow:
             time.sleep(site.slow)
         if path in ("/", "/archive"):
-            links = story_urls() + site.links
+            links = story_urls() + site.links + [f"/news/{2000000 + i}/filler" for i in range(site.filler)]
             html = "".join(f'<li><a href="{u}">خبر {i}</a></li>' for i, u in enumerate(links))
             return self.send(200, f'<!doctype html><html><head><meta charset="utf-8"><title>مشرق</title></head>'
                                   f'<body><ul>{html}</ul></body></html>'.encode())
@@ -189,6 +200,8 @@ class Handler(BaseHTTPRequestHandler):
             if slug == "ra-long":
                 return self.send(429, b"go away", "text/plain", [("Retry-After", "3600")])
             return self.send(200, story(sid, f"خبری که پس از درنگ رسید {sid}").encode())
+        if slug == "filler" and sid.isdigit() and 0 <= int(sid) - 2000000 < self.site.filler:
+            return self.send(200, filler(sid).encode())
         if sid == "1800001":
             return self.send(200, BOMB, extra=[("Content-Encoding", "gzip")])
         if sid == "1800002":
