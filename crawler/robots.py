@@ -17,7 +17,8 @@ Replaces ``scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware``
   a 4xx answer ("unavailable") allows everything; a 5xx answer or a network
   error or timeout ("unreachable") means *complete disallow*.  Khabar also
   reads 429 Too Many Requests as unreachable (the server is asking us to go
-  away).  One warning line per host, counted under
+  away), and so is a robots.txt over its size cap (``crawler/sizecaps.py``,
+  e.g. a gzip bomb).  One warning line per host, counted under
   ``khabar/robots/unreachable``, no traceback.
 
 Each refused request raises ``IgnoreRequest`` (counted under
@@ -45,6 +46,7 @@ from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
 from scrapy.http.request import NO_CALLBACK
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler, load_object
@@ -140,8 +142,11 @@ class RobotsTxtMiddleware:
             self.stats.inc_value("robotstxt/request_count")
             try:
                 response: Response = await self.crawler.engine.download_async(robots_request.copy())
-            except IgnoreRequest:
-                self._settle(netloc, AllowAll())
+            except IgnoreRequest as exc:
+                if isinstance(exc.__cause__, _DecompressionMaxSizeExceeded):  # a gzip bomb
+                    self._unreachable(netloc, robots_request.url, f"inflates past {exc.__cause__.max_size} bytes")
+                else:  # not fetched (e.g. a replay whose archive lacks it): as in Scrapy
+                    self._settle(netloc, AllowAll())
                 return
             except Exception as exc:  # timeout, refused, DNS, TLS...: unreachable
                 failure = f"{type(exc).__name__}: {exc}".rstrip(": ")

@@ -8,7 +8,7 @@ generic ``news`` spider (``-a site=``).  Options choose the misbehaviour:
 
 ``--robots=``  ``allow`` (default), ``disallow`` (``User-agent: *`` ``Disallow: /``),
                ``disallow-khabar`` (only Khabar's agent), ``500``, ``404``,
-               ``timeout`` (never answers in time)
+               ``timeout`` (never answers in time), ``bomb`` (a gzip bomb)
 ``--links=``   comma-separated extra paths the home page and ``/archive`` link to
                (e.g. the hostile pages below)
 ``--sitemap=`` what ``/sitemap.xml`` is: ``plain`` (default), ``bomb`` (a gzip bomb
@@ -152,6 +152,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"User-agent: *\nAllow: /\n", "text/plain")
         if mode == "500":
             return self.send(500, b"<html><body>Internal Server Error</body></html>")
+        if mode == "bomb":
+            return self.send(200, BOMB, "text/plain", [("Content-Encoding", "gzip")])
         if mode == "404":
             return self.send(404, b"<html><body>not found</body></html>")
         body = {"allow": "User-agent: *\nDisallow: /search\n",
