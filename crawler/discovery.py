@@ -5,6 +5,12 @@ sitemaps and sitemap indexes (plain, gzip, Google News), RSS/Atom/RDF feeds
 (via feedparser) and feed autodiscovery links in HTML.  Each returns
 ``Entry`` objects carrying the URL and, where the source says it, a date, so
 the spider can apply ``since``/``until`` before fetching anything.
+
+One bad entry costs one entry, never the document: a date that cannot be a
+date (``<lastmod>0000-01-01</lastmod>``, an RSS ``pubDate`` of
+``0000-00-00 00:00:00`` that feedparser reads as year -1) leaves that
+entry's date None, and the ``on_bad_date`` callback, if given, is called with
+the raw value (the spiders count ``khabar/bad_date``).
 """
 
 from __future__ import annotations
@@ -14,13 +20,15 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 import feedparser
 from protego import Protego
 from lxml import etree
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit
+
+OnBadDate = Optional[Callable[[str], None]]
 
 
 @dataclass(frozen=True)
@@ -52,22 +60,41 @@ def _maybe_gunzip(body: bytes) -> bytes:
     return body
 
 
-def parse_date(value: Optional[str], zone=timezone.utc) -> Optional[datetime]:
+def parse_date(value: Optional[str], zone=timezone.utc, on_bad_date: OnBadDate = None) -> Optional[datetime]:
     """W3C datetime / RFC 3339 as used in sitemaps; a value without an offset
-    is taken in ``zone`` (the site's own time zone)."""
+    is taken in ``zone`` (the site's own time zone).  None for a value that
+    is not a date, or a date out of range (``on_bad_date(value)`` is called
+    for one that looked like a date)."""
     if not value:
         return None
     value = value.strip()
     try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
-        if not m:
-            return None
-        dt = datetime(int(m[1]), int(m[2]), int(m[3]))
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=zone)
-    return dt.astimezone(timezone.utc)
+        try:
+            dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+            if not m:
+                return None
+            dt = datetime(int(m[1]), int(m[2]), int(m[3]))
+        if dt.tzinfo is None:
+            dt = dt.replace(tzinfo=zone)
+        return dt.astimezone(timezone.utc)
+    except (ValueError, OverflowError):  # year 0, month 13, 0001-01-01T00:00+05:00...
+        if on_bad_date is not None:
+            on_bad_date(value)
+        return None
+
+
+def _struct_date(parsed, raw: Optional[str], on_bad_date: OnBadDate) -> Optional[datetime]:
+    """feedparser's time tuple as an aware UTC datetime (None if out of range)."""
+    if not parsed:
+        return None
+    try:
+        return datetime(*parsed[:6], tzinfo=timezone.utc)
+    except (ValueError, OverflowError, TypeError):
+        if on_bad_date is not None:
+            on_bad_date(raw or str(tuple(parsed[:6])))
+        return None
 
 
 def is_sitemap(body: bytes) -> bool:
@@ -75,7 +102,7 @@ def is_sitemap(body: bytes) -> bool:
     return b"<urlset" in head or b"<sitemapindex" in head
 
 
-def parse_sitemap(body: bytes, zone=timezone.utc) -> tuple[str, list[Entry]]:
+def parse_sitemap(body: bytes, zone=timezone.utc, on_bad_date: OnBadDate = None) -> tuple[str, list[Entry]]:
     """Returns ``("index", child sitemaps)`` or ``("urlset", page entries)``.
 
     Reads the ``news:publication_date`` of Google News sitemaps and
@@ -99,8 +126,8 @@ def parse_sitemap(body: bytes, zone=timezone.utc) -> tuple[str, list[Entry]]:
         loc = node.findtext("{*}loc") or node.findtext("loc")
         if not loc or not loc.strip():
             continue
-        published = parse_date(node.findtext("{*}news/{*}publication_date"), zone)
-        modified = parse_date(node.findtext("{*}lastmod") or node.findtext("lastmod"), zone)
+        published = parse_date(node.findtext("{*}news/{*}publication_date"), zone, on_bad_date)
+        modified = parse_date(node.findtext("{*}lastmod") or node.findtext("lastmod"), zone, on_bad_date)
         title = node.findtext("{*}news/{*}title")
         entries.append(Entry(loc.strip(), published, modified, title.strip() if title else None))
     return ("index" if kind == "sitemapindex" else "urlset"), entries
@@ -114,7 +141,7 @@ def is_feed(body: bytes, content_type: str = "") -> bool:
     return b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head
 
 
-def parse_feed(body: bytes) -> list[Entry]:
+def parse_feed(body: bytes, on_bad_date: OnBadDate = None) -> list[Entry]:
     """Items of an RSS 0.9x/1.0/2.0 or Atom feed, newest information kept."""
     parsed = feedparser.parse(body)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
@@ -134,14 +161,9 @@ def parse_feed(body: bytes) -> list[Entry]:
             continue
         # feedparser maps RSS pubDate to "published" and Atom updated to "updated".
         # (read the raw keys: feedparser's get() aliases one to the other, with a warning)
-        published = dict.get(item, "published_parsed")
-        modified = dict.get(item, "updated_parsed")
-        out.append(Entry(
-            link.strip(),
-            datetime(*published[:6], tzinfo=timezone.utc) if published else None,
-            datetime(*modified[:6], tzinfo=timezone.utc) if modified else None,
-            item.get("title"),
-        ))
+        published = _struct_date(dict.get(item, "published_parsed"), dict.get(item, "published"), on_bad_date)
+        modified = _struct_date(dict.get(item, "updated_parsed"), dict.get(item, "updated"), on_bad_date)
+        out.append(Entry(link.strip(), published, modified, item.get("title")))
     return out
 
 

@@ -76,11 +76,20 @@ EXTENSIONS = {
     # summary (which names the report) is logged, last of all.
     "crawler.report.CrawlReportExtension": 400,
     "crawler.summary.CrawlSummaryExtension": 500,
+    # --- hostile servers (issue 9) ---
+    # the first failed archive write (disk full, read-only) stops the crawl (crawler/writefail.py)
+    "crawler.writefail.ArchiveWriteGuard": 0,
 }
+# Local feed files (the JSON Lines) written a whole line at a time; a failed
+# write stops the crawl instead of leaving half a line (crawler/writefail.py).
+FEED_STORAGES = {"": "crawler.writefail.GuardedFileFeedStorage", "file": "crawler.writefail.GuardedFileFeedStorage"}
 
 SPIDER_MIDDLEWARES = {
     # warc / fetched_at / site on every article, from the response it came from
     "crawler.provenance.ProvenanceMiddleware": 800,
+    # --- hostile servers (issue 9) ---
+    # caps on sitemap documents and sitemap-index depth (crawler/sitemapcap.py)
+    "crawler.sitemapcap.SitemapCapMiddleware": 810,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Capture sees responses before RedirectMiddleware (600) consumes 3xx and
@@ -91,7 +100,28 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.redirects.RebaseRedirectMiddleware": 620,
     # Whole-crawl replay answers requests from WARCs (no-op unless WARC_REPLAY).
     "crawler.archive.replay.WarcReplayMiddleware": 950,
+    # --- hostile servers (issue 9) ---
+    # robots.txt by RFC 9309, start requests included (crawler/robots.py)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.RobotsTxtMiddleware": 100,
+    # Retry-After on 429/503, just above RetryMiddleware (550) (crawler/retry_after.py)
+    "crawler.retry_after.RetryAfterMiddleware": 560,
+    # A size cap per kind of document, for the transfer and for decompression
+    # (crawler/sizecaps.py); Scrapy's HttpCompressionMiddleware counted.
+    "crawler.sizecaps.SizeCapMiddleware": 50,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "crawler.sizecaps.CappedHttpCompressionMiddleware": 590,
 }
+
+# --- Hostile servers (issue 9) ------------------------------------------------
+KHABAR_ROBOTSTXT_TIMEOUT = 30  # seconds; a robots.txt not answered by then = complete disallow
+KHABAR_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After on 429/503 = give up that URL
+# Bytes per kind of document, transferred and decompressed (crawler/sizecaps.py);
+# kinds not named keep their defaults: article/listing/pagination 8 MiB, feed
+# 32 MiB, sitemap/probe 64 MiB, robots 2 MiB, any other kind 16 MiB.
+KHABAR_MAXSIZE = {}
+KHABAR_MAX_SITEMAPS = 2000  # sitemap documents requested from sitemaps/feeds/pages per crawl
+KHABAR_SITEMAP_DEPTH = 5  # sitemap index -> index -> ... hops below a seed/probe/robots.txt sitemap
 
 # Scrapy defaults that should not warn
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

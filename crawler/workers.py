@@ -9,9 +9,13 @@ awaitable ``extract``.  Built ``from_crawler``, shut down on ``spider_closed``.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Optional
 
@@ -27,6 +31,39 @@ def _warm_up() -> None:
     import crawler.extraction  # noqa: F401
 
 
+PR_SET_PDEATHSIG = 1
+WATCHDOG_INTERVAL = 1.0  # seconds
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive the crawl (``kill -9`` of scrapy left both
+    workers running).  On Linux the kernel kills it when its parent dies
+    (``PR_SET_PDEATHSIG``); everywhere a daemon thread also checks every
+    second that the parent is still the one that started it.  SIGKILL, not
+    SIGTERM: a forked worker inherits the crawl's Python signal handlers."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog still applies
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(WATCHDOG_INTERVAL)
+
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    threading.Thread(target=watch, name="khabar-parent-watchdog", daemon=True).start()
+
+
+def _init_worker(parent: int) -> None:
+    _die_with_parent(parent)
+    _warm_up()
+
+
 def make_executor(workers: int) -> Executor:
     if workers <= 0:
         return ThreadPoolExecutor(max_workers=1, thread_name_prefix="khabar-extract")
@@ -37,7 +74,8 @@ def make_executor(workers: int) -> Executor:
     # KHABAR_MP_CONTEXT=spawn) each worker imports the extractor itself.
     default = "fork" if sys.platform == "linux" else "spawn"
     ctx = multiprocessing.get_context(os.environ.get("KHABAR_MP_CONTEXT", default))
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(os.getpid(),))
 
 
 class ExtractionPool:

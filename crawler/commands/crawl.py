@@ -7,6 +7,8 @@
   exit status 2.
 - Bad spider arguments (``-a since=yesterday``) are a one-line usage error,
   not a traceback: the spider is built once with them before the crawl.
+- A crawl stopped by a failed archive write (disk full, read-only archive;
+  ``crawler/writefail.py``) exits with status 1.
 - A whole-crawl replay (``-s WARC_REPLAY=...``) that could not read part of
   its archives exits with status 1, as ``scrapy replay`` does: a scheduled
   job must notice a damaged capture.
@@ -53,6 +55,9 @@ class Command(ScrapyCrawlCommand):
             stats = getattr(self, "_crawler", None) and self._crawler.stats
         except RuntimeError:  # the crawl never started (it failed to bootstrap)
             pass
+        if stats and stats.get_value("khabar/archive/write_failed"):
+            # disk full, read-only archive: logged once by crawler.writefail
+            self.exitcode = 1
         if stats and stats.get_value("khabar/replay/unreadable"):
             print(f"replay: {stats.get_value('khabar/replay/unreadable')} archive part(s) unreadable; see the log")
             self.exitcode = 1

@@ -9,7 +9,8 @@ them; ``NotAnArticle.reason`` is one short slug:
   ``print``, ``static`` (about/contact pages), ``not-article-url`` (a known
   site's URL that matches none of its article patterns);
 * from the page: ``listing`` (teasers, link soup), ``video``, ``gallery``,
-  ``error`` (soft 404s), ``static``, ``no-body`` (no story text).
+  ``error`` (soft 404s), ``static``, ``no-body`` (no story text),
+  ``binary`` (random or binary bytes served as text: ``decode.looks_binary``).
 
 ``ExtractionError`` is raised only for input that is not HTML at all (empty,
 binary, a non-HTML content type).  Nothing else escapes for well-formed calls.

@@ -36,7 +36,7 @@ from ..items import Article
 from ..sites import SiteDefinition, site_for_url
 from . import blocks, boilerplate, chars, classify, dates, families, language, metadata
 from .boilerplate import Pruner, line_key, select
-from .decode import NotHTML, check_html, decode, header_value
+from .decode import NotHTML, check_html, decode, header_value, looks_binary
 from .scan import scan
 
 Headers = Union[Mapping[str, str], Iterable[tuple[str, str]], None]
@@ -90,6 +90,8 @@ def extract(url: str, body: bytes, headers: Headers = None, site: Optional[SiteD
         check_html(body, headers)
     except NotHTML as err:
         raise ExtractionError(str(err)) from None
+    if looks_binary(body):  # random/binary bytes served as text (issue 9)
+        raise NotAnArticle("binary")
 
     reason = classify.reject_by_url(url, site)
     if reason and reason != "not-article-url":

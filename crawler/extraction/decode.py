@@ -143,6 +143,26 @@ def check_html(body: bytes, headers: Headers) -> None:
         raise NotHTML("binary signature")
 
 
+# C0 control bytes no text encoding of a web page uses (tab, LF, FF, CR and
+# ESC, which ISO-2022 encodings need, excepted), and DEL.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\x0c\r\x1b") + b"\x7f"
+_UTF16_32_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # (UTF-32 BOMs start with these too)
+BINARY_SHARE = 0.01
+
+
+def looks_binary(body: bytes, sample: int = 65536) -> bool:
+    """Whether bytes served as text are noise (random or binary data under a
+    text/html type): more than 1% control bytes in the first 64 KiB.  Text
+    in any encoding a page uses (UTF-8, windows-1256, ISO-8859-x...) has
+    next to none; random bytes have about 11%.  UTF-16/32 text (which has
+    NULs) is recognised by its BOM."""
+    head = body[:sample]
+    if not head or head.startswith(_UTF16_32_BOMS):
+        return False
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls > BINARY_SHARE * len(head)
+
+
 def _valid_utf8(body: bytes) -> bool:
     try:
         body.decode("utf-8")

@@ -261,7 +261,7 @@ class KhabarSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
         try:
-            kind, entries = parse_sitemap(response.body, self.zone)
+            kind, entries = parse_sitemap(response.body, self.zone, lambda _: self.inc("bad_date"))
         except ValueError as exc:
             self.inc("bad_sitemap")
             logger.warning("Not a sitemap: %s (%s)", response.url, exc)
@@ -286,7 +286,7 @@ class KhabarSpider(scrapy.Spider):
             yield from self.parse_sitemap(response)
             return
         try:
-            entries = parse_feed(response.body)
+            entries = parse_feed(response.body, lambda _: self.inc("bad_date"))
         except ValueError as exc:
             if looks_like_html(response):
                 # e.g. an "RSS help" page listing the site's feeds

@@ -94,3 +94,41 @@ def test_robots_sitemap_lines_any_case():
 def test_feed_sniffing():
     assert is_feed(RSS) and is_feed(ATOM) and is_feed(b"", "application/rss+xml; charset=utf-8")
     assert not is_feed(b"<!doctype html><html>")
+
+
+# One bad entry costs one entry (issue 9): dates out of range are None, counted.
+def _sitemap_with(lastmod: str) -> bytes:
+    return (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            b'<url><loc>https://a.example/1</loc><lastmod>' + lastmod.encode() + b'</lastmod></url>'
+            b'<url><loc>https://a.example/2</loc><lastmod>2023-04-25</lastmod></url></urlset>')
+
+
+@pytest.mark.parametrize("lastmod", ["0000-01-01T00:00:00+00:00", "0000-01-01", "0001-01-01T00:00:00+05:00",
+                                     "9999-12-31T23:59:59-05:00", "2023-13-45"])
+def test_sitemap_bad_lastmod_costs_only_that_date(lastmod):
+    bad = []
+    kind, entries = parse_sitemap(_sitemap_with(lastmod), on_bad_date=bad.append)
+    assert kind == "urlset"
+    assert [e.url for e in entries] == ["https://a.example/1", "https://a.example/2"]
+    assert entries[0].modified is None
+    assert entries[1].modified == datetime(2023, 4, 25, tzinfo=timezone.utc)
+    assert bad == [lastmod]
+
+
+def test_sitemap_bad_lastmod_without_callback():
+    _, entries = parse_sitemap(_sitemap_with("0000-01-01"))
+    assert len(entries) == 2 and entries[0].date is None
+
+
+@pytest.mark.parametrize("pub", ["0000-00-00 00:00:00", "0001-01-01T00:00:00+05:00"])  # year -1, year 0
+def test_feed_bad_pubdate_costs_only_that_date(pub):
+    body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+            f'<item><link>https://a.example/1</link><pubDate>{pub}</pubDate></item>'
+            f'<item><link>https://a.example/2</link><pubDate>Tue, 25 Apr 2023 17:16:00 GMT</pubDate></item>'
+            f'</channel></rss>').encode()
+    bad = []
+    entries = parse_feed(body, on_bad_date=bad.append)
+    assert [e.url for e in entries] == ["https://a.example/1", "https://a.example/2"]
+    assert entries[0].published is None
+    assert entries[1].published == datetime(2023, 4, 25, 17, 16, tzinfo=timezone.utc)
+    assert bad == [pub]

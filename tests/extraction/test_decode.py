@@ -94,3 +94,27 @@ def test_header_forms():
 def test_not_html(body, headers):
     with pytest.raises(NotHTML):
         check_html(body, headers)
+
+
+# Random or binary bytes served as text/html are not a page (issue 9).
+def test_random_bytes_look_binary():
+    import random
+
+    from crawler.extraction.decode import looks_binary
+    noise = random.Random(9).randbytes(50 * 1024)
+    assert looks_binary(noise)
+    assert not looks_binary("<html><body><p>خبر\tيك\r\n</p></body></html>".encode("utf-8") * 100)
+    assert not looks_binary("<html><body><p>خبر</p></body></html>".encode("cp1256") * 100)
+    assert not looks_binary("<html><body>x</body></html>".encode("utf-16"))  # NULs, but a BOM
+    assert not looks_binary(b"")
+
+
+def test_random_bytes_as_html_are_not_an_article():
+    import random
+
+    from crawler.extraction import NotAnArticle, extract
+    noise = random.Random(9).randbytes(50 * 1024)
+    with pytest.raises(NotAnArticle) as err:
+        extract("https://example.com/news/2023/04/25/a-long-story-slug-here", noise,
+                {"Content-Type": "text/html; charset=utf-8"})
+    assert err.value.reason == "binary"
