@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Optional
 
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DropItem, IgnoreRequest
 from scrapy.extensions.feedexport import FileFeedStorage
 
 logger = logging.getLogger(__name__)
@@ -91,6 +91,14 @@ class ArchiveWriteGuard:
     def spider_closed(self, spider, reason) -> None:
         if self.failure is not None:
             self.crawler.stats.set_value("khabar/archive/write_failure", self.failure)
+
+
+class NotWritten(DropItem):
+    """An item whose output could not be written: not emitted, and not
+    recorded as done (the next run fetches its story again)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, log_level="DEBUG")
 
 
 def archive_write_failed(crawler, what: str, exc: BaseException) -> None:

@@ -14,6 +14,7 @@ Last in ``ITEM_PIPELINES``.  Off with ``-s KHABAR_DEFAULT_FEED=0``; a
 from __future__ import annotations
 
 import io
+import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from scrapy.exporters import JsonLinesItemExporter
 
 from crawler.archive.extension import WarcArchive
 from crawler.state.extension import CrawlState
+from crawler.writefail import NotWritten, archive_write_failed
 
 
 class ArchiveFeedPipeline:
@@ -29,6 +31,7 @@ class ArchiveFeedPipeline:
         self.crawler = crawler
         self.path = None
         self._fh = None
+        self._failed = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -48,23 +51,46 @@ class ArchiveFeedPipeline:
         self._exporter.start_exporting()
 
     def process_item(self, item, spider=None):
+        if self._failed:
+            raise NotWritten(f"not written: {self.path} could not be written to")
         archive = self.crawler.get_extension(WarcArchive)
         if archive is not None:
             archive.flush()
         self._buffer.seek(0)
         self._buffer.truncate()
         self._exporter.export_item(item)
-        self._fh.write(self._buffer.getvalue())
-        self._fh.flush()
+        start = self._fh.tell()
+        try:
+            self._fh.write(self._buffer.getvalue())
+            self._fh.flush()
+        except OSError as exc:  # disk full: no half line is left, the crawl stops
+            self._cut_back(start)
+            archive_write_failed(self.crawler, "the JSON Lines feed", exc)
+            raise NotWritten(f"not written to {self.path}: {exc}") from None
         state = self.crawler.get_extension(CrawlState)
         if state is not None:
             state.feed_written(str(self.path), self._fh.tell())
         self.crawler.stats.inc_value("khabar/feed/items")
         return item
 
+    def _cut_back(self, offset: int) -> None:
+        try:
+            self._fh.close()
+        except OSError:
+            pass
+        try:
+            os.truncate(self.path, offset)
+        except OSError:
+            pass
+        self._fh = None
+        self._failed = True  # later items are refused the same way
+
     def close_spider(self, spider=None) -> None:
         if self._fh is not None:
             self._exporter.finish_exporting()
-            self._fh.close()
+            try:
+                self._fh.close()
+            except OSError:
+                pass
             self._fh = None
             self.crawler.stats.set_value("khabar/feed/path", str(self.path))

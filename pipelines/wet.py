@@ -18,6 +18,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
 from crawler.archive.extension import WarcArchive
+from crawler.writefail import archive_write_failed
 
 
 class WetConversionPipeline:
@@ -40,7 +41,11 @@ class WetConversionPipeline:
             self.stats.inc_value("khabar/warc/conversion_skipped")
             return item
         archive = self.crawler.get_extension(WarcArchive)
-        archive.writer.write_conversion(url=adapter.get("url"), text=text, refers_to=pointer.get("record_id"),
-                                        date=adapter.get("fetched_at"))
+        try:
+            archive.writer.write_conversion(url=adapter.get("url"), text=text, refers_to=pointer.get("record_id"),
+                                            date=adapter.get("fetched_at"))
+        except OSError as exc:  # the crawl stops; the item itself is still written
+            archive_write_failed(self.crawler, "the WARC archive", exc)
+            return item
         self.stats.inc_value("khabar/warc/conversions")
         return item

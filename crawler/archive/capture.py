@@ -22,6 +22,9 @@ or a ``200`` whose payload digest equals the earlier one, is written as a
 names the revisit profile.
 
 Responses whose request carries ``meta["warc_replayed"]`` are never written.
+A failed write (disk full, read-only) stops the crawl: the response is
+dropped (an exchange not archived is not used) and ``crawler.writefail``
+closes the spider with one error line.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ import base64
 import hashlib
 import logging
 
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+
+from ..writefail import archive_write_failed
 
 from .extension import WarcArchive
 
@@ -92,10 +97,10 @@ class WarcCaptureMiddleware:
             else:
                 pointer, date = self.archive.writer.write_exchange(
                     body=response.body, request_body=request.body or b"", **common)
-        except OSError as exc:  # disk full, permissions: say so, keep crawling
-            logger.error("WARC capture failed for %s: %s", response.url, exc)
+        except OSError as exc:  # disk full, permissions: the crawl stops (crawler/writefail.py)
             self.stats.inc_value("khabar/warc/errors")
-            return response
+            archive_write_failed(self.crawler, "the WARC archive", exc)
+            raise IgnoreRequest(f"not archived: {response.url}") from None
         request.meta["warc_record"] = pointer.as_meta()
         request.meta["fetched_at"] = date
         request.meta["payload_digest"] = digest

@@ -124,6 +124,9 @@ class ArchiveWriter:
         self._name: Optional[str] = None
         self._warcinfo_id: Optional[str] = None
         self._cdx_lines: list[str] = []
+        # The first failed write (disk full...): later writes fail at once,
+        # and the last file is left ``.open`` for recovery at the next start.
+        self.failed: Optional[OSError] = None
 
     # -- files -------------------------------------------------------------
     @property
@@ -150,6 +153,15 @@ class ArchiveWriter:
     def _close_file(self) -> None:
         if self._fh is None:
             return
+        if self.failed is not None:
+            # keep it .open: the next crawl keeps its whole records and indexes it
+            try:
+                self._fh.close()
+            except OSError:
+                pass
+            self._fh = self._writer = self._name = None
+            self._cdx_lines = []
+            return
         self._fh.close()
         final = self.directory / self._name
         os.replace(self.directory / (self._name + ".open"), final)
@@ -167,7 +179,38 @@ class ArchiveWriter:
             self._open()
 
     def close(self) -> None:
-        self._close_file()
+        """Finish the current file; a failure here is logged, never raised
+        (it runs at spider close, when nothing can be done about it)."""
+        try:
+            self._close_file()
+        except OSError as exc:
+            logger.error("Cannot finish WARC %s: %s; the next crawl will recover it", self._name, exc)
+            self.failed = self.failed or exc
+
+    def _guarded(self, write):
+        """Run ``write`` (records of one exchange); on OSError cut the file
+        back to where they began, so it ends in whole records."""
+        if self.failed is not None:
+            raise self.failed
+        try:
+            self._ensure_open()
+        except OSError as exc:
+            self.failed = exc
+            raise
+        start = self._fh.tell()
+        try:
+            return write()
+        except OSError as exc:
+            self.failed = exc
+            try:
+                self._fh.flush()
+            except OSError:
+                pass
+            try:
+                os.truncate(self.directory / (self._name + ".open"), start)
+            except OSError:
+                pass
+            raise
 
     # -- records -----------------------------------------------------------
     def _write(self, record) -> RecordPointer:
@@ -189,7 +232,10 @@ class ArchiveWriter:
         d.update({k: v for k, v in extra.items() if v})
         return d
 
-    def write_exchange(self, *, url: str, status: int, response_headers, body: bytes,
+    def write_exchange(self, **kwargs):
+        return self._guarded(lambda: self._write_exchange(**kwargs))
+
+    def _write_exchange(self, *, url: str, status: int, response_headers, body: bytes,
                        protocol: Optional[str] = None, ip: Optional[str] = None,
                        method: str = "GET", request_headers=None, request_body: bytes = b"",
                        date: Optional[str] = None) -> tuple[RecordPointer, str]:
@@ -222,7 +268,10 @@ class ArchiveWriter:
                 length=resp_ptr.length, offset=resp_ptr.offset, filename=resp_ptr.file))
         return resp_ptr, date
 
-    def write_conversion(self, *, url: str, text: str, refers_to: Optional[str],
+    def write_conversion(self, **kwargs):
+        return self._guarded(lambda: self._write_conversion(**kwargs))
+
+    def _write_conversion(self, *, url: str, text: str, refers_to: Optional[str],
                          date: Optional[str] = None) -> RecordPointer:
         """A WET-style ``conversion`` record holding an article's clean text."""
         self._ensure_open()
@@ -234,7 +283,10 @@ class ArchiveWriter:
             warc_headers_dict=self._headers("conversion", date or warc_date(), None, **extra))
         return self._write(rec)
 
-    def write_revisit(self, *, url: str, status: int, response_headers, profile: str,
+    def write_revisit(self, **kwargs):
+        return self._guarded(lambda: self._write_revisit(**kwargs))
+
+    def _write_revisit(self, *, url: str, status: int, response_headers, profile: str,
                       refers_to_uri: str, refers_to_date: str, refers_to_id: Optional[str] = None,
                       payload_digest: Optional[str] = None, protocol: Optional[str] = None,
                       ip: Optional[str] = None, method: str = "GET", request_headers=None,

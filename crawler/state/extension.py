@@ -36,6 +36,7 @@ from ..discovery import parse_date
 from ..identity import story_keys, text_digest
 from ..sites import definition_named
 from ..urls import url_key
+from ..writefail import NotWritten, archive_write_failed
 from .lock import ArchiveLock
 from .memory import MemoryStore
 from .records import Story, UrlRecord
@@ -95,6 +96,7 @@ class CrawlState:
         self.lastmod_skew = crawler.settings.getfloat("KHABAR_LASTMOD_SKEW_SECONDS", 60)
         self._claims: dict[str, Story] = {}
         self._feed_offsets: dict[str, int] = {}
+        self._write_failed = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -128,6 +130,19 @@ class CrawlState:
     def persistent(self) -> bool:
         return self.store.persistent
 
+    def _write(self, write) -> None:
+        """``write()`` in one short transaction.  A failed write (disk full)
+        stops the crawl with one error line (crawler/writefail.py) and later
+        writes are skipped; the next run records what the feed holds."""
+        if self._write_failed:
+            return
+        try:
+            with self.store.transaction():
+                write()
+        except OSError as exc:
+            self._write_failed = True
+            archive_write_failed(self.crawler, "the crawl state", exc)
+
     # -- opening and closing ----------------------------------------------------
     def spider_opened(self, spider=None) -> None:
         if self.persistent:
@@ -141,8 +156,9 @@ class CrawlState:
     def recover_feeds(self, spider_name: str) -> int:
         """Items a killed run wrote to its feed after its last commit count as
         emitted; a line cut off mid-write is removed (its story is fetched again)."""
-        with self.store.transaction():
-            recovered = self._recover_feeds(spider_name)
+        counted = []
+        self._write(lambda: counted.append(self._recover_feeds(spider_name)))
+        recovered = counted[0] if counted else 0
         if recovered:
             logger.warning("Crawl state: %d items written by an interrupted run were not yet recorded; "
                            "recorded now", recovered)
@@ -210,7 +226,8 @@ class CrawlState:
         adapter = ItemAdapter(item)
         story = self.find_story(story_keys(adapter["url"], adapter.get("canonical_url"),
                                            definition_named(adapter.get("site"))))
-        with self.store.transaction():
+
+        def write():
             if story is not None:
                 self.store.save_story(story)
             self._save_fetch(adapter["url"], response, "done", story.key if story else None,
@@ -218,14 +235,17 @@ class CrawlState:
             for path, offset in self._feed_offsets.items():
                 self.store.save_feed_offset(path, offset)
 
+        self._write(write)
+
     def item_dropped(self, item, response=None, exception=None, spider=None) -> None:
         # a copy of a known story, or outside the window: known, not to be fetched again
+        if isinstance(exception, NotWritten):
+            return  # its output could not be written: the story is not done
         adapter = ItemAdapter(item)
         story = self.find_story(story_keys(adapter["url"], adapter.get("canonical_url"),
                                            definition_named(adapter.get("site"))))
-        with self.store.transaction():
-            self._save_fetch(adapter["url"], response, "done", story.key if story else None,
-                             utc_iso(adapter.get("published")))
+        self._write(lambda: self._save_fetch(adapter["url"], response, "done", story.key if story else None,
+                                             utc_iso(adapter.get("published"))))
 
     # -- article URLs (the spiders) ---------------------------------------------
     def _save_fetch(self, url: str, response, outcome: str, story: Optional[str], published: Optional[str]) -> None:
@@ -253,8 +273,7 @@ class CrawlState:
 
     def fetch_done_unchanged(self, response) -> None:
         """A recheck answered 304 or with the same payload: nothing new."""
-        with self.store.transaction():
-            self._save_fetch(response.url, response, "done", None, None)
+        self._write(lambda: self._save_fetch(response.url, response, "done", None, None))
 
     def fetch_failed(self, url: str, outcome: str, status: Optional[int] = None) -> None:
         key = url_key(url)
@@ -262,8 +281,8 @@ class CrawlState:
         if earlier is not None and earlier.outcome == "done":
             return  # a failed recheck does not undo a capture
         attempts = (earlier.attempts if earlier else 0) + 1
-        with self.store.transaction():
-            self.store.save_url(UrlRecord(key=key, url=url, outcome=outcome, attempts=attempts, status=status))
+        self._write(lambda: self.store.save_url(UrlRecord(key=key, url=url, outcome=outcome, attempts=attempts,
+                                                          status=status)))
 
     def should_fetch(self, url: str, story_id: Optional[str], lastmod: Optional[datetime] = None):
         """``(fetch, recheck)``: whether to request an article URL, and the

@@ -50,6 +50,7 @@ class SqliteStore:
 
     def __init__(self, path: str | Path, khabar_version: str = ""):
         self.path = Path(path)
+        self.failed: Optional[OSError] = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
@@ -132,13 +133,21 @@ class SqliteStore:
     # database, and a write transaction held open would make the others wait.
     @contextmanager
     def transaction(self):
-        self.db.execute("BEGIN IMMEDIATE")
+        if self.failed is not None:
+            raise self.failed
         try:
-            yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:  # disk full, read-only: reported as a write failure
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            self.failed = OSError(f"{self.path}: {exc}")
+            raise self.failed from None
 
     def close(self) -> None:
         if self.db is not None:
