@@ -26,6 +26,7 @@ import logging
 import os
 import re
 import socket
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from io import BytesIO
@@ -167,7 +168,7 @@ class ArchiveWriter:
 
     def _headers(self, rec_type: str, date: str, ip: Optional[str], **extra) -> dict:
         # Conventional order: type, id, date, then the rest.
-        d = {"WARC-Type": rec_type, "WARC-Record-ID": self._writer._make_warc_id(), "WARC-Date": date}
+        d = {"WARC-Type": rec_type, "WARC-Record-ID": f"<urn:uuid:{uuid.uuid4()}>", "WARC-Date": date}
         if ip:
             d["WARC-IP-Address"] = ip
         if self._warcinfo_id:
