@@ -39,14 +39,18 @@ KHABAR_FILE = re.compile(r"^(?:[A-Za-z0-9_.]+)-([A-Za-z0-9_.]+)-\d{20}-\d{5}-")
 
 
 def extract_capture(job: tuple) -> tuple[str, object]:
-    """Worker: (url, body, headers, site_name, date, pointer) -> ("article", Article) | (kind, reason)."""
+    """Worker: (url, body, headers, site_name, date, pointer) -> ("article", Article) | (kind, reason).
+
+    A body that decodes past the reader's size cap comes back as ("capped", bytes)."""
     from crawler.extraction import ExtractionError, NotAnArticle, extract, looks_like_html
     from crawler.sites import get_site
 
-    from .reader import decode_content
+    from .reader import MAX_DECODED, decode
 
     url, body, headers, site_name, date, pointer = job
-    body, headers = decode_content(body, headers)
+    body, headers, capped = decode(body, headers)
+    if capped:
+        return "capped", MAX_DECODED
     ctype = next((v for k, v in headers if k.lower() == "content-type"), "")
     if not looks_like_html(ctype, body):
         return "not_html", ctype or "no content-type"
@@ -161,15 +165,15 @@ class ReplaySpider(scrapy.Spider):
                 stats.inc_value("khabar/replay/responses")
                 job = self._job(cap)
                 if job is not None:
-                    pending.append(loop.run_in_executor(pool, extract_capture, job))
+                    pending.append((loop.run_in_executor(pool, extract_capture, job), cap))
                 while len(pending) >= window:
-                    item = self._result(await pending.popleft())
+                    item = await self._next_result(pending)
                     if item is not None:
                         yield item
                     progress.tick()
                 progress.tick()
             while pending:
-                item = self._result(await pending.popleft())
+                item = await self._next_result(pending)
                 if item is not None:
                     yield item
                 progress.tick()
@@ -179,9 +183,15 @@ class ReplaySpider(scrapy.Spider):
                 stats.set_value(f"khabar/replay/reader/{key}", value)
             progress.done()
 
-    def _result(self, result) -> Optional[object]:
+    async def _next_result(self, pending: deque) -> Optional[object]:
+        future, cap = pending.popleft()
+        return self._result(await future, cap)
+
+    def _result(self, result, cap: Capture) -> Optional[object]:
         kind, value = result
         stats = self.crawler.stats
+        if kind == "capped":
+            self.reader.capped(cap, value)
         if kind == "article":
             if not self._in_window(value):
                 stats.inc_value("khabar/replay/out_of_window")
