@@ -10,6 +10,10 @@ from __future__ import annotations
 import io
 from typing import Iterator
 
+from .errors import one_line
+from .model import Capture
+from .records import CaptureFn, ErrorFn
+
 LZ4_MAGIC = b"\x04\x22\x4d\x18"
 
 
@@ -46,9 +50,21 @@ class FastRecord:
         pass
 
 
-def iter_records(fh) -> Iterator[FastRecord]:
-    """Records of an open LZ4 (or gzip, or plain) WARC, via FastWARC; raises ImportError without it."""
-    from fastwarc.warc import ArchiveIterator
-
-    for rec in ArchiveIterator(fh, parse_http=True):
-        yield FastRecord(rec)
+def read_file(path: str, capture: CaptureFn, error: ErrorFn) -> Iterator[Capture]:
+    """Captures of an LZ4 (or gzip, or plain) WARC, via FastWARC (never seekable)."""
+    try:
+        from fastwarc.warc import ArchiveIterator
+    except ImportError:  # pragma: no cover - resiliparse is a pinned dependency
+        error(path, 0, "LZ4-compressed WARC needs FastWARC (pip install resiliparse)")
+        return
+    last = 0
+    try:
+        with open(path, "rb") as fh:
+            for rec in ArchiveIterator(fh, parse_http=True):
+                last = rec.stream_pos
+                fake = FastRecord(rec)
+                cap = capture(fake, fake, path, False)
+                if cap is not None:
+                    yield cap
+    except Exception as exc:
+        error(path, last, f"{one_line(exc)} (LZ4 via FastWARC)")

@@ -94,7 +94,7 @@ class ArchiveReader:
             self.stats["files_failed"] += 1
             return
         if head.startswith(fastwarc.LZ4_MAGIC):  # warcio cannot read LZ4; FastWARC can
-            yield from self._iter_fastwarc(path)
+            yield from fastwarc.read_file(path, self._capture, self.error)
             if self.stats["errors"] > errors_before:
                 self.stats["files_failed"] += 1
             return
@@ -148,63 +148,18 @@ class ArchiveReader:
                     last_offset = max(last_offset, getattr(it, "offset", last_offset) or last_offset)
                     msg = one_line(exc)
                     if is_whole_file_gzip(msg):
-                        yield from self._iter_stream(path, skip=yielded)
+                        yield from torn_gzip.read_as_stream(path, yielded, self._capture, self.error)
                         return
                     if gzipped and torn_gzip.reads_as_one_stream(path):
                         # gzip members not aligned with records: one stream reads it all
                         self.error(path, last_offset, "gzip members do not align with records; "
                                    "read as one gzip stream (offsets are uncompressed)", fatal=False)
-                        yield from self._iter_stream(path, skip=yielded)
+                        yield from torn_gzip.read_as_stream(path, yielded, self._capture, self.error)
                         return
                     self.error(path, last_offset, msg)
                     start = resync.next_record_start(fh, last_offset + 1, gzipped)
                 finally:
                     self.bytes_read = max(self.bytes_read, fh.tell())
-
-    # whole-file gzip: a plain gzip stream ---------------------------------------
-    def _iter_stream(self, path: str, skip: int) -> Iterator[Capture]:
-        """Re-read a whole-file gzip as one stream; the first ``skip`` records were yielded."""
-        with open(path, "rb") as raw:
-            gz, stream = torn_gzip.open_stream(raw)
-            it = iterate(stream)
-            n = 0
-            last_offset = 0
-            try:
-                for record in it:
-                    last_offset = it.offset
-                    n += 1
-                    if n <= skip:
-                        continue
-                    cap = self._capture(record, it, path, seekable=False)
-                    if cap is not None:
-                        yield cap
-                if gz.trailing_at is not None:
-                    self.error(path, gz.trailing_at, "bytes after the end of the gzip stream "
-                                                    "(trailing garbage or a damaged file); ignored")
-            except Exception as exc:
-                last_offset = max(last_offset, getattr(it, "offset", 0) or 0)
-                msg = one_line(exc)
-                if "Not a gzipped file" in msg:
-                    msg = "bytes after the end of the gzip stream (trailing garbage or a damaged file)"
-                if last_offset:
-                    self.error(path, last_offset, f"{msg} (uncompressed offset, whole-file gzip)")
-                else:
-                    self.error(path, None, f"{msg} (whole-file gzip, after {n} records)")
-
-    # LZ4 (and anything else FastWARC reads) -------------------------------------
-    def _iter_fastwarc(self, path: str) -> Iterator[Capture]:
-        last = 0
-        try:
-            with open(path, "rb") as fh:
-                for rec in fastwarc.iter_records(fh):
-                    last = rec.offset
-                    cap = self._capture(rec, rec, path, seekable=False)
-                    if cap is not None:
-                        yield cap
-        except ImportError:  # pragma: no cover - resiliparse is a pinned dependency
-            self.error(path, 0, "LZ4-compressed WARC needs FastWARC (pip install resiliparse)")
-        except Exception as exc:
-            self.error(path, last, f"{one_line(exc)} (LZ4 via FastWARC)")
 
     # one record -----------------------------------------------------------------
     def _capture(self, record, it, path: str, seekable: bool) -> Optional[Capture]:

@@ -7,7 +7,7 @@ of its Content-Length, and keeps warcio's stderr banners out of the logs.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
@@ -16,6 +16,10 @@ from .errors import TruncatedRecord
 from .model import Capture
 
 HTTP_TYPES = ("response", "revisit")
+
+# How the per-format readers (torn_gzip, fastwarc) hand records back to ArchiveReader:
+CaptureFn = Callable[..., Optional[Capture]]  # (record, iterator, path, seekable) -> capture or None
+ErrorFn = Callable[[str, Optional[int], str], None]  # (path, offset, message): a fatal read error
 NOT_CHUNKED = "Transfer-Encoding: chunked but the body is not chunked; kept as is"
 
 

@@ -13,9 +13,11 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from typing import Optional
+from typing import Iterator, Optional
 
-from .records import iterate
+from .errors import one_line
+from .model import Capture
+from .records import CaptureFn, ErrorFn, iterate
 from .resync import GZIP_MAGIC
 
 
@@ -60,12 +62,6 @@ class GzipStream(io.RawIOBase):
         return n
 
 
-def open_stream(raw) -> tuple[GzipStream, io.BufferedReader]:
-    """(the gzip stream, a buffered reader over it for warcio) for an open binary file."""
-    gz = GzipStream(raw)
-    return gz, io.BufferedReader(gz, 1 << 16)
-
-
 def reads_as_one_stream(path: str) -> bool:
     """True if ``path``, inflated as one gzip stream, holds only complete records."""
     try:
@@ -77,3 +73,33 @@ def reads_as_one_stream(path: str) -> bool:
         return True
     except Exception:
         return False
+
+
+def read_as_stream(path: str, skip: int, capture: CaptureFn, error: ErrorFn) -> Iterator[Capture]:
+    """Captures of ``path`` read as one gzip stream; the first ``skip`` records were already read."""
+    with open(path, "rb") as raw:
+        gz = GzipStream(raw)
+        it = iterate(io.BufferedReader(gz, 1 << 16))
+        n = 0
+        last_offset = 0
+        try:
+            for record in it:
+                last_offset = it.offset
+                n += 1
+                if n <= skip:
+                    continue
+                cap = capture(record, it, path, False)
+                if cap is not None:
+                    yield cap
+            if gz.trailing_at is not None:
+                error(path, gz.trailing_at, "bytes after the end of the gzip stream "
+                                            "(trailing garbage or a damaged file); ignored")
+        except Exception as exc:
+            last_offset = max(last_offset, getattr(it, "offset", 0) or 0)
+            msg = one_line(exc)
+            if "Not a gzipped file" in msg:
+                msg = "bytes after the end of the gzip stream (trailing garbage or a damaged file)"
+            if last_offset:
+                error(path, last_offset, f"{msg} (uncompressed offset, whole-file gzip)")
+            else:
+                error(path, None, f"{msg} (whole-file gzip, after {n} records)")
