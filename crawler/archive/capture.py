@@ -59,9 +59,9 @@ class WarcCaptureMiddleware:
     def from_crawler(cls, crawler):
         s = crawler.settings
         if not s.getbool("WARC_ENABLED", True):
-            raise NotConfigured("WARC_ENABLED is off")
+            raise NotConfigured  # WARC_ENABLED is off (by choice: no warning)
         if s.getlist("WARC_REPLAY"):
-            raise NotConfigured("WARC_REPLAY is set: replayed responses are not re-archived")
+            raise NotConfigured  # WARC_REPLAY is set: replayed responses are not re-archived (by choice: no warning)
         return cls(crawler)
 
     @property

@@ -30,6 +30,7 @@ from typing import Optional
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 
 from ..articles import extract_response
 from ..sites import SITES, get_site, site_for_url
@@ -54,8 +55,14 @@ class ReplaySpider(scrapy.Spider):
         "AUTOTHROTTLE_ENABLED": False,
         "RETRY_ENABLED": False,
         "REDIRECT_ENABLED": False,
-        # answers each request with its capture (replaces the crawl's own list)
-        "DOWNLOADER_MIDDLEWARES": {"crawler.archive.replay.CaptureResponseMiddleware": 950},
+        # answers each request with its capture (replaces the crawl's own
+        # list), decoded under the crawl's size caps (a bomb in a WARC is cut)
+        "DOWNLOADER_MIDDLEWARES": {
+            "crawler.archive.replay.CaptureResponseMiddleware": 950,
+            "crawler.sizecaps.SizeCapMiddleware": 50,
+            "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+            "crawler.sizecaps.CappedHttpCompressionMiddleware": 590,
+        },
     }
 
     def __init__(self, paths=(), site: Optional[str] = None, since: Optional[str] = None,
@@ -161,7 +168,9 @@ class ReplaySpider(scrapy.Spider):
     def on_error(self, failure) -> None:
         self._release()
         self.crawler.stats.inc_value("khabar/replay/failed")
-        logger.warning("Cannot replay %s: %s", failure.request.url, failure.getErrorMessage())
+        # a response dropped by a middleware (a size cap...) was already reported by it
+        log = logger.debug if failure.check(IgnoreRequest) else logger.warning
+        log("Cannot replay %s: %s", failure.request.url, failure.getErrorMessage())
 
     def closed(self, reason) -> None:
         progress = getattr(self, "progress", None)
