@@ -47,11 +47,11 @@ DROP_EXACT = {
     # ar
     "شارك", "شارك القصة", "شارك الخبر", "شارك المقال", "تابع القراءة", "اقرأ المزيد", "إقرأ المزيد",
     "اخر الاخبار", "آخر الأخبار", "أخر الأخبار", "تابعنا", "تابعونا", "إعلان", "اعلان", "طباعة",
-    "مشاركة", "أغلق", "إغلاق", "اغلاق", "تكبير الخط", "تصغير الخط", "العربي - وكالات",
+    "مشاركة", "أغلق", "إغلاق", "اغلاق", "تكبير الخط", "تصغير الخط",
     # fa
     "captcha", "نسخه قابل چاپ", "ارسال به دوستان", "اشتراک گذاری", "اشتراک‌گذاری", "چاپ",
     "ذخیره", "کپی شد", "لینک کوتاه", "انتهای پیام", "انتهای پیام/", "فیلم برگزیده", "برگزیده ورزشی",
-    "برگزیده عکس", "صاحب‌خبر -", "صاحبخبر -", "صاحب خبر -", "تبلیغات", "بستن",
+    "برگزیده عکس", "تبلیغات", "بستن",
     # date labels whose date is hidden or read elsewhere; live/breaking badges
     "نشر في", "نشر بتاريخ", "تاريخ النشر", "آخر تحديث", "اخر تحديث", "منتشر شده در", "تاریخ انتشار",
     "published", "updated", "last updated", "مباشر", "عاجل", "زنده", "فوری", "live", "breaking",
@@ -111,7 +111,7 @@ END_LABELS = {
 CREDIT_LABEL = re.compile(r"^\s*(منبع|منابع|المصدر|المصادر|مصدر|source|sources)\s*[:：]\s*(.*)$", re.I)
 # Aggregators name the original outlet in their disclaimer: «منبع خبر "صدا و سیما" است و ...».
 CREDIT_SENTENCE = re.compile(r"منبع خبر\s*[\"«“”]\s*(.+?)\s*[\"»”“]\s*است")
-# Republishers open the body with the outlet's self-description: «پایگاه خبری تحلیلی نامه نیوز (namehnews.com) :».
+# Republishers open the body with the outlet's self-description: «پایگاه خبری تحلیلی … (example.ir) :».
 SOURCE_PREFIX = re.compile(r"^\s*((?:پایگاه|سایت|خبرگزاری|روزنامه|موقع)\s[^()]{1,60}?)\s*\(\s*(?:www\.)?[\w-]+(?:\.[\w-]+)+\s*\)\s*[:：]?\s*$")
 BYLINE = re.compile(
     r"^\s*(by\s+[A-Z]|بقلم|(?:كتب|كتبت|حوار|إعداد|اعداد|ترجمة|تحرير|متابعة|نویسنده|خبرنگار|گزارش|نوشته|ترجمه|مترجم|گفت\u200cوگو|مصاحبه)\s*[:،,])",
@@ -173,7 +173,8 @@ _TOKEN_RULES = re.compile(
     r"newsletter[\w-]*|subscribe[\w-]*|cookie[\w-]*|consent[\w-]*|gdpr[\w-]*|"
     r"wp-caption-text|image[-_]caption|img[-_]caption|photo[-_]caption|caption|"
     r"byline|author[-_]box|post[-_]author|print[-_](?:header|link)|short[-_]?link[\w-]*|"
-    r"sahebkhabar-watermark|watermark|rutitr|kicker|surtitle|supertitle|uptitle"
+    r"watermark|[\w-]+[-_]watermark|"  # an aggregator's stamp on what it republishes («<name>-watermark»)
+    r"rutitr|kicker|surtitle|supertitle|uptitle"
     r")(?=\s|$)",
     re.I,
 )

@@ -136,3 +136,11 @@ def test_photo_credits_dropped_other_bracketed_lines_kept():
     paras = [BODY, "عکس از: مهدی احمدی", "منبع عکس: ایرنا", "عکاس: علی محمدی", "(أ ف ب)", "(رويترز)",
              "（编辑：严玉洁 王辉）", BODY + " پایان."]
     assert filter_paragraphs(paras).paragraphs == [BODY, "（编辑：严玉洁 王辉）", BODY + " پایان."]
+
+
+def test_an_aggregators_watermark_is_pruned_whatever_its_name():
+    story = "".join(f"<p>{BODY} {i}</p>" for i in range(4))
+    tree = _page(f'<div class="body"><span class="acme-watermark">آکمه‌خبر -</span>{story}'
+                 f'<div class="news_watermark">آکمه</div></div>')
+    Pruner(tree).by_tokens()
+    assert paragraphs(tree) == [f"{BODY} {i}" for i in range(4)]
