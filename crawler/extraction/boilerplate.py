@@ -201,25 +201,6 @@ def select(tree, selectors: Iterable[str]) -> list:
     return out
 
 
-@lru_cache(maxsize=64)
-def _union_xpath(selectors: tuple[str, ...]) -> Optional[etree.XPath]:
-    from cssselect import GenericTranslator
-
-    parts = []
-    for sel in selectors:
-        try:
-            parts.append(GenericTranslator().css_to_xpath(sel))
-        except Exception:
-            continue
-    return etree.XPath(" | ".join(parts)) if parts else None
-
-
-def select_any(tree, selectors: tuple[str, ...]) -> list:
-    """Elements matching any selector, in document order, in one tree walk."""
-    xp = _union_xpath(tuple(selectors))
-    return xp(tree) if xp is not None else []
-
-
 def _para_len(el) -> int:
     return sum(len(t) for p in el.iter("p") for t in p.itertext())
 

@@ -120,14 +120,6 @@ def clean(text: str | None) -> str:
     return text.strip()
 
 
-def clean_block(text: str | None) -> str:
-    """Like ``clean`` but keeps line breaks (collapsed to single ``\\n``)."""
-    if not text:
-        return ""
-    lines = (clean(line) for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
-
-
 # --------------------------------------------------------------------------
 # Folding for dedup/search (separate fields only).
 

@@ -206,11 +206,6 @@ def link_share(text: str, anchors: frozenset) -> float:
     return sum(len(a) for a in anchors if a in text) / len(text) if text else 0.0
 
 
-def is_link_soup(text: str, anchors: frozenset) -> bool:
-    """Most of the "text" is the page's link labels: a navigation dump, not a story."""
-    return link_share(text, anchors) > 0.5
-
-
 def looks_like_gallery(body_el, text_len: int) -> bool:
     """A photo/video report: several images or players, a caption's worth of words each."""
     if body_el is None:

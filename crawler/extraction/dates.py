@@ -11,7 +11,6 @@ Results are ISO 8601 strings with the offset of the site's zone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -108,12 +107,6 @@ _REL_EN = re.compile(r"(\d+)\s*(seconds?|minutes?|mins?|hours?|days?|weeks?)\s+a
 _REL_NOW = re.compile(r"لحظاتی پیش|دقایقی پیش|منذ لحظات|just now", re.I)
 _TODAY = {"امروز", "اليوم", "الیوم", "today"}
 _REL_DAY = re.compile(r"(?<!\w)(امروز|دیروز|اليوم|الیوم|أمس|امس|today|yesterday)(?!\w)", re.I)
-
-
-@dataclass(frozen=True)
-class FoundDate:
-    value: str  # ISO 8601
-    raw: str
 
 
 @lru_cache(maxsize=64)
