@@ -11,7 +11,7 @@ from typing import Optional
 
 from ..sites.base import SiteDefinition
 from ..sites.families import ASAM, IRANSAMANEH, NASTOOH
-from .boilerplate import select
+from .dom import select
 
 # (family, markers that must all match)
 _MARKERS = (
