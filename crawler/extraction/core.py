@@ -7,7 +7,7 @@ its own function of that one ``Page``, in this order:
 
 1. ``classify.reject_by_url``: the URL alone may say "not an article";
 2. ``decode`` and parse; ``page.read_page``: metadata, generic candidates,
-   the rules (the site's definition, else its CMS family's), the clock;
+   the rules (the site's definition, else its CMS family's);
 3. ``classify.reject_by_meta``: the page's declared type;
 4. fields read before pruning: ``title``, ``fields.lead``, ``authors``,
    ``fields`` (section, tags, source credit, image), the date candidates
@@ -127,7 +127,7 @@ def _article(page: Page) -> Article:
         title_aliases=(blocks.text_content(title_el),) if title_el is not None else (),
         authors=tuple(names),
         phrases=page.selectors("boilerplate_phrases"),
-        calendar=page.clock.calendar,
+        calendar=published.clock(page).calendar,
         link_texts=page_links.link_keys,
         label_links=page_links.label_links,
     ))

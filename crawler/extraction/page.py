@@ -3,7 +3,7 @@
 Why: each attribute (title, authors, dates, body...) is its own function of
 the page, as in fundus; they share the parse, the metadata read before any
 pruning, the generic candidates, the rules (the site's definition, else the
-page's CMS family) and the clock its dates are read by.  ``Page`` holds
+page's CMS family).  ``Page`` holds
 exactly that, built once per page and never reused.  The body stage prunes
 ``tree`` in place, so every other field is read before it.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..sites.base import SiteDefinition
-from . import blocks, families, metadata, published
+from . import blocks, families, metadata
 from .chars import CharGuard
 from .decode import Headers
 from .dom import select
@@ -32,7 +32,6 @@ class Page:
     rules: Optional[SiteDefinition]  # the site's definition, else its CMS family's, else None
     meta: PageMeta  # JSON-LD and <meta>, read before anything is removed
     scan: Scan  # generic lead/date/tag candidates for unknown sites
-    clock: published.Clock  # the zone and calendar its dates are read in
 
     def selectors(self, name: str) -> tuple[str, ...]:
         """The rules' selectors (or phrases) called ``name``; none without rules."""
@@ -54,4 +53,4 @@ class Page:
 def read_page(url: str, tree, guard: CharGuard, headers: Headers, site: Optional[SiteDefinition]) -> Page:
     rules = site or families.detect(tree)
     return Page(url=url, tree=tree, guard=guard, headers=headers, site=site, rules=rules,
-                meta=metadata.read(tree, url), scan=scan(tree), clock=published.clock_for(url, site, rules))
+                meta=metadata.read(tree, url), scan=scan(tree))

@@ -22,7 +22,6 @@ from . import blocks, dates, metadata
 from .decode import header_value
 
 if TYPE_CHECKING:
-    from ..sites.base import SiteDefinition
     from .page import Page
 
 PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
@@ -49,11 +48,11 @@ class Clock:
     utc_to_local: bool
 
 
-def clock_for(url: str, site: Optional[SiteDefinition], rules: Optional[SiteDefinition]) -> Clock:
+def clock(page: Page) -> Clock:
     """The zone the rules say (the site's, else its family's), else the host's country's."""
-    host = metadata.safe_host(url)
+    host, rules = metadata.safe_host(page.url), page.rules
     zone = rules.timezone if rules and rules.timezone and rules.timezone != "UTC" else None
-    if zone is None and site is None:
+    if zone is None and page.site is None:
         zone = dates.TLD_ZONES.get(host.rsplit(".", 1)[-1])
     calendar = rules.calendar if rules else ("jalali" if host.endswith(".ir") else "gregorian")
     return Clock(zone, calendar, utc_to_local=zone is not None and calendar == "jalali")
@@ -107,7 +106,7 @@ def candidates(page: Page, title_el) -> Candidates:
                 return replace(done, published=tuple(published))
     for el in before:
         _date_values(el, published)
-    if title_el is not None and not _any_parses(published, page.clock.calendar):
+    if title_el is not None and not _any_parses(published, clock(page).calendar):
         # Last resort: a date written in plain text by the headline, in an
         # element no class name gives away («شماره: … ۱۵:۲۰ - ۰۵/۱۲/۱۳۸۹»).
         if order is None:
@@ -130,19 +129,19 @@ def candidates(page: Page, title_el) -> Candidates:
 
 def resolve(page: Page, found: Candidates, language: Optional[str]) -> Dates:
     """The first candidate that parses, for published and modified, in the page's zone."""
-    clock = page.clock
-    if clock.zone is None and page.rules is None and language == "fa":
+    by = clock(page)
+    if by.zone is None and page.rules is None and language == "fa":
         # Persian news without a known zone or TLD is overwhelmingly Iranian.
-        clock = replace(clock, zone="Asia/Tehran", calendar="jalali")
-    tz = dates.zone(clock.zone)
+        by = replace(by, zone="Asia/Tehran", calendar="jalali")
+    tz = dates.zone(by.zone)
     reference = dates.http_date(header_value(page.headers, "date"))
 
     def first(cands):
         for raw, machine in cands:
-            value = (dates.parse_meta_date(raw, tz, clock.calendar) if machine
-                     else dates.parse_text_date(raw, tz, clock.calendar, reference))
+            value = (dates.parse_meta_date(raw, tz, by.calendar) if machine
+                     else dates.parse_text_date(raw, tz, by.calendar, reference))
             if value:
-                if clock.utc_to_local:
+                if by.utc_to_local:
                     value = dates.to_zone(value, tz)
                 return value, raw
         return None, None
@@ -151,7 +150,7 @@ def resolve(page: Page, found: Candidates, language: Optional[str]) -> Dates:
     if published is None:
         # Last resort: the day in the article's own URL (/2023/4/25/, Tasnim's
         # Jalali /1400/03/15/); a day only, no clock to guess.
-        published = dates.url_date(page.url, clock.calendar)
+        published = dates.url_date(page.url, by.calendar)
         published_raw = page.url if published else None
     return Dates(published, published_raw, *first(found.modified))
 
