@@ -38,7 +38,7 @@ _SECTION_PATH = re.compile(r"/(?:section|service|category|categories|cat|archive
 _VIDEO_PATH = re.compile(r"/(?:videos?|video-gallery|multimedia|photos?|gallery|galleries|podcasts?|live)(?:/|$)", re.I)
 _PRINT_PATH = re.compile(r"/(?:print|amp)(?:/|$)", re.I)
 _GENERIC_PRINT = re.compile(r"^/(?:[a-z]{2}/)?(?:print|printnews|print-news)/\d+", re.I)
-_ERROR_TITLES = {"خطا", "خطأ", "error", "404", "خطای ۴۰۴", "خطا ۴۰۴"}
+_ERROR_TITLES = frozenset({"خطا", "خطأ", "error", "404", "خطای ۴۰۴", "خطا ۴۰۴"})
 _ERROR_WORDS = re.compile(
     r"(?:page not found|not found|صفحه مورد نظر (?:یافت نشد|وجود ندارد)|صفحه یافت نشد|"
     r"خطای ۴۰۴|خطای 404|الصفحة (?:غير موجودة|المطلوبة غير موجودة)|لم يتم العثور|عذرا،? الصفحة|"
@@ -58,7 +58,7 @@ _GENERIC_STATIC = re.compile(
     r"terms|terms-of-use|advertise|advertising|sitemap|rss-help|faq)(?:\.html?|\.php)?/?$", re.I)
 # Titles that name a site's own pages (policies are left to the URL rule: their
 # titles are too often a real article's).
-_STATIC_TITLES = {"درباره ما", "تماس با ما", "ارتباط با ما", "من نحن", "اتصل بنا", "about us", "contact us"}
+_STATIC_TITLES = frozenset({"درباره ما", "تماس با ما", "ارتباط با ما", "من نحن", "اتصل بنا", "about us", "contact us"})
 
 
 def reject_by_url(url: str, site) -> Optional[str]:
