@@ -257,7 +257,7 @@ def reject_video(pm: PageMeta, text_len: int) -> bool:
 _HEADLINE_LINKS = etree.XPath(".//h2//a[@href]|.//h3//a[@href]|.//h4//a[@href]|.//a[@href][.//h2 or .//h3 or .//h4]")
 
 
-def _teaser_excerpts(tree, paras: list[str], url: str, own: set) -> bool:
+def _teaser_excerpts(tree, paras: list[str], url: str, own: frozenset) -> bool:
     """The extracted "story" is teaser excerpts: most paragraphs sit in a small
     block beside a headline link to another page (a tag or section front
     whose excerpts are whole sentences, so no ellipsis gives them away)."""
