@@ -34,10 +34,7 @@ from http import HTTPStatus
 from typing import Iterable, Optional
 from urllib.parse import urlsplit
 
-# Headers that describe the connection/transfer, not the entity: never written
-# beside a de-chunked body.
-HOP_BY_HOP = frozenset({b"transfer-encoding", b"connection", b"keep-alive", b"te", b"trailers",
-                        b"upgrade", b"proxy-connection"})
+# Never written beside the de-chunked body (see above).
 DROP_FROM_RESPONSE = frozenset({b"transfer-encoding"})
 
 

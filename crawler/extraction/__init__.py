@@ -15,13 +15,22 @@ them; ``NotAnArticle.reason`` is one short slug:
 ``ExtractionError`` is raised only for input that is not HTML at all (empty,
 binary, a non-HTML content type).  Nothing else escapes for well-formed calls.
 
-Modules, one concern each: ``decode`` (bytes → text), ``chars`` (ZWNJ
-protection, invisible-character clean-up, search folding), ``metadata``
-(JSON-LD/meta), ``scan`` (generic lead/date/tag candidates), ``families``
-(Iranian CMS families), ``boilerplate`` (DOM pruning and phrase rules),
-``blocks`` (DOM → paragraphs), ``classify`` (article or not), ``dates``
-(Jalali/Arabic/relative dates), ``language`` (deterministic fa/ar/...),
-``core`` (the composition).
+Modules, one concern each.  The composition: ``core`` (``extract``), ``page``
+(the parsed page every attribute reads).  One module per attribute, as
+fundus gives each field its own function: ``title``, ``authors``,
+``published`` (which of the page's dates are the story's), ``body`` (the
+text), ``fields`` (lead, section, tags, source credit, image) and
+``classify`` (article or not: URL, declared type, content).  What they
+share: ``decode`` (bytes → text), ``chars`` (ZWNJ protection, invisible-
+character clean-up, search folding, line keys), ``dom`` (CSS selection,
+element order), ``metadata`` (JSON-LD/meta), ``scan`` (generic lead/date/tag
+candidates), ``families`` (which CMS family an unknown site's page uses),
+``links`` (the page's links, for the listing tests), ``prune`` (DOM
+boilerplate), ``lines`` (paragraph rules, their options in one
+``LineOptions``), ``phrases`` (the fa/ar/en furniture phrases, as data),
+``blocks`` (DOM → paragraphs), ``dates`` (Jalali/Arabic/relative date
+strings), ``language`` (deterministic fa/ar/...).  Site-specific rules live
+in the site definitions (``crawler/sites``), never here.
 """
 
 from .core import ExtractionError, NotAnArticle, extract

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 ZWNJ = "\u200c"
 ZWJ = "\u200d"
@@ -120,14 +121,6 @@ def clean(text: str | None) -> str:
     return text.strip()
 
 
-def clean_block(text: str | None) -> str:
-    """Like ``clean`` but keeps line breaks (collapsed to single ``\\n``)."""
-    if not text:
-        return ""
-    lines = (clean(line) for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
-
-
 # --------------------------------------------------------------------------
 # Folding for dedup/search (separate fields only).
 
@@ -183,3 +176,9 @@ _LETTER_FOLD = str.maketrans({
     "\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
     "\u0640": None, ZWNJ: " ", "\u00a0": " ",
 })
+
+
+@lru_cache(maxsize=1 << 16)  # menu labels and headlines recur across a site's pages
+def line_key(text: str) -> str:
+    """Comparison form of a short line: folded letters, no punctuation/space."""
+    return re.sub(r"[\W_]+", "", letters_folded(text).casefold())

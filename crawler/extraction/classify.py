@@ -9,17 +9,28 @@ structure (a page made of many headline links whose extracted "text" is those
 headlines).  The benchmark pages lack ``og:type`` more often than not, so a
 missing statement never counts against a page; only positive evidence of a
 non-article rejects it.
+
+Three stages, each one entry: ``reject_by_url`` (before parsing),
+``reject_by_meta`` (before the fields are read), ``reject_by_content`` (on
+the extracted body), and ``undated_teasers`` once the dates are known.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 from urllib.parse import unquote, urlsplit
 
-from .boilerplate import line_key
-from .chars import letters_folded
+from lxml import etree
+
+from . import blocks
+from .body import MIN_TEXT_CHARS, Body
+from .chars import letters_folded, line_key
+from .links import Links, norm_url, share
 from .metadata import ARTICLE_TYPES, LISTING_TYPES, VIDEO_TYPES, PageMeta
+
+if TYPE_CHECKING:
+    from .page import Page
 
 _HOME_PATHS = re.compile(r"^/(?:(?:fa|ar|en|index\.(?:php|html?|aspx?))/?)?$", re.I)
 _TAG_PATH = re.compile(r"/(?:tags?|keywords?|hashtag|برچسب|وسم)(?:/|$)", re.I)
@@ -27,7 +38,7 @@ _SECTION_PATH = re.compile(r"/(?:section|service|category|categories|cat|archive
 _VIDEO_PATH = re.compile(r"/(?:videos?|video-gallery|multimedia|photos?|gallery|galleries|podcasts?|live)(?:/|$)", re.I)
 _PRINT_PATH = re.compile(r"/(?:print|amp)(?:/|$)", re.I)
 _GENERIC_PRINT = re.compile(r"^/(?:[a-z]{2}/)?(?:print|printnews|print-news)/\d+", re.I)
-_ERROR_TITLES = {"خطا", "خطأ", "error", "404", "خطای ۴۰۴", "خطا ۴۰۴"}
+_ERROR_TITLES = frozenset({"خطا", "خطأ", "error", "404", "خطای ۴۰۴", "خطا ۴۰۴"})
 _ERROR_WORDS = re.compile(
     r"(?:page not found|not found|صفحه مورد نظر (?:یافت نشد|وجود ندارد)|صفحه یافت نشد|"
     r"خطای ۴۰۴|خطای 404|الصفحة (?:غير موجودة|المطلوبة غير موجودة)|لم يتم العثور|عذرا،? الصفحة|"
@@ -47,7 +58,7 @@ _GENERIC_STATIC = re.compile(
     r"terms|terms-of-use|advertise|advertising|sitemap|rss-help|faq)(?:\.html?|\.php)?/?$", re.I)
 # Titles that name a site's own pages (policies are left to the URL rule: their
 # titles are too often a real article's).
-_STATIC_TITLES = {"درباره ما", "تماس با ما", "ارتباط با ما", "من نحن", "اتصل بنا", "about us", "contact us"}
+_STATIC_TITLES = frozenset({"درباره ما", "تماس با ما", "ارتباط با ما", "من نحن", "اتصل بنا", "about us", "contact us"})
 
 
 def reject_by_url(url: str, site) -> Optional[str]:
@@ -155,16 +166,16 @@ def is_teaser_list(paras: list[str]) -> bool:
     return len(cut) >= 3 and len(cut) >= 0.3 * len(paras)
 
 
-def looks_like_section_page(title: Optional[str], site_name: Optional[str], paras: list[str],
-                            link_keys: frozenset, link_share: float = 0.0,
-                            label_links: frozenset = frozenset()) -> bool:
+def looks_like_section_page(title: Optional[str], site_name: Optional[str], paras: list[str], links: Links,
+                            link_share: float = 0.0) -> bool:
     """A section/archive front: its "headline" is the site's or the section's
     name (a menu label: «آراء», «مجتمع»), and what was extracted are teaser
     headlines or cut excerpts."""
     if not paras:
         return False
     named_after_site = bool(title and site_name and line_key(title) == line_key(site_name))
-    menu_label = bool(title and len(title.split()) <= 2 and line_key(title) in label_links)
+    link_keys = links.link_keys
+    menu_label = bool(title and len(title.split()) <= 2 and line_key(title) in links.label_links)
     if not (named_after_site or menu_label or not title or len(title.split()) <= 3):
         return False
     # Teaser headlines: paragraphs that are the text of a link to another page
@@ -201,16 +212,6 @@ def media_title(title: Optional[str], text_len: int) -> Optional[str]:
     return None
 
 
-def link_share(text: str, anchors: frozenset) -> float:
-    """How much of the "text" is the page's link labels."""
-    return sum(len(a) for a in anchors if a in text) / len(text) if text else 0.0
-
-
-def is_link_soup(text: str, anchors: frozenset) -> bool:
-    """Most of the "text" is the page's link labels: a navigation dump, not a story."""
-    return link_share(text, anchors) > 0.5
-
-
 def looks_like_gallery(body_el, text_len: int) -> bool:
     """A photo/video report: several images or players, a caption's worth of words each."""
     if body_el is None:
@@ -229,18 +230,13 @@ def headline_teasers(paras: list[str], link_keys: frozenset) -> bool:
     return followed >= 0.6 * len(linked)
 
 
-def looks_like_listing(paras: list[str], link_keys: frozenset, heading_links: int, pm: PageMeta,
-                       body_from_site: bool, claimed: Optional[bool] = None) -> bool:
-    """Many headline links, and the extracted "text" is mostly those headlines.
-
-    ``link_keys`` are the comparison keys of the page's anchor texts;
-    ``heading_links`` counts links inside or around h2–h4 headings.
-    """
-    if claimed is None:
-        claimed = has_article_claim(pm)
+def looks_like_listing(paras: list[str], links: Links, body_from_site: bool, claimed: bool) -> bool:
+    """Many headline links (inside or around h2–h4 headings), and the
+    extracted "text" is mostly those headlines."""
+    heading_links = links.heading_links
     if body_from_site or claimed or heading_links < 6 or not paras:
         return False
-    linked = [p for p in paras if line_key(p) in link_keys]
+    linked = [p for p in paras if line_key(p) in links.link_keys]
     linked_chars = sum(len(p) for p in linked)
     total = sum(len(p) for p in paras)
     if len(linked) >= 4 and (len(linked) >= 0.3 * len(paras) or linked_chars >= 0.25 * total):
@@ -256,3 +252,84 @@ def reject_video(pm: PageMeta, text_len: int) -> bool:
         return False
     og = pm.og_type or ""
     return (og.startswith("video") or bool(pm.types & VIDEO_TYPES)) and text_len < 400
+
+
+_HEADLINE_LINKS = etree.XPath(".//h2//a[@href]|.//h3//a[@href]|.//h4//a[@href]|.//a[@href][.//h2 or .//h3 or .//h4]")
+
+
+def _teaser_excerpts(tree, paras: list[str], url: str, own: frozenset) -> bool:
+    """The extracted "story" is teaser excerpts: most paragraphs sit in a small
+    block beside a headline link to another page (a tag or section front
+    whose excerpts are whole sentences, so no ellipsis gives them away)."""
+    if len(paras) < 3:
+        return False
+    keys = {line_key(p)[:80]: p for p in paras if len(p) < 600}
+    if len(keys) < 3:
+        return False
+    found = {}
+    for el in tree.iter("p", "div", "span", "li", "h4", "h5", "summary"):
+        if len(found) == len(keys):
+            break
+        if len(el) > 4:
+            continue  # a container, not the excerpt's own element
+        text = el.text_content()
+        if len(text) > 700:
+            continue
+        k = line_key(text)[:80]
+        if k in keys and k not in found:
+            found[k] = el
+    teasers = 0
+    for el in found.values():
+        block = el.getparent()
+        for _ in range(2):
+            if block is None or block.tag in ("body", "html"):
+                break
+            if len(block.text_content()) < 1200 and any(
+                    norm_url(url, a.get("href")) not in own and len(a.text_content().strip()) >= 12
+                    for a in _HEADLINE_LINKS(block)):
+                teasers += 1
+                break
+            block = block.getparent()
+    return teasers >= 3 and teasers >= 0.6 * len(paras)
+
+
+def reject_by_content(page: Page, title: Optional[str], lead: Optional[str], body: Body, links: Links) -> Optional[str]:
+    """Reason slug when what was extracted is no single story: a soft 404,
+    a video or gallery, no text, an about page, or a listing's teasers."""
+    pm, tree = page.meta, page.tree
+    text, paras, from_site = body.text, body.paragraphs, body.from_site
+    h1 = next((blocks.text_content(h) for h in tree.iter("h1")), None)
+    page_title = tree.find(".//title")
+    page_title = page_title.text_content() if page_title is not None else None
+    if looks_like_error(page_title, h1, len(text), has_article_claim(pm)):
+        return "error"
+    if reject_video(pm, len(text)):
+        return "video"
+    if looks_like_gallery(body.media_el, len(text) - len(lead or "")):
+        return "gallery"
+    reason = media_title(title, len(text))
+    if reason:
+        return reason
+    if len(text) < MIN_TEXT_CHARS:
+        return "no-body"
+    # og:type "article" alone, on a page titled like a section («اقتصادی»,
+    # «آرشیو») with no publication time, is a CMS default stamped on every
+    # page, not a statement about this one.
+    claimed = has_article_claim(pm) and not weak_article_claim(pm, title)
+    if not claimed:
+        if is_static_page(title) or is_static_page(page_title):
+            return "static"
+        link_share = share(text, links.anchors) if not from_site else 0.0
+        if not from_site and (link_share > 0.5 or is_teaser_list(paras)
+                              or looks_like_section_page(title, pm.first("og:site_name"), paras, links, link_share)
+                              or _teaser_excerpts(tree, paras, page.url, links.own)):
+            return "listing"
+    if looks_like_listing(paras, links, from_site, claimed):
+        return "listing"
+    return None
+
+
+def undated_teasers(published: Optional[str], body: Body, links: Links) -> bool:
+    """No date anywhere, and the "text" is headlines of other pages with
+    their excerpts: a small section page (even one marked og:type article)."""
+    return published is None and not body.from_site and headline_teasers(body.paragraphs, links.link_keys)

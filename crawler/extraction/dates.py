@@ -11,7 +11,6 @@ Results are ISO 8601 strings with the offset of the site's zone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -85,8 +84,8 @@ _DMY = re.compile(r"(?<!\d)(\d{1,2})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{4})(?!\d)
 _TIME = re.compile(r"(?<!\d)([01]?\d|2[0-3])\s*:\s*([0-5]\d)(?:\s*:\s*([0-5]\d))?(?!\d)"
                    r"(?:\s*(ص|صباحا|صباحًا|صباحاً|am|a\.m\.|ق\.ظ|قبل از ظهر|م|مساء|مساءً|مساءا|pm|p\.m\.|ب\.ظ|بعد از ظهر)(?![\w]))?",
                    re.I)
-_PM = {"م", "مساء", "مساءً", "مساءا", "pm", "p.m.", "ب.ظ", "بعد از ظهر"}
-_AM = {"ص", "صباحا", "صباحًا", "صباحاً", "am", "a.m.", "ق.ظ", "قبل از ظهر"}
+_PM = frozenset({"م", "مساء", "مساءً", "مساءا", "pm", "p.m.", "ب.ظ", "بعد از ظهر"})
+_AM = frozenset({"ص", "صباحا", "صباحًا", "صباحاً", "am", "a.m.", "ق.ظ", "قبل از ظهر"})
 
 _REL_UNITS = {
     "ثانیه": "seconds", "دقیقه": "minutes", "ساعت": "hours", "روز": "days", "هفته": "weeks",
@@ -106,14 +105,8 @@ _REL_FA = re.compile(rf"(\d+)\s*({_alternation(['ثانیه', 'دقیقه', 'س�
 _REL_AR = re.compile(rf"(?:منذ|قبل)\s*(?:(\d+)\s*)?({_alternation([k for k in _REL_UNITS if not k.isascii()] + list(_DUALS))}){_AR_BOUND_R}")
 _REL_EN = re.compile(r"(\d+)\s*(seconds?|minutes?|mins?|hours?|days?|weeks?)\s+ago", re.I)
 _REL_NOW = re.compile(r"لحظاتی پیش|دقایقی پیش|منذ لحظات|just now", re.I)
-_TODAY = {"امروز", "اليوم", "الیوم", "today"}
+_TODAY = frozenset({"امروز", "اليوم", "الیوم", "today"})
 _REL_DAY = re.compile(r"(?<!\w)(امروز|دیروز|اليوم|الیوم|أمس|امس|today|yesterday)(?!\w)", re.I)
-
-
-@dataclass(frozen=True)
-class FoundDate:
-    value: str  # ISO 8601
-    raw: str
 
 
 @lru_cache(maxsize=64)

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 from urllib.parse import urljoin, urlsplit
 
-ARTICLE_TYPES = {
+ARTICLE_TYPES = frozenset({
     "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
     "backgroundnewsarticle", "reviewnewsarticle", "askpublicnewsarticle", "blogposting",
     "socialmediaposting", "liveblogposting", "report", "scholarlyarticle", "techarticle", "posting",
-}
-LISTING_TYPES = {"collectionpage", "itemlist", "searchresultspage", "website", "profilepage", "sitenavigationelement"}
-VIDEO_TYPES = {"videoobject", "videogallery", "imagegallery", "mediagallery", "imageobject"}
+})
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "website", "profilepage", "sitenavigationelement"})
+VIDEO_TYPES = frozenset({"videoobject", "videogallery", "imagegallery", "mediagallery", "imageobject"})
 
 
 @dataclass

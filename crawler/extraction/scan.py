@@ -16,15 +16,15 @@ from lxml import etree
 
 _NAMED = etree.XPath("//*[@class or @id or @itemprop or @rel or @datetime]")
 
-LEAD_TOKENS = {"lead", "introtext", "article-summary", "article-lead", "news-lead", "subtitle", "summary",
-               "standfirst", "item-summary", "article__lead", "article-intro", "intro", "excerpt-lead"}
-DATE_TOKENS = {"date", "time", "publish-date", "published", "post-date", "entry-date", "news-date",
-               "article-date", "dateline", "item-date", "news_date", "pubdate", "timestamp"}
+LEAD_TOKENS = frozenset({"lead", "introtext", "article-summary", "article-lead", "news-lead", "subtitle", "summary",
+               "standfirst", "item-summary", "article__lead", "article-intro", "intro", "excerpt-lead"})
+DATE_TOKENS = frozenset({"date", "time", "publish-date", "published", "post-date", "entry-date", "news-date",
+               "article-date", "dateline", "item-date", "news_date", "pubdate", "timestamp"})
 # Run-together names of old CMSs («nwstxtlead», «newslead»), not "leader"/"leading".
 _LEAD_SUBSTR = re.compile(r"^(?:[a-z]+)?lead(?:text)?$")
 _DATE_SUBSTR = re.compile(r"date|time|publish|created|submitted|posted[-_]on", re.I)
-TAG_CONTAINER_TOKENS = {"tags", "tag-list", "taglist", "article-tags", "post-tags", "news-tags", "keywords",
-                        "entry-tags", "tags-list", "story-tags"}
+TAG_CONTAINER_TOKENS = frozenset({"tags", "tag-list", "taglist", "article-tags", "post-tags", "news-tags", "keywords",
+                        "entry-tags", "tags-list", "story-tags"})
 
 
 @dataclass

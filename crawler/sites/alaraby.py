@@ -62,5 +62,6 @@ SITE = SiteDefinition(
     section_selectors=(".breadcrumb a", "nav.breadcrumb li a"),
     tag_selectors=(".tags a", ".article-tags a"),
     source_credit_selectors=(".article-sources .value", ".article-source", ".sources"),
-    boilerplate_phrases=("اقرأ أيضاً", "اقرأ أيضا", "شارك القصة", "تابع القراءة", "المصادر:", "Close"),
+    # «العربي - وكالات»: the outlet's own agency credit, left over where the sources box is not pruned.
+    boilerplate_phrases=("اقرأ أيضاً", "اقرأ أيضا", "شارك القصة", "تابع القراءة", "المصادر:", "Close", "العربي - وكالات"),
 )

@@ -8,6 +8,7 @@ worker processes and tests can walk the whole registry.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
@@ -73,6 +74,13 @@ class SiteDefinition:
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 
     # ------------------------------------------------------------------
+    def extend(self, **changes) -> "SiteDefinition":
+        """A definition built on this one (a CMS family, ``sites/families.py``):
+        ``changes`` replace its values; a site that adds selectors to the
+        family's says so (``lead_selectors=("#own .lead", *ASAM.lead_selectors)``)."""
+        changes.setdefault("extra", dict(self.extra))  # never one dict shared by two definitions
+        return dataclasses.replace(self, **changes)
+
     @cached_property
     def _article_res(self):
         return [re.compile(p) for p in self.article_url_patterns]

@@ -6,15 +6,16 @@ are not articles.  Feeds /rss, /rss-homepage, /rss/pl/<n>; archive /archive
 with ?pi=N pagination (older /page/archive.xhtml?pi=N).
 """
 
-from .base import SiteDefinition
+from .families import NASTOOH
 
-SITE = SiteDefinition(
+# The Nastooh family's date, section, tag and credit selectors, each with the
+# site's own first; its lead, body and pruning lists are its own (narrower
+# than the family's: the site keeps no surtitle or news-code block to cut).
+SITE = NASTOOH.extend(
     name="mashregh",
     domains=("mashreghnews.ir",),
     home="https://www.mashreghnews.ir",
     language="fa",
-    timezone="Asia/Tehran",
-    calendar="jalali",
     article_url_patterns=(r"^/news/\d+(/[^/?]*)?/?$",),
     article_id_patterns=(r"^/news/(\d+)",),
     listing_url_patterns=(
@@ -35,9 +36,8 @@ SITE = SiteDefinition(
         ".comments", ".comments-list", ".comment-form", "section.tags", ".tags",
         ".item-footer", ".related", ".short-link", ".social", ".box.related",
     ),
-    date_selectors=(".item-date > span", ".item-date", ".item-time", "time[datetime]"),
-    section_selectors=("ol.breadcrumb li a", ".breadcrumb li a"),
-    tag_selectors=("section.tags li a", ".tags li a"),
-    source_credit_selectors=(".item-source", ".news-source"),
+    date_selectors=(*NASTOOH.date_selectors, "time[datetime]"),
+    section_selectors=("ol.breadcrumb li a", *NASTOOH.section_selectors),
+    tag_selectors=("section.tags li a", *NASTOOH.tag_selectors),
     boilerplate_phrases=("منبع:", "برچسب‌ها", "نظر شما", "این مطالب را از دست ندهید"),
 )

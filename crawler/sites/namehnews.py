@@ -6,15 +6,14 @@ e.g. /بخش-بین-الملل-11/707675-از-نسل-کشی-... ; the legacy lay
 /fa/news/<id>/<slug>.  No reliable date in <meta>: use time[datetime].
 """
 
-from .base import SiteDefinition
+from .families import ASAM
 
-SITE = SiteDefinition(
+# The Asam family's selectors, plus the site's headline and its legacy body.
+SITE = ASAM.extend(
     name="namehnews",
     domains=("namehnews.com",),
     home="https://www.namehnews.com",
     language="fa",
-    timezone="Asia/Tehran",
-    calendar="jalali",
     article_url_patterns=(
         r"^/[^/?]+-\d+/\d+(-[^/?]*)?/?$",  # /بخش-بین-الملل-11/707675-slug (slug optional)
         r"^/fa/news/\d+(/[^/?]*)?/?$",  # legacy
@@ -34,13 +33,6 @@ SITE = SiteDefinition(
         "//a[@rel='next']/@href",
     ),
     title_selectors=("#news-page-article h1", "h1.title", "h1"),
-    lead_selectors=("#news-page-article .lead", ".lead", "div.subtitle"),
-    body_selectors=("#echo_detail", "div.body_news"),
-    boilerplate_selectors=(
-        ".others-known", ".article_tag", ".article-tag", ".sec_info", ".share_news",
-        ".short_link_cnt", ".tinyurl_form", ".comments-list", ".comment-form", ".news_nav",
-    ),
-    date_selectors=("time[datetime]", "div.news_pdate_c"),
-    section_selectors=("ul.breadcrumb-list li a", "div.news_path a"),
-    tag_selectors=(".article-tag a", "div.tags_title a"),
+    lead_selectors=("#news-page-article .lead", *ASAM.lead_selectors),
+    body_selectors=(*ASAM.body_selectors, "div.body_news"),
 )

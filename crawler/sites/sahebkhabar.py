@@ -29,5 +29,5 @@ SITE = SiteDefinition(
     date_selectors=("time[datetime]", "time"),
     section_selectors=("span.item-service a",),
     tag_selectors=(".news-tag section ul li a",),
-    boilerplate_phrases=("صاحب‌خبر -", "صاحبخبر -", "نسخه قابل چاپ", "شناسهٔ خبر:", "شناسه خبر:", "آنچه دیگران می‌خوانند", "آنچه دیگران می خوانند"),
+    boilerplate_phrases=("صاحب‌خبر -", "صاحبخبر -", "صاحب خبر -", "نسخه قابل چاپ", "شناسهٔ خبر:", "شناسه خبر:", "آنچه دیگران می‌خوانند", "آنچه دیگران می خوانند"),
 )

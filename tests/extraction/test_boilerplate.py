@@ -1,9 +1,11 @@
-"""Paragraph-level phrase rules and DOM pruning."""
+"""Paragraph rules (``lines``) and DOM pruning (``prune``)."""
 
 import lxml.html
 
 from crawler.extraction.blocks import paragraphs
-from crawler.extraction.boilerplate import Pruner, line_key, filter_paragraphs
+from crawler.extraction.chars import line_key
+from crawler.extraction.lines import LineOptions, filter_paragraphs
+from crawler.extraction.prune import Pruner
 
 BODY = "وزیران دفاع چهار کشور در مسکو دیدار کردند و درباره همکاری‌ها گفت‌وگو کردند."
 
@@ -11,7 +13,7 @@ BODY = "وزیران دفاع چهار کشور در مسکو دیدار کرد�
 def test_read_also_label_and_its_linked_headlines_dropped():
     links = frozenset({line_key("عنوان یک خبر مرتبط با این موضوع"), line_key("عنوان دومین خبر مرتبط با این موضوع")})
     out = filter_paragraphs([BODY, "بیشتر بخوانید:", "عنوان یک خبر مرتبط با این موضوع",
-                             "عنوان دومین خبر مرتبط با این موضوع", "پاراگراف دوم خبر همین\u200cجاست."], link_texts=links)
+                             "عنوان دومین خبر مرتبط با این موضوع", "پاراگراف دوم خبر همین\u200cجاست."], LineOptions(link_texts=links))
     assert out.paragraphs == [BODY, "پاراگراف دوم خبر همین\u200cجاست."]
 
 
@@ -39,16 +41,16 @@ def test_source_credit_moves_to_its_field():
 def test_title_date_line_byline_and_ids_dropped():
     title = "نشست چهارجانبه در مسکو"
     paras = [title, "سه شنبه 05 اردیبهشت 1402 - 21:46", "نویسنده: مریم احمدی", BODY, "کد خبر ۱۲۳۴۵", "انتهای پیام/"]
-    assert filter_paragraphs(paras, title=title, calendar="jalali").paragraphs == [BODY]
+    assert filter_paragraphs(paras, LineOptions(title=title, calendar="jalali")).paragraphs == [BODY]
 
 
 def test_a_date_inside_a_real_paragraph_is_kept():
     para = "نشست معاونان وزرای خارجه در روزهای ۱۴ و ۱۵ فروردین ۱۴۰۲ در مسکو برگزار شد و طرفین درباره آماده کردن نشست وزیران خارجه گفت‌وگو کردند."
-    assert filter_paragraphs([para], calendar="jalali").paragraphs == [para]
+    assert filter_paragraphs([para], LineOptions(calendar="jalali")).paragraphs == [para]
 
 
 def test_site_phrases():
-    assert filter_paragraphs([BODY, "صاحب‌خبر - متن"], phrases=("صاحب‌خبر -",)).paragraphs == [BODY]
+    assert filter_paragraphs([BODY, "صاحب‌خبر - متن"], LineOptions(phrases=("صاحب‌خبر -",))).paragraphs == [BODY]
 
 
 def _page(inner):
@@ -103,7 +105,7 @@ def test_byline_with_a_comma_and_badges_dropped():
 
 def test_section_label_above_the_story_dropped_only_before_it():
     labels = frozenset({line_key("العالم")})
-    assert filter_paragraphs(["العالم", BODY, "العالم"], label_links=labels).paragraphs == [BODY, "العالم"]
+    assert filter_paragraphs(["العالم", BODY, "العالم"], LineOptions(label_links=labels)).paragraphs == [BODY, "العالم"]
 
 
 def test_caption_under_a_picture_paragraph_pruned():
@@ -136,3 +138,11 @@ def test_photo_credits_dropped_other_bracketed_lines_kept():
     paras = [BODY, "عکس از: مهدی احمدی", "منبع عکس: ایرنا", "عکاس: علی محمدی", "(أ ف ب)", "(رويترز)",
              "（编辑：严玉洁 王辉）", BODY + " پایان."]
     assert filter_paragraphs(paras).paragraphs == [BODY, "（编辑：严玉洁 王辉）", BODY + " پایان."]
+
+
+def test_an_aggregators_watermark_is_pruned_whatever_its_name():
+    story = "".join(f"<p>{BODY} {i}</p>" for i in range(4))
+    tree = _page(f'<div class="body"><span class="acme-watermark">آکمه‌خبر -</span>{story}'
+                 f'<div class="news_watermark">آکمه</div></div>')
+    Pruner(tree).by_tokens()
+    assert paragraphs(tree) == [f"{BODY} {i}" for i in range(4)]

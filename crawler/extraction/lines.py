@@ -1,0 +1,148 @@
+"""Paragraph rules: the serialised paragraphs, with furniture lines dropped.
+
+Why: what survives DOM pruning still carries lines no selector can reach:
+"read also" lines (and the linked headlines under a bare label), end-of-
+article labels after which nothing belongs to the story, the source credit
+(moved to its own field), repeated titles, date lines and bylines near the
+top, captions, calls to follow the outlet.  What one page adds to the rules
+(its title, authors, link texts, the site's phrases) travels in one
+``LineOptions``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .chars import letters_folded, line_key
+from .dates import parse_text_date
+from .phrases import (BYLINE, CALL_TO_FOLLOW, CAPTION, CREDIT_LABEL, CREDIT_SENTENCE, DISCLAIMER, DROP_CONTAINS_FORMS,
+                      DROP_EXACT_KEYS, DROP_PREFIX_FORMS, END_KEYS, SOURCE_PREFIX, phrase_form)
+
+
+@dataclass(frozen=True)
+class LineOptions:
+    """What one page adds to the paragraph rules."""
+
+    title: Optional[str] = None  # a line repeating it is dropped
+    title_aliases: tuple[str, ...] = ()  # the headline as written, with its kicker
+    authors: tuple[str, ...] = ()  # a line naming only them is a byline
+    phrases: tuple[str, ...] = ()  # the site's ``boilerplate_phrases``: lines starting so are dropped
+    calendar: str = "gregorian"  # how date lines near the top are read
+    link_texts: frozenset = frozenset()  # keys of links to other pages (headlines under a "read also" label)
+    # Keys of all the page's short link labels: a one-to-three word line equal
+    # to one of them before any story text is a section label («العالم» above
+    # the headline), not the story's first paragraph.
+    label_links: frozenset = frozenset()
+
+
+@dataclass
+class Filtered:
+    paragraphs: list[str]
+    source_credit: Optional[str] = None
+
+
+# View/comment counters on their own line: «۱۲۳۴ بازدید», «مشاهدة 1520», «نظرات (۰)».
+_COUNTER_LINE = re.compile(
+    r"^\s*(?:[\d,.]+\s*(?:بازدید|نظر|دیدگاه|مشاهده|مشاهدة|مشاهدات|تعلیق|تعلیقات|قراءة|views?|comments?)"
+    r"|(?:بازدید|تعداد بازدید|نظرات|دیدگاه‌ها|دیدگاه ها|التعلیقات|تعلیقات|مشاهدات|مشاهدة|المشاهدات|views?|comments?)\s*[:(]?\s*[\d,.]+\s*\)?)\s*$",
+    re.I)
+_ID_LINE = re.compile(r"^.{0,40}?(?:کد خبر|شناسه خبر|شناسهٔ خبر|شناسه\u06c0 خبر|کد مطلب|رقم الخبر|رمز الخبر)\s*[:：]?\s*\d+\s*$")
+
+
+def _is_drop(line: str) -> bool:
+    k = line_key(line)
+    if not k:
+        return True
+    if _ID_LINE.match(letters_folded(line)) or _COUNTER_LINE.match(letters_folded(line)):
+        return True
+    if k in DROP_EXACT_KEYS:
+        return True
+    low = phrase_form(line)
+    if len(line) < 300 and low.startswith(DROP_PREFIX_FORMS):
+        return True
+    if len(line) < 600 and any(c in low for c in DROP_CONTAINS_FORMS):
+        return True
+    if len(line) < 160 and CALL_TO_FOLLOW.search(low):
+        return True
+    if len(line) < 300 and DISCLAIMER.search(low):
+        return True
+    return False
+
+
+def filter_paragraphs(paras: list[str], options: LineOptions = LineOptions()) -> Filtered:
+    """Apply the paragraph rules to serialised paragraphs, in order."""
+    site_prefixes = tuple(phrase_form(p) for p in options.phrases)
+    title_key = line_key(options.title) if options.title else None
+    alias_keys = {line_key(t) for t in options.title_aliases if t}
+    author_keys = {line_key(a) for a in options.authors if a}
+    link_texts, label_links = options.link_texts, options.label_links
+    total = sum(len(p) for p in paras) or 1
+
+    out: list[str] = []
+    credit = None
+    seen_chars = 0
+    i = 0
+    while i < len(paras):
+        line = paras[i]
+        k = line_key(line)
+        low = phrase_form(line)
+        seen_chars += len(line)
+        i += 1
+        # End-of-story label: nothing after it belongs to the article.
+        if k in END_KEYS:
+            if out and seen_chars > 0.3 * total:
+                break
+            continue
+        m = CREDIT_LABEL.match(line)
+        if m and len(line) < 150 and (len(paras) - i) < 6:
+            value = m.group(2).strip()
+            if not value and i < len(paras) and len(paras[i]) < 80:
+                value = paras[i].strip()
+                i += 1
+            if value:
+                credit = credit or value
+            continue
+        m = SOURCE_PREFIX.match(line)
+        if m:
+            credit = credit or m.group(1).strip()
+            continue
+        m = CREDIT_SENTENCE.search(line)
+        if m and len(line) < 400:
+            credit = credit or m.group(1)
+            continue
+        if _is_drop(line):
+            # «اقرأ أيضاً:» alone on its line introduces the linked headline(s) that follow.
+            if len(line) < 25:
+                while i < len(paras) and line_key(paras[i]) in link_texts:
+                    i += 1
+            continue
+        if site_prefixes and len(line) < 300 and low.startswith(site_prefixes):
+            continue
+        if title_key and (k == title_key or k in alias_keys):
+            continue
+        if not out and label_links and len(line) < 40 and len(line.split()) <= 3 and k in label_links:
+            continue
+        if author_keys and k in author_keys:
+            continue
+        if len(out) < 3 and len(line) < 120:
+            if BYLINE.match(line):
+                continue
+            if _is_date_line(line, options.calendar):
+                continue
+        if len(line) < 300 and CAPTION.search(line):
+            continue
+        out.append(line)
+    return Filtered(out, credit)
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _is_date_line(line: str, calendar: str) -> bool:
+    """A short line that is mostly a date (with a weekday, source or clock)."""
+    if not parse_text_date(line, None, calendar):
+        return False
+    words = _WORD.findall(letters_folded(line))
+    return len(words) <= 8
