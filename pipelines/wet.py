@@ -17,7 +17,7 @@ from __future__ import annotations
 from itemadapter import ItemAdapter
 from scrapy.exceptions import NotConfigured
 
-from crawler.archive.extension import WarcArchive
+from crawler.archive.extension import WarcArchive, archiving
 from crawler.writefail import archive_write_failed
 
 
@@ -28,9 +28,8 @@ class WetConversionPipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        s = crawler.settings
-        if not s.getbool("WARC_ENABLED", True) or s.getlist("WARC_REPLAY"):
-            raise NotConfigured  # no WARC output in this run (by choice: no warning)
+        if not archiving(crawler.settings):
+            raise NotConfigured  # no WARC output in this run, by the user's choice
         return cls(crawler)
 
     def process_item(self, item, spider=None):

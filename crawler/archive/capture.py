@@ -37,7 +37,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from ..writefail import archive_write_failed
 
-from .extension import WarcArchive
+from .extension import WarcArchive, archiving
 
 logger = logging.getLogger(__name__)
 
@@ -57,11 +57,8 @@ class WarcCaptureMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        s = crawler.settings
-        if not s.getbool("WARC_ENABLED", True):
-            raise NotConfigured  # WARC_ENABLED is off (by choice: no warning)
-        if s.getlist("WARC_REPLAY"):
-            raise NotConfigured  # WARC_REPLAY is set: replayed responses are not re-archived (by choice: no warning)
+        if not archiving(crawler.settings):
+            raise NotConfigured  # by the user's choice: no warning
         return cls(crawler)
 
     @property

@@ -27,6 +27,12 @@ from .writer import DEFAULT_MAX_SIZE, ArchiveWriter
 logger = logging.getLogger(__name__)
 
 
+def archiving(settings) -> bool:
+    """Whether this crawl writes WARC files: not with ``WARC_ENABLED`` off, nor
+    in a whole-crawl replay (what it reads must not be archived again)."""
+    return settings.getbool("WARC_ENABLED", True) and not settings.getlist("WARC_REPLAY")
+
+
 class WarcArchive:
     def __init__(self, directory: Path, *, spider_name: str, prefix: str, max_size: int,
                  info: dict, cdxj_index: bool, stats=None):
@@ -39,10 +45,8 @@ class WarcArchive:
     @classmethod
     def from_crawler(cls, crawler):
         s = crawler.settings
-        if not s.getbool("WARC_ENABLED", True):
-            raise NotConfigured  # WARC_ENABLED is off (by choice: no warning)
-        if s.getlist("WARC_REPLAY"):
-            raise NotConfigured  # WARC_REPLAY is set: replayed responses are not re-archived (by choice: no warning)
+        if not archiving(s):
+            raise NotConfigured  # by the user's choice: no warning
         info = {"operator": s.get("KHABAR_CONTACT_URL"), "isPartOf": s.get("BOT_NAME"),
                 "http-header-user-agent": s.get("USER_AGENT"),
                 "robots": "obey" if s.getbool("ROBOTSTXT_OBEY") else "ignore",

@@ -59,28 +59,22 @@ LOOPBACK_HOSTS = ("127.", "localhost", "::1", "[::1]")
 PRIORITY = {"robots": 30, "sitemap": 20, "feed": 20, "article": 10, "pagination": 5, "listing": 0}
 
 
-def positive_int(value: Optional[str], name: str) -> Optional[int]:
+def positive(value: Optional[str], name: str, kind: type = int):
+    """A spider argument that must be above 0 (``kind`` int or float), or None."""
     if value in (None, ""):
         return None
     try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = 0
-    if number < 1:
-        raise ValueError(f"-a {name}= must be a whole number above 0, got {value!r}")
-    return number
-
-
-def positive_number(value: Optional[str], name: str) -> Optional[float]:
-    if value in (None, ""):
-        return None
-    try:
-        number = float(value)
+        number = kind(value)
     except (TypeError, ValueError):
         number = 0
     if not number > 0:
-        raise ValueError(f"-a {name}= must be a number above 0, got {value!r}")
+        noun = "a whole number" if kind is int else "a number"
+        raise ValueError(f"-a {name}= must be {noun} above 0, got {value!r}")
     return number
+
+
+def positive_int(value: Optional[str], name: str) -> Optional[int]:
+    return positive(value, name, int)
 
 
 class KhabarSpider(scrapy.Spider):
@@ -119,7 +113,7 @@ class KhabarSpider(scrapy.Spider):
         self.max_pages = positive_int(max_pages, "max_pages") or 500
         self.zone = ZoneInfo(self.site.timezone)
         self.window = DateWindow.from_args(since, until)
-        self.recheck_days = positive_number(recheck, "recheck")
+        self.recheck_days = positive(recheck, "recheck", float)
         self.pages_fetched = {"listing": 0, "pagination": 0}
         self._listings_seen: set[str] = set()
         self._articles_seen: set[str] = set()
