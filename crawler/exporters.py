@@ -11,6 +11,7 @@ per :class:`crawler.items.Article` field, typed:
   (``"+03:30"``), so the local time the page stated is not lost;
 - ``authors``, ``tags``: ``list<string>``;
 - ``warc``: ``struct<file: string, offset: int64, record_id: string>``;
+- ``version``: int64; ``previous``: ``struct<fetched_at: string, warc: struct<...>>``;
 - ``word_count``: ``int64``; ``language_confidence``: ``double``; the rest strings.
 
 Items are buffered and written as one row group every
@@ -79,7 +80,10 @@ def article_schema(fields: Optional[list[str]] = None):
         "word_count": pa.int64(),
         "language_confidence": pa.float64(),
         "warc": pa.struct([("file", pa.string()), ("offset", pa.int64()), ("record_id", pa.string())]),
+        "version": pa.int64(),
     }
+    # the version before: its capture time as text (a WARC-Date) and its record
+    types["previous"] = pa.struct([("fetched_at", pa.string()), ("warc", types["warc"])])
     names = [f.name for f in dataclasses.fields(Article)]
     columns = []
     for name in (fields if fields is not None else names):

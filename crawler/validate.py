@@ -92,6 +92,11 @@ SETTING_TYPES: dict[str, Check] = {
     "KHABAR_MAX_ATTEMPTS": whole(1),
     "KHABAR_MIN_FREE_MB": whole(0),
     "KHABAR_LASTMOD_SKEW_SECONDS": real(0),
+    "KHABAR_ROBOTSTXT_TIMEOUT": real(0, above=True),
+    "KHABAR_RETRY_AFTER_MAX": real(0),
+    "KHABAR_MAXSIZE": anything,  # {kind: bytes}; checked by crawler/sizecaps.py
+    "KHABAR_MAX_SITEMAPS": whole(1),
+    "KHABAR_SITEMAP_DEPTH": whole(0),
     "EXTRACTION_WORKERS": whole(0),
     "REPLAY_WORKERS": whole(0),
     "WARC_ENABLED": boolean,

@@ -220,9 +220,16 @@ def test_kill_9_at_random_moments_loses_and_repeats_nothing(tmp_path):
            "-s", f"ARCHIVE_DIR={archive}", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.01",
            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", "-s", "LOG_LEVEL=WARNING"]
     try:
+        def written() -> int:
+            return sum(p.stat().st_size for p in (archive / "items").glob("*.jsonl")) if (archive / "items").exists() else 0
+
         for _ in range(5):
+            before = written()
             proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(2.0, 5.0))
+            deadline = time.time() + 60  # kill once this run is writing items, at a random moment
+            while written() == before and proc.poll() is None and time.time() < deadline:
+                time.sleep(0.05)
+            time.sleep(rng.uniform(0, 1.5))
             proc.kill()
             proc.wait()
         final = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)

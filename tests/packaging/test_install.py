@@ -67,8 +67,11 @@ def installed(wheel, tmp_path_factory):
 
 def test_wheel_ships_packages_seeds_and_schema(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"crawler/__init__.py", "crawler/settings.py", "crawler/spiders/sites.py",
-            "pipelines/dedup.py", "crawler/schema/article.schema.json"} <= names
+    root = Path(__file__).parents[2]
+    # every Python file of the two packages, whatever subpackages they grow
+    sources = {str(p.relative_to(root)) for top in ("crawler", "pipelines") for p in (root / top).rglob("*.py")}
+    assert sources == {n for n in names if n.endswith(".py") and n.split("/")[0] in ("crawler", "pipelines")}
+    assert {"crawler/settings.py", "crawler/schema/article.schema.json"} <= names
     assert {n for n in names if n.startswith("crawler/seeds/")} == \
         {f"crawler/seeds/{p.name}" for p in (Path(__file__).parents[2] / "seeds").glob("*.json")}
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))

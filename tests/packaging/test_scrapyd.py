@@ -104,8 +104,10 @@ def deployed(scrapyd, source_copy):
 def test_egg_carries_package_seeds_and_settings_entry_point(deployed):
     _, _, egg, _ = deployed
     names = set(zipfile.ZipFile(egg).namelist())
-    assert {"crawler/__init__.py", "crawler/settings.py", "pipelines/dedup.py",
-            f"crawler/seeds/{SITE}.json", "crawler/schema/article.schema.json"} <= names
+    root = Path(__file__).parents[2]
+    sources = {str(p.relative_to(root)) for top in ("crawler", "pipelines") for p in (root / top).rglob("*.py")}
+    assert sources == {n for n in names if n.endswith(".py") and n.split("/")[0] in ("crawler", "pipelines")}
+    assert {f"crawler/seeds/{SITE}.json", "crawler/schema/article.schema.json"} <= names
     entry_points = zipfile.ZipFile(egg).read("EGG-INFO/entry_points.txt").decode()
     assert "settings = crawler.settings" in entry_points
 
