@@ -29,6 +29,7 @@ CREATE TABLE IF NOT EXISTS stories (
     key TEXT PRIMARY KEY, site TEXT, url TEXT NOT NULL, version INTEGER NOT NULL,
     text_digest TEXT NOT NULL, run TEXT NOT NULL, fetched_at TEXT, warc TEXT, published TEXT);
 CREATE TABLE IF NOT EXISTS story_keys (key TEXT PRIMARY KEY, story TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS story_keys_story ON story_keys (story);
 CREATE TABLE IF NOT EXISTS urls (
     key TEXT PRIMARY KEY, url TEXT NOT NULL, outcome TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
     story TEXT, status INTEGER, etag TEXT, last_modified TEXT, payload_digest TEXT, fetched_at TEXT,
@@ -84,6 +85,7 @@ class SqliteStore:
         check = self.db.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
             raise sqlite3.DatabaseError(check)
+        self.db.executescript(SCHEMA)  # indexes added since the file was made
 
     # -- stories ------------------------------------------------------------
     def find_story(self, keys: Iterable[str]) -> Optional[Story]:
