@@ -44,6 +44,7 @@ def page_says_article(response: Response) -> bool:
                 return True
     return False
 
+
 COMMON_SITEMAPS = (
     "/sitemap.xml", "/sitemap_index.xml", "/sitemap-index.xml", "/wp-sitemap.xml",
     "/news-sitemap.xml", "/sitemap-news.xml", "/sitemap_news.xml", "/sitemaps/sitemap.xml",
