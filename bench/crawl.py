@@ -23,9 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from crawler.demo import mirrored_spider_sites  # noqa: E402
 from mirror.server import serving  # noqa: E402
-
-SITES = ("namehnews", "mashregh", "alaraby")
 
 
 def crawl(site: str, url: str, workers: int, tmp: Path) -> tuple[float, int, int]:
@@ -49,11 +48,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[0, 2])
     args = parser.parse_args()
     rows = []
-    with serving(*SITES) as urls, tempfile.TemporaryDirectory() as tmp:
+    sites = mirrored_spider_sites()
+    with serving(*sites) as urls, tempfile.TemporaryDirectory() as tmp:
         for workers in args.workers:
             total_t = total_r = total_a = 0.0
             for _ in range(args.rounds):
-                for site in SITES:
+                for site in sites:
                     t, r, a = crawl(site, urls[site], workers, Path(tmp))
                     total_t, total_r, total_a = total_t + t, total_r + r, total_a + a
             rows.append({"extraction_workers": workers, "seconds": round(total_t, 2),

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/replay.py [--pages 2000] [--workers N]
 
-1. Crawls the bundled mirror (every site) once with the real spiders, so the
+1. Crawls the bundled mirror (every site spider it holds) once with the real spiders, so the
    pages are real-markup Persian/Arabic articles captured by Khabar itself.
 2. Builds a benchmark WARC (gzip per record, the crawl's own format) holding
    the captured article responses repeated up to ``--pages`` records.
@@ -35,8 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from crawler.archive.reader import ArchiveReader, decode_content  # noqa: E402
 from crawler.archive.writer import ArchiveWriter  # noqa: E402
-
-SITES = ("namehnews", "mashregh", "alaraby")
+from crawler.demo import mirrored_spider_sites  # noqa: E402
 
 
 def scrapy(*args, cwd=ROOT):
@@ -48,8 +47,9 @@ def crawl_mirror(tmp: Path) -> dict[str, Path]:
     from mirror.server import serving
 
     dirs = {}
-    with serving(*SITES) as urls:
-        for site in SITES:
+    sites = mirrored_spider_sites()
+    with serving(*sites) as urls:
+        for site in sites:
             d = tmp / "crawl" / site
             r = scrapy("crawl", site, "-a", f"base_url={urls[site]}", "-s", f"ARCHIVE_DIR={d}",
                        "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "KHABAR_DEFAULT_FEED=False",
@@ -73,7 +73,7 @@ def article_captures(dirs: dict[str, Path]) -> list[tuple[str, object]]:
 
 def build_bench_warcs(caps, pages: int, out: Path) -> int:
     n = 0
-    writers = {site: ArchiveWriter(out, spider_name=site, cdxj_index=False) for site in SITES}
+    writers = {site: ArchiveWriter(out, spider_name=site, cdxj_index=False) for site in {site for site, _ in caps}}
     while n < pages:
         for site, cap in caps:
             if n >= pages:

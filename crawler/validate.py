@@ -191,7 +191,12 @@ def spider_arguments(spidercls: type) -> set[str]:
     """The keyword arguments ``spidercls(**kwargs)`` accepts as strings: the
     named parameters of each ``__init__`` in its MRO below scrapy.Spider,
     while each passes ``**kwargs`` on.  Parameters annotated with a type
-    other than str (objects only code can pass) are left out."""
+    other than str (objects only code can pass) are left out.  A spider
+    class that only chooses which spider to build (``news``) lists those
+    classes in ``builds`` and takes what they take."""
+    builds = spidercls.__dict__.get("builds", ())
+    if builds:
+        return set().union(*(spider_arguments(cls) for cls in builds))
     names: set[str] = set()
     for cls in spidercls.__mro__:
         if cls is scrapy.Spider or not issubclass(cls, scrapy.Spider):

@@ -3,9 +3,10 @@
     python -m mirror.build              # rewrite mirror/sites in place
     python -m mirror.build --out DIR    # write the tree elsewhere (tests compare)
 
-For every site module in :data:`SITE_MODULES` this calls ``build()``, which
-returns a :class:`mirror.content.common.SiteBuild` holding the files, routes
-and the hand-written part of the ground truth.  Then it walks the generated
+For every site module in :data:`SITE_MODULES` (the mirror's own list of
+sites, deliberately not the crawler's registry: see its comment) this calls
+``build()``, which returns a :class:`mirror.content.common.SiteBuild` holding
+the files, routes and the hand-written part of the ground truth.  Then it walks the generated
 pages the way a crawler would (robots.txt ``Sitemap:`` lines, feeds,
 sitemaps, listings, links; real-domain URLs mapped onto the site; redirects
 followed; robots ``Disallow`` honoured) and records, per article, every page
@@ -29,6 +30,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 from . import SITES_DIR
 from .content.common import SiteBuild, dump_json
 
+# The mirror's own list, not the crawler's registry (crawler.sites): the
+# mirror is an independent check of the crawler, so it does not read the
+# crawler's definitions, and its sites are not the registry's either.  gulfwp
+# has no definition (it is there for the generic ``news`` spider), and a
+# registry site need not have a mirror (the end-to-end tests, the demo and the
+# benchmarks walk the registry and skip such a site, saying so).  Mirroring
+# a site = its ``content/<name>.py`` with ``build()``, plus its name here.
 SITE_MODULES = ("namehnews", "mashregh", "alaraby", "sahebkhabar", "titronline", "gulfwp")
 
 _HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I | re.S)

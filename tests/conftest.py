@@ -1,4 +1,5 @@
-"""Shared test helpers: paths, the shared/ data directory, running scrapy."""
+"""Shared test helpers: paths, the shared/ data directory, running scrapy,
+parametrizing over the site registry."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Collection, Iterable
 
 import pytest
 
@@ -25,3 +27,20 @@ def run_scrapy(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def site_params(names: Iterable[str], present: Collection[str], missing: str) -> list:
+    """One ``pytest.param`` per registry site named; a site ``present`` does
+    not hold (no mirror, no golden page) is skipped with the reason
+    ``missing.format(name)``, never silently left out."""
+    return [pytest.param(name, id=name, marks=() if name in present else pytest.mark.skip(reason=missing.format(name)))
+            for name in names]
+
+
+def mirrored_sites() -> set[str]:
+    """The sites the bundled mirror serves (``mirror/sites/<name>``)."""
+    try:
+        from mirror import list_sites
+    except ImportError:
+        return set()
+    return set(list_sites())

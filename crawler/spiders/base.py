@@ -78,12 +78,10 @@ def positive_int(value: Optional[str], name: str) -> Optional[int]:
 
 
 class KhabarSpider(scrapy.Spider):
-    """Base class; subclasses set ``site_name`` (see ``crawler.spiders.sites``)."""
+    """A spider bound to one definition: subclasses set ``site_name`` (see
+    ``crawler.spiders.sites``), or ``site=`` passes one (``news``)."""
 
     site_name: Optional[str] = None
-    # Listing pages follow only links to the site's listing pattern (site
-    # spiders) or any same-site page up to ``max_depth`` hops (generic spider).
-    generic = False
     # A page found not to be an article is not fetched as one again (a
     # spider that mines such pages as listings fetches them every run).
     remembers_non_articles = True
@@ -433,7 +431,7 @@ class KhabarSpider(scrapy.Spider):
 
     # -- other origins ------------------------------------------------------
     def offsite(self, url: str, how: tuple) -> None:
-        """A URL on another host: ignored by site spiders (see NewsSpider)."""
+        """A URL on another host: ignored by site spiders (see GenericSpider)."""
         self.inc("skipped/offsite")
 
     def self_reference(self, url: str, referer: str) -> Optional[str]:
@@ -483,7 +481,7 @@ class KhabarSpider(scrapy.Spider):
                 yield request
 
     def after_extract(self, article: Article, response: Response) -> None:
-        """Hook: what an extracted page teaches the spider (see NewsSpider)."""
+        """Hook: what an extracted page teaches the spider (see GenericSpider)."""
 
     def extraction_site(self) -> Optional[SiteDefinition]:
         return self.site

@@ -3,7 +3,10 @@
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.spiders.news import NewsSpider, looks_like_article_url, page_says_article
+from crawler.spiders.base import KhabarSpider
+from crawler.spiders.generic import GenericSpider, looks_like_article_url, page_says_article
+from crawler.spiders.news import NewsSpider
+from crawler.sites import SITES
 
 
 @pytest.mark.parametrize("url", [
@@ -39,10 +42,34 @@ def test_news_spider_needs_a_site_and_understands_names_and_urls():
         NewsSpider()
     with pytest.raises(ValueError, match="must be a URL or one of"):
         NewsSpider(site="not a site")
-    assert not NewsSpider(site="sahebkhabar").generic
-    assert not NewsSpider(site="https://www.mashreghnews.ir").generic
-    spider = NewsSpider(site="https://unknown-news.example/")
-    assert spider.generic and spider.site.domains == ("unknown-news.example",)
+    with pytest.raises(ValueError, match="max_depth= must be a whole number"):
+        NewsSpider(site="sahebkhabar", max_depth="deep")
+    defined = NewsSpider(site="sahebkhabar")
+    assert type(defined) is KhabarSpider and defined.site is SITES["sahebkhabar"] and defined.base_url is None
+    by_url = NewsSpider(site="https://mashreghnews.ir/")
+    assert type(by_url) is KhabarSpider and by_url.site is SITES["mashregh"]
+    assert by_url.origin == "https://mashreghnews.ir"  # the origin given, not the definition's home
+    spider = NewsSpider(site="https://unknown-news.example/", max_depth="2")
+    assert type(spider) is GenericSpider and spider.site.domains == ("unknown-news.example",)
+    assert spider.max_depth == 2 and spider.origin == "https://unknown-news.example"
+    assert {defined.name, by_url.name, spider.name} == {"news"}
+
+
+def test_news_builds_through_from_crawler_with_the_crawl_state_hooks():
+    """``scrapy crawl news`` builds through from_crawler: the chosen class's
+    (site settings applied, robots signal connected), named news."""
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(NewsSpider, {"USER_AGENT": "Mozilla/5.0"})
+    spider = NewsSpider.from_crawler(crawler, site="sahebkhabar", base_url="http://127.0.0.1:8000")
+    assert type(spider) is KhabarSpider and spider.crawler is crawler and spider.name == "news"
+    assert crawler.settings["DOWNLOAD_DELAY"] == 0  # a loopback mirror: KhabarSpider.apply_site_settings ran
+    first = spider.article_request("http://127.0.0.1:8000/news/59854299/a", "feed", 1)
+    assert first is not None and spider.article_request("http://127.0.0.1:8000/news/59854299", "listing", 1) is None
+    generic = generic_spider()
+    assert type(generic) is GenericSpider and generic.name == "news"
+    assert generic.candidate("http://127.0.0.1:8000/news/1501433", "listing", 1) is not None
+    assert generic.candidate("http://127.0.0.1:8000/news/1501433/slug-of-it", "listing", 1) is None  # same story
 
 
 def generic_spider():
