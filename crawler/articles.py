@@ -49,6 +49,7 @@ async def extract_response(spider, response: Response, site: Optional[SiteDefini
     if not looks_like_html(response):
         stats.inc_value("khabar/skipped/not_html")
         meta["khabar_outcome"] = "not_article"
+        meta["khabar_reason"] = "not_html"
         return None
     pool = spider.crawler.get_extension(ExtractionPool)
     try:
@@ -64,11 +65,13 @@ async def extract_response(spider, response: Response, site: Optional[SiteDefini
         stats.inc_value("khabar/extraction_error")
         logger.warning("Cannot extract %s: %s", response.url, exc)
         meta["khabar_outcome"] = "failed"
+        meta["khabar_reason"] = "extraction_error"
         return None
     except Exception:  # a bug in extraction must not end the crawl
         stats.inc_value("khabar/extraction_error")
         logger.exception("Extraction failed for %s", response.url)
         meta["khabar_outcome"] = "failed"
+        meta["khabar_reason"] = "extraction_bug"
         return None
     meta["khabar_outcome"] = "article"
     return article

@@ -71,6 +71,7 @@ REPLAY_WORKERS = 0  # `scrapy replay` extraction processes (0 = all cores)
 EXTENSIONS = {
     "crawler.archive.extension.WarcArchive": 0,
     "crawler.state.extension.CrawlState": 0,
+    "crawler.ledger.UrlLedger": 0,  # every URL met ends in one counted outcome
     "crawler.workers.ExtractionPool": 0,
     # Both act at engine_stopped: the report is written first, then the
     # summary (which names the report) is logged, last of all.

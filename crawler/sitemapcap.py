@@ -23,6 +23,8 @@ import logging
 
 from scrapy import Request
 
+from .ledger import UrlLedger
+
 logger = logging.getLogger(__name__)
 
 DEPTH = "khabar_sitemap_depth"
@@ -31,6 +33,7 @@ DEPTH = "khabar_sitemap_depth"
 class SitemapCapMiddleware:
     def __init__(self, crawler):
         s = crawler.settings
+        self.crawler = crawler
         self.stats = crawler.stats
         self.max_sitemaps = s.getint("KHABAR_MAX_SITEMAPS", 2000)
         self.max_depth = s.getint("KHABAR_SITEMAP_DEPTH", 5)
@@ -47,21 +50,24 @@ class SitemapCapMiddleware:
         depth = (response.meta.get(DEPTH, 0) if response is not None else 0) + 1
         request.meta[DEPTH] = depth
         if depth > self.max_depth:
-            self.drop("khabar/hostile/sitemap_loop", "Sitemap index deeper than KHABAR_SITEMAP_DEPTH=%d "
+            self.drop("khabar/hostile/sitemap_loop", request.url, "Sitemap index deeper than KHABAR_SITEMAP_DEPTH=%d "
                       "(a sitemap loop?): %s from %s not followed", self.max_depth, request.url,
                       response.url if response is not None else "?")
             return False
         if request.url in self.requested:
             return True  # the dupefilter's business
         if len(self.requested) >= self.max_sitemaps:
-            self.drop("khabar/skipped/sitemap_cap", "KHABAR_MAX_SITEMAPS=%d sitemaps requested: %s and further "
+            self.drop("khabar/skipped/sitemap_cap", request.url, "KHABAR_MAX_SITEMAPS=%d sitemaps requested: %s and further "
                       "sitemaps not followed", self.max_sitemaps, request.url)
             return False
         self.requested.add(request.url)
         return True
 
-    def drop(self, stat: str, message: str, *args) -> None:
+    def drop(self, stat: str, url: str, message: str, *args) -> None:
         self.stats.inc_value(stat)
+        ledger = self.crawler.get_extension(UrlLedger)
+        if ledger is not None:  # the request is not followed: its URL's outcome
+            ledger.settle(url, f"skipped/{stat.rsplit('/', 1)[-1]}")
         if stat not in self.warned:
             self.warned.add(stat)
             logger.warning(message, *args)

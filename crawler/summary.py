@@ -13,6 +13,8 @@ from pathlib import Path
 
 from scrapy import signals
 
+from .ledger import identity
+
 logger = logging.getLogger(__name__)
 
 
@@ -63,6 +65,8 @@ class CrawlSummaryExtension:
         for kind in ("json", "html"):
             if stats.get(f"khabar/report/{kind}"):
                 lines.append(f"  report ({kind}): {stats[f'khabar/report/{kind}']}")
+        if stats.get("khabar/urls/discovered"):
+            lines.insert(0, f"  URLs: {identity(stats)}")
         logger.info("Khabar summary for %s (%s): %s\n%s", self.spider_name, self.reason, headline(stats),
                     "\n".join(lines))
 

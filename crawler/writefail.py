@@ -97,6 +97,8 @@ class NotWritten(DropItem):
     """An item whose output could not be written: not emitted, and not
     recorded as done (the next run fetches its story again)."""
 
+    outcome = "failed/not_written"
+
     def __init__(self, message: str):
         super().__init__(message, log_level="DEBUG")
 

@@ -34,10 +34,12 @@ from crawler.window import DateWindow
 
 
 class Dropped(DropItem):
-    """A decision, not a problem: logged at DEBUG (the stats count them)."""
+    """A decision, not a problem: logged at DEBUG (the stats count them);
+    ``outcome`` is the URL ledger's name for it (crawler/ledger.py)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, outcome: str):
         super().__init__(message, log_level="DEBUG")
+        self.outcome = outcome
 
 
 class StoryPipeline:
@@ -65,7 +67,7 @@ class StoryPipeline:
         zone = site.timezone if site is not None else "UTC"
         if not self.window.contains_iso(adapter.get("published"), zone):
             self.stats.inc_value("khabar/out_of_window")
-            raise Dropped(f"published outside the date window: {adapter['url']}")
+            raise Dropped(f"published outside the date window: {adapter['url']}", "out_of_window")
         keys = story_keys(adapter["url"], adapter.get("canonical_url"), site)
         warc = adapter.get("warc")
         run = run_of(warc["file"]) if warc else self.state.run
@@ -76,16 +78,16 @@ class StoryPipeline:
         if story is not None:
             if story.run == run:
                 self.stats.inc_value("khabar/duplicates")
-                raise Dropped(f"duplicate of {story.url}: {adapter['url']}")
+                raise Dropped(f"duplicate of {story.url}: {adapter['url']}", "duplicate")
             if story.text_digest == digest:
                 self.stats.inc_value("khabar/unchanged")
-                raise Dropped(f"text unchanged since {story.fetched_at}: {adapter['url']}")
+                raise Dropped(f"text unchanged since {story.fetched_at}: {adapter['url']}", "unchanged")
             version, previous = story.version + 1, {"fetched_at": story.fetched_at, "warc": story.warc}
             keys = story.keys + [k for k in keys if k not in story.keys]
             self.stats.inc_value("khabar/versions")
         if self.max_articles is not None and self.emitted >= self.max_articles:
             self.stats.inc_value("khabar/skipped/max_articles")
-            raise Dropped(f"max_articles reached: {adapter['url']}")
+            raise Dropped(f"max_articles reached: {adapter['url']}", "max_articles")
         adapter["version"], adapter["previous"] = version, previous
         state.claim(Story(key=story.key if story is not None else keys[0], site=adapter.get("site"), url=adapter["url"], version=version,
                           text_digest=digest, run=run, fetched_at=adapter.get("fetched_at"), warc=warc,

@@ -46,6 +46,7 @@ from ..discovery import (
 )
 from ..articles import extract_response, looks_like_html
 from ..items import Article
+from ..ledger import UrlLedger
 from ..sites import SiteDefinition, get_site
 from ..state.extension import CrawlState
 from ..urls import Rebaser, host_of, url_key
@@ -75,6 +76,20 @@ def positive(value: Optional[str], name: str, kind: type = int):
 
 def positive_int(value: Optional[str], name: str) -> Optional[int]:
     return positive(value, name, int)
+
+
+def failure_outcome(failure) -> str:
+    """The ledger outcome of a request that failed: ``failed/http_404``,
+    ``skipped/robots`` (refused by a rule before it was sent), ``failed/timeouterror``..."""
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
+
+    if failure.check(HttpError):
+        return f"failed/http_{failure.value.response.status}"
+    if failure.check(IgnoreRequest):
+        message = str(failure.value).lower()
+        return "skipped/robots" if "robots" in message else "failed/ignored"
+    return f"failed/{type(failure.value).__name__.lower()}"
 
 
 class KhabarSpider(scrapy.Spider):
@@ -164,10 +179,35 @@ class KhabarSpider(scrapy.Spider):
     def state(self) -> Optional[CrawlState]:
         return self.crawler.get_extension(CrawlState)
 
+    # -- the URL ledger (crawler/ledger.py): every URL met ends in one outcome
+    @property
+    def ledger(self) -> Optional[UrlLedger]:
+        return self.crawler.get_extension(UrlLedger)
+
+    def met(self, url: str, key: Optional[str] = None) -> None:
+        if self.ledger is not None:
+            self.ledger.discovered(url, key)
+
+    def settle(self, url: str, outcome: str, key: Optional[str] = None) -> None:
+        if self.ledger is not None:
+            self.ledger.settle(url, outcome, key)
+
+    def settle_response(self, response: Response, outcome: str) -> None:
+        if self.ledger is not None:
+            self.ledger.settle_response(response, outcome)
+
+    def skip(self, url: str, rule: str, key: Optional[str] = None) -> None:
+        """A URL met and left alone by ``rule`` (counted twice: the rule's own
+        stat ``khabar/skipped/<rule>`` and the ledger's outcome)."""
+        self.inc(f"skipped/{rule}")
+        if self.ledger is not None:
+            self.ledger.skip(url, rule, key)
+
     def entry_in_window(self, entry: Entry) -> bool:
         return self.window.may_hold(entry.published, entry.modified, self.site.timezone)
 
     def make(self, url: str, callback, kind: str, khabar_depth: int = 0, **meta: Any) -> scrapy.Request:
+        self.met(url)
         meta["kind"] = kind
         meta["khabar_depth"] = khabar_depth
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta,
@@ -175,6 +215,7 @@ class KhabarSpider(scrapy.Spider):
 
     def on_error(self, failure) -> None:
         request = failure.request
+        self.settle(request.url, failure_outcome(failure))
         self.inc(f"fetch_failed/{request.meta.get('kind', 'page')}")
         logger.info("Could not fetch %s (%s): %s", request.url, request.meta.get("kind"), failure.getErrorMessage())
         if request.meta.get("kind") == "article":
@@ -233,6 +274,7 @@ class KhabarSpider(scrapy.Spider):
 
     # -- discovery callbacks ----------------------------------------------
     def parse_robots(self, response: Response) -> Iterable[scrapy.Request]:
+        self.settle_response(response, "discovery/robots")
         yield from self.robots_sitemap_requests(robots_sitemaps(response.body), response.url)
 
     def on_robots_parsed(self, robotparser, request) -> None:
@@ -252,6 +294,7 @@ class KhabarSpider(scrapy.Spider):
                 yield self.make(target, self.parse_sitemap, "sitemap")
 
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
+        self.settle_response(response, "discovery/sitemap")
         try:
             kind, entries = parse_sitemap(response.body, self.zone, lambda _: self.inc("bad_date"))
         except ValueError as exc:
@@ -263,7 +306,7 @@ class KhabarSpider(scrapy.Spider):
                 start = self.window.start(self.site.timezone)
                 if entry.modified and start and entry.modified < start:
                     # A child sitemap last modified before the window holds nothing newer.
-                    self.inc("skipped/sitemap_out_of_window")
+                    self.skip(entry.url, "sitemap_out_of_window")
                     continue
                 target = self.rebase(entry.url, response.url)
                 if target:
@@ -274,6 +317,7 @@ class KhabarSpider(scrapy.Spider):
         yield from self.follow_entries(entries, response, "sitemap")
 
     def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
+        self.settle_response(response, "discovery/feed")
         if is_sitemap(response.body):
             yield from self.parse_sitemap(response)
             return
@@ -302,7 +346,7 @@ class KhabarSpider(scrapy.Spider):
                 self.offsite(entry.url, ("entry", source, entry))
                 continue
             if not self.entry_in_window(entry):
-                self.inc("skipped/out_of_window")
+                self.skip(target, "out_of_window")
                 continue
             request = self.candidate(target, source, depth=1, lastmod=entry.modified)
             if request is not None:
@@ -312,7 +356,7 @@ class KhabarSpider(scrapy.Spider):
                   lastmod: Optional[datetime] = None) -> Optional[scrapy.Request]:
         """A request for a discovered URL, or None if the site does not want it."""
         if self.site.is_denied(url):
-            self.inc("skipped/denied")
+            self.skip(url, "denied")
             return None
         if self.site.is_article_url(url, listed_in_feed=source in ("feed", "sitemap")):
             return self.article_request(url, source, depth, lastmod=lastmod)
@@ -322,7 +366,7 @@ class KhabarSpider(scrapy.Spider):
             return self.article_request(url, source, depth, maybe_listing=True)
         if source == "listing" and self.site.is_listing_url(url):
             return self.listing_request(url, depth)
-        self.inc("skipped/not_article_url")
+        self.skip(url, "not_article_url")
         return None
 
     def article_request(self, url: str, source: str, depth: int, maybe_listing: bool = False,
@@ -340,9 +384,12 @@ class KhabarSpider(scrapy.Spider):
         story_id = self.site.article_id(url)
         if story_id is not None and story_id in self._story_alternates:
             alternates = self._story_alternates[story_id]
-            if alternates is not None:
+            if alternates is not None:  # waits: settled when the story is done, or tried
                 alternates.append((url, source, depth, maybe_listing))
-            self.inc("skipped/same_story")
+                self.met(url, key)
+                self.inc("skipped/same_story")
+            else:
+                self.skip(url, "same_story", key)
             return None
         self.inc(f"discovered/{source}")
         recheck = None
@@ -351,12 +398,20 @@ class KhabarSpider(scrapy.Spider):
             if not fetch:
                 if lastmod is None:
                     self._known_unfetched.add(key)
+                if self.ledger is not None:
+                    self.ledger.skip(url, recheck or "known", key)
                 return None
         if story_id is not None:
             self._story_alternates[story_id] = []
         if recheck is not None:
             return self.recheck_request(url, recheck, source)
-        return self.make(url, self.parse_article, "article", depth, source=source, maybe_listing=maybe_listing)
+        request = self.make(url, self.parse_article, "article", depth, source=source, maybe_listing=maybe_listing)
+        if key in self._listings_seen:
+            # fetched once already as a listing: as an article it is a second
+            # role, which Scrapy's duplicate filter must not swallow
+            self.inc("refetched/second_role")
+            request = request.replace(dont_filter=True)
+        return request
 
     def article_failed(self, url: str, outcome: str, status: Optional[int] = None) -> None:
         """An article request ended without an article: remember the failure
@@ -376,6 +431,8 @@ class KhabarSpider(scrapy.Spider):
     def article_done(self, url: str) -> None:
         story_id = self.site.article_id(url)
         if story_id:
+            for alt_url, *_ in self._story_alternates.get(story_id) or ():
+                self.settle(alt_url, "duplicate/same_story")
             self._story_alternates[story_id] = None
 
     def listing_request(self, url: str, depth: int, kind: str = "listing") -> Optional[scrapy.Request]:
@@ -385,13 +442,14 @@ class KhabarSpider(scrapy.Spider):
         if key in self._listings_seen:
             return None  # already requested (the dupefilter would drop it anyway)
         if self.pages_fetched[kind] >= self.max_pages:
-            self.inc("skipped/max_pages")
+            self.skip(url, "max_pages", key)
             return None
         self.pages_fetched[kind] += 1
         self._listings_seen.add(key)
         return self.make(url, self.parse_listing, kind, depth)
 
     def parse_listing(self, response: Response) -> Iterable[scrapy.Request]:
+        self.settle_response(response, "discovery/listing")
         if not isinstance(response, scrapy.http.TextResponse):
             return
         body = response.body
@@ -411,6 +469,10 @@ class KhabarSpider(scrapy.Spider):
         for href in self.next_pages(response):
             target = self.rebase(href, base)
             if target and not self.site.is_denied(target):
+                if self.site.is_article_url(target):
+                    # a headline with "next" in it («دور بعدی…», «التالي») is a story, not a page
+                    self.inc("next_link_is_article")
+                    continue  # met again below, among the page's links, as an article
                 request = self.listing_request(target, depth, "pagination")
                 if request is not None:
                     yield request
@@ -444,6 +506,7 @@ class KhabarSpider(scrapy.Spider):
         """An article page: its ``Article`` (window, dedup and versions are
         decided by the item pipelines), then the stories it links to."""
         if response.meta.get("khabar_unchanged") or response.status == 304:
+            self.settle_response(response, "unchanged")
             self.inc(f"recheck/unchanged/{response.meta.get('khabar_unchanged') or 'not-modified'}")
             self.article_done(response.url)
             if self.state is not None:
@@ -451,7 +514,9 @@ class KhabarSpider(scrapy.Spider):
             return
         article = await extract_response(self, response, self.extraction_site())
         if article is None:
-            self.article_failed(response.url, response.meta.get("khabar_outcome", "failed"), response.status)
+            outcome = response.meta.get("khabar_outcome", "failed")
+            self.settle_response(response, f"{outcome}/{response.meta.get('khabar_reason') or 'unreadable'}")
+            self.article_failed(response.url, outcome, response.status)
             if response.meta.get("khabar_outcome") == "not_article" or response.meta.get("khabar_reason"):
                 async for request in self.on_non_article(response):
                     yield request

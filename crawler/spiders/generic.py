@@ -198,11 +198,13 @@ class GenericSpider(KhabarSpider):
     def on_error(self, failure) -> None:
         if failure.request.meta.get("kind") == "probe":
             self.inc("probe_missed")
+            self.settle(failure.request.url, "skipped/probe_missed")
             return
         super().on_error(failure)
 
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
         if response.meta.get("kind") == "probe" and not response.body.strip():
+            self.settle_response(response, "skipped/probe_missed")
             return
         try:
             _, entries = parse_sitemap(response.body)

@@ -285,8 +285,9 @@ class CrawlState:
                                                           status=status)))
 
     def should_fetch(self, url: str, story_id: Optional[str], lastmod: Optional[datetime] = None):
-        """``(fetch, recheck)``: whether to request an article URL, and the
-        earlier capture to recheck against (None for a first fetch)."""
+        """``(fetch, detail)``: whether to request an article URL; when it is
+        to be fetched, the earlier capture to recheck against (None for a
+        first fetch), else why not (``known``, ``gave_up``)."""
         if not self.persistent and not self._claims:
             return True, None
         record = self.store.url(url_key(url))
@@ -294,7 +295,7 @@ class CrawlState:
             if record.outcome in RETRYABLE:
                 if record.attempts >= self.max_attempts:
                     self.stats.inc_value("khabar/skipped/gave_up")
-                    return False, None
+                    return False, "gave_up"
                 self.stats.inc_value("khabar/state/retried")
                 return True, None
             if lastmod is not None and record.fetched_at and lastmod > parse_date(record.fetched_at):
@@ -305,10 +306,10 @@ class CrawlState:
                     self.stats.inc_value("khabar/recheck/lastmod")
                     return True, record
             self.stats.inc_value("khabar/skipped/known")
-            return False, None
+            return False, "known"
         if story_id and self.store.find_story([story_id]) is not None:
             self.stats.inc_value("khabar/skipped/known")
-            return False, None
+            return False, "known"
         return True, None
 
     def recent(self, days: float) -> list[UrlRecord]:

@@ -58,7 +58,9 @@ def slug(sid):
     return "-".join(WORDS[(n // 20 ** k) % 20] for k in range(3))
 
 
-def title(sid):
+def title(sid, info=None):
+    if info and info.get("title"):
+        return info["title"]
     n = int(sid)
     return f"خبر شماره {sid} درباره {WORDS[n % 20]} و {WORDS[(n // 7) % 20]}"
 
@@ -77,7 +79,7 @@ def story_page(world, sid, info):
     paras = "".join(f"<p>{PARA}{WORDS[(int(sid) + i) % 20]} ({i}).</p>" for i in range(5))
     if rev > 1:
         paras += f"<p>این خبر در ویرایش {rev} با جزئیات تازه درباره {WORDS[rev % 20]} به‌روز شد.</p>"
-    t = title(sid)
+    t = title(sid, info)
     return (f'<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>{t} - مشرق نیوز</title>'
             f'<meta property="og:type" content="article">'
             f'<meta property="article:published_time" content="{published.isoformat()}"></head>'
@@ -127,8 +129,8 @@ class Handler(BaseHTTPRequestHandler):
                     + "".join(rows) + "</urlset>")
             return self.send(200, "application/xml", body.encode())
         if path in ("/", "/archive"):
-            links = "".join(f'<li><a href="/news/{sid}">{title(sid)}</a> <a href="/news/{sid}/{slug(sid)}">ادامه</a></li>'
-                            for sid in stories)
+            links = "".join(f'<li><a href="/news/{sid}/{slug(sid)}">{title(sid, info)}</a> <a href="/news/{sid}">ادامه</a></li>'
+                            for sid, info in stories.items())
             body = f'<!doctype html><html><head><meta charset="utf-8"><title>آرشیو</title></head><body><ul>{links}</ul></body></html>'
             return self.send(200, "text/html; charset=utf-8", body.encode())
         parts = path.strip("/").split("/")

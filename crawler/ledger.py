@@ -1,0 +1,127 @@
+"""Every URL of the site a crawl meets ends in exactly one counted outcome.
+
+A story must never vanish without a word.  The ledger (an extension) keeps,
+for this crawl, each same-site URL the spiders met (``discovered``, by URL
+key) and settles it once, with the first outcome that applies:
+
+* ``emitted``; ``duplicate`` (a copy of a story emitted in this run, or a
+  second spelling of one), ``unchanged`` (no new text since an earlier run),
+  ``out_of_window``, ``max_articles``;
+* ``not_article/<reason>``; ``failed/<reason>`` (HTTP status, timeout, an
+  extraction error...);
+* ``skipped/<rule>`` (denied pattern, not an article URL, page budget, known
+  from an earlier run, robots.txt, a duplicate request...);
+* ``discovery/<kind>`` for the robots.txt, sitemaps, feeds and listings read;
+* ``unfinished/<finish reason>`` for what was still pending when the crawl
+  stopped (none when it finished by itself).
+
+Stats: ``khabar/urls/discovered`` and ``khabar/urls/<outcome>``; their sum is
+the discovered count, and the crawl summary prints the identity.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Optional
+
+from scrapy import signals
+
+from .urls import url_key
+
+logger = logging.getLogger(__name__)
+
+
+class UrlLedger:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self._pending: set[str] = set()
+        self._settled: set[str] = set()
+        self._provisional: dict[str, str] = {}  # settled as a discovery page, for now
+        self.outcomes: Counter = Counter()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        ledger = cls(crawler)
+        crawler.signals.connect(ledger.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ledger.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(ledger.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(ledger.spider_closed, signal=signals.spider_closed)
+        return ledger
+
+    # -- the two verbs --------------------------------------------------------
+    def discovered(self, url: str, key: Optional[str] = None) -> bool:
+        """Note a URL met; True if it is new to this crawl."""
+        key = key or url_key(url)
+        if key in self._pending or key in self._settled:
+            return False
+        self._pending.add(key)
+        self.stats.inc_value("khabar/urls/discovered")
+        return True
+
+    def settle(self, url: str, outcome: str, key: Optional[str] = None) -> bool:
+        """Give a discovered URL its outcome (the first one given counts,
+        except that a page read for discovery that also turns out to be a
+        story takes the story's outcome)."""
+        key = key or url_key(url)
+        earlier = self._provisional.get(key)
+        if earlier is not None and not outcome.startswith("discovery/"):
+            del self._provisional[key]
+            self.outcomes[earlier] -= 1
+            self.stats.inc_value(f"khabar/urls/{earlier}", -1)
+        elif key not in self._pending:
+            return False
+        else:
+            self._pending.discard(key)
+            self._settled.add(key)
+            if outcome.startswith("discovery/"):
+                self._provisional[key] = outcome
+        self.outcomes[outcome] += 1
+        self.stats.inc_value(f"khabar/urls/{outcome}")
+        return True
+
+    def skip(self, url: str, rule: str, key: Optional[str] = None) -> None:
+        """A URL met and left alone by a rule: discovered and settled at once."""
+        if self.discovered(url, key):
+            self.settle(url, f"skipped/{rule}", key)
+
+    def settle_response(self, response, outcome: str) -> None:
+        """Settle the URL a response answers (and the one it was redirected from)."""
+        for url in [*response.meta.get("redirect_urls", ()), response.url]:
+            self.settle(url, outcome)
+
+    # -- outcomes decided after the callback ----------------------------------------
+    def item_scraped(self, item, response=None, spider=None) -> None:
+        if response is not None:
+            self.settle_response(response, "emitted")
+
+    def item_dropped(self, item, response=None, exception=None, spider=None) -> None:
+        if response is not None:
+            self.settle_response(response, getattr(exception, "outcome", None) or "failed/dropped")
+
+    def spider_error(self, failure, response, spider=None) -> None:
+        self.settle_response(response, "failed/spider_error")
+
+    def spider_closed(self, spider=None, reason: str = "finished") -> None:
+        for key in list(self._pending):
+            self.settle(key, f"unfinished/{reason}", key=key)
+        self._provisional.clear()
+        total = sum(self.outcomes.values())
+        self.stats.set_value("khabar/urls/accounted", total)
+        logger.info("URLs: %s", identity(self.stats.get_stats()))
+
+
+GROUPS = ("emitted", "duplicate", "unchanged", "out_of_window", "max_articles", "not_article", "failed",
+          "skipped", "discovery", "unfinished")
+
+
+def identity(stats: dict) -> str:
+    """``discovered N = emitted a + duplicate b + ...`` from the stats."""
+    prefix = "khabar/urls/"
+    groups: Counter = Counter()
+    for key, value in stats.items():
+        if key.startswith(prefix) and key not in (prefix + "discovered", prefix + "accounted"):
+            groups[key[len(prefix):].split("/", 1)[0]] += value
+    parts = [f"{groups[g]} {g.replace('_', ' ')}" for g in GROUPS if groups.get(g)]
+    return f"discovered {stats.get(prefix + 'discovered', 0)} = " + (" + ".join(parts) or "0")
