@@ -469,7 +469,7 @@ class KhabarSpider(scrapy.Spider):
         for href in self.next_pages(response):
             target = self.rebase(href, base)
             if target and not self.site.is_denied(target):
-                if self.site.is_article_url(target):
+                if self.is_story_url(target):
                     # a headline with "next" in it («دور بعدی…», «التالي») is a story, not a page
                     self.inc("next_link_is_article")
                     continue  # met again below, among the page's links, as an article
@@ -484,6 +484,10 @@ class KhabarSpider(scrapy.Spider):
             request = self.candidate(target, "listing", depth + 1)
             if request is not None:
                 yield request
+
+    def is_story_url(self, url: str) -> bool:
+        """Whether ``url`` has the shape of a story page (the site's patterns)."""
+        return self.site.is_article_url(url)
 
     def next_pages(self, response: Response) -> list[str]:
         found: list[str] = []

@@ -230,6 +230,9 @@ class GenericSpider(KhabarSpider):
         self.inc("skipped/max_depth")
         return None
 
+    def is_story_url(self, url: str) -> bool:
+        return looks_like_article_url(url)
+
     def next_pages(self, response: Response) -> list[str]:
         found = response.xpath("//a[@rel='next']/@href | //link[@rel='next']/@href").getall()
         for a in response.xpath("//a[@href]"):
