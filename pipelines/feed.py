@@ -89,6 +89,7 @@ class ArchiveFeedPipeline:
         if self._fh is not None:
             self._exporter.finish_exporting()
             try:
+                os.fsync(self._fh.fileno())
                 self._fh.close()
             except OSError:
                 pass

@@ -162,6 +162,8 @@ class ArchiveWriter:
             self._fh = self._writer = self._name = None
             self._cdx_lines = []
             return
+        self._fh.flush()
+        os.fsync(self._fh.fileno())  # on disk before it gets the name the feeds point at
         self._fh.close()
         final = self.directory / self._name
         os.replace(self.directory / (self._name + ".open"), final)
