@@ -43,7 +43,8 @@ class ArchiveReader:
         self.stats = {"files": 0, "records": 0, "captures": 0, "revisits": 0, "revisits_unresolved": 0,
                       "other_records": 0, "errors": 0, "files_failed": 0, "warnings": 0, "payloads_capped": 0}
         self.revisits = RevisitIndex(lambda path, offset: read_capture(path, offset))
-        self.bytes_read = 0
+        self.bytes_read = 0  # of all the files iter_paths reads, for progress
+        self._files_done_bytes = 0
 
     # errors ------------------------------------------------------------------
     def error(self, path: str, offset: Optional[int], message: str, fatal: bool = True) -> None:
@@ -76,6 +77,11 @@ class ArchiveReader:
     def iter_paths(self, paths: Iterable[str]) -> Iterator[Capture]:
         for path in expand_paths(paths, lambda e: self.error(e.path, e.offset, e.message)):
             yield from self.iter_file(path)
+            try:  # progress counts bytes across all the files, not within one
+                self._files_done_bytes += os.path.getsize(path)
+            except OSError:
+                pass
+            self.bytes_read = self._files_done_bytes
 
     def iter_file(self, path: str) -> Iterator[Capture]:
         path = str(path)
@@ -159,7 +165,7 @@ class ArchiveReader:
                     self.error(path, last_offset, msg)
                     start = resync.next_record_start(fh, last_offset + 1, gzipped)
                 finally:
-                    self.bytes_read = max(self.bytes_read, fh.tell())
+                    self.bytes_read = max(self.bytes_read, self._files_done_bytes + fh.tell())
 
     # one record -----------------------------------------------------------------
     def _capture(self, record, it, path: str, seekable: bool) -> Optional[Capture]:
