@@ -136,6 +136,7 @@ class ArchiveReader:
                 try:
                     for record in it:
                         last_offset = it.offset
+                        self.bytes_read = max(self.bytes_read, self._files_done_bytes + last_offset)
                         cap = self._capture(record, it, path, seekable=True)
                         yielded += 1
                         if cap is not None:
