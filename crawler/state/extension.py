@@ -59,8 +59,11 @@ def utc_iso(value: Optional[str]) -> Optional[str]:
 
 
 def state_path(settings) -> Optional[Path]:
+    """The state database of this crawl, or None for a crawl that remembers
+    nothing: ``-s KHABAR_STATE=``, or a whole-crawl replay (``WARC_REPLAY``),
+    which re-reads a past capture and must not mark its stories as new work done."""
     value = settings.get("KHABAR_STATE", "default")
-    if value in (None, "", False):
+    if value in (None, "", False) or settings.getlist("WARC_REPLAY"):
         return None
     archive = Path(settings.get("ARCHIVE_DIR") or "archive")
     return archive / DEFAULT_STATE if value == "default" else Path(value)
