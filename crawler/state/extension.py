@@ -111,7 +111,11 @@ class CrawlState:
             spider_name = getattr(crawler.spidercls, "name", None) or "crawl"
             lock = ArchiveLock(archive_dir, spider_name).acquire()
             try:
-                store = SqliteStore(path, s.get("KHABAR_VERSION", ""))
+                if s.get("KHABAR_REDIS_URL"):  # one state for a cluster of workers (crawler/cluster)
+                    from ..cluster.store import RedisStore
+                    store = RedisStore.from_crawler(crawler)
+                else:
+                    store = SqliteStore(path, s.get("KHABAR_VERSION", ""))
             except Exception:
                 lock.release()
                 raise
@@ -215,9 +219,15 @@ class CrawlState:
                 return self._claims[key]
         return self.store.find_story(keys)
 
-    def claim(self, story: Story) -> None:
+    def claim(self, story: Story) -> bool:
+        """Claim ``story`` for this run; False when another worker of a
+        cluster emits it (the store's own ``claim``, atomic across workers)."""
+        shared = getattr(self.store, "claim", None)
+        if shared is not None and not shared(story):
+            return False
         for key in story.keys:
             self._claims[key] = story
+        return True
 
     def feed_written(self, path: str, offset: int) -> None:
         self._feed_offsets[path] = offset

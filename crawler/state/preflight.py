@@ -34,7 +34,8 @@ def preflight(settings, spider_names) -> None:
         check_writable(archive, settings.getint("KHABAR_MIN_FREE_MB", 64) * 2**20)
         locks = [ArchiveLock(archive, name).acquire() for name in spider_names]
         try:
-            SqliteStore(path, settings.get("KHABAR_VERSION", "")).close()
+            if not settings.get("KHABAR_REDIS_URL"):  # (a cluster's state is in Redis)
+                SqliteStore(path, settings.get("KHABAR_VERSION", "")).close()
         finally:
             for lock in locks:
                 lock.release()
