@@ -71,7 +71,7 @@ class SharedPolitenessMiddleware:
         return int(1000 * (delay if delay is not None else self.delay))
 
     async def process_request(self, request, spider=None):
-        host = urlsplit(request.url).hostname or ""
+        host = urlsplit(request.url).netloc.lower()  # a site, whatever its port
         keys = [self.link.key("polite", host, "next"), self.link.key("polite", host, "active")]
         token = uuid.uuid4().hex
         waited = 0.0

@@ -239,7 +239,12 @@ class RedisScheduler:
         return pending
 
     def enqueue_request(self, request: Request) -> bool:
-        fingerprint = self.fingerprinter.fingerprint(request).hex()
+        if request.meta.get("kind") == "article":
+            # two spellings of one article URL (tracking parameters, www., a
+            # trailing slash) are one page, as in a single process (base.py)
+            fingerprint = "article " + url_key(request.url)
+        else:
+            fingerprint = self.fingerprinter.fingerprint(request).hex()
         try:
             data = pickle.dumps(request.to_dict(spider=self.spider), protocol=4)
         except (ValueError, TypeError, AttributeError, pickle.PicklingError) as exc:
