@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_scrapy
 
 from .redis_server import RedisServer, needs_redis
 
@@ -145,6 +145,30 @@ def test_three_workers_share_one_frontier(tmp_path, mirror, redis_server):
     r = redis_server.client()
     for site in SITES:
         assert r.zcard(f"khabar:{site}:queue") == 0 and r.zcard(f"khabar:{site}:leases") == 0
+
+    # scrapy cluster-status: every frontier empty, the items of all workers, the workers seen
+    status = run_scrapy("cluster-status", "--json", "-s", f"KHABAR_REDIS_URL={redis_server.url}")
+    assert status.returncode == 0, status.stderr
+    shown = json.loads(status.stdout)
+    per_site = {f["name"]: (f["queued"], f["leased"], f["items"]) for f in shown["frontiers"]}
+    counts = Counter(site for site, _ in expected_articles())
+    assert per_site == {site: (0, 0, counts[site]) for site in SITES}
+    assert len(shown["workers"]) == WORKERS
+    assert shown["stories"] == len(expected_articles())
+
+    # scrapy merge-index: one CDXJ over the three workers' WARCs, each article page once
+    merged = tmp_path / "all.cdxj"
+    result = run_scrapy("merge-index", *map(str, archives), "-o", str(merged))
+    assert result.returncode == 0, result.stderr
+    site_of = {urlsplit(url).netloc: site for site, url in mirror.items()}
+    pages = []
+    for line in merged.read_text(encoding="utf-8").splitlines():
+        fields = json.loads(line.split(" ", 2)[2])
+        pair = (site_of.get(urlsplit(fields["url"]).netloc), path_of(fields["url"]))
+        if pair in set(expected_articles()):
+            pages.append(pair)
+            assert (tmp_path / fields["filename"]).is_file()
+    assert sorted(pages) == expected_articles()
 
 
 def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, mirror, redis_server):
