@@ -70,6 +70,8 @@ class RedisLink:
         delay, waited, warned = 0.1, 0.0, False
         started = time.monotonic()
         while True:
+            if self.stats is not None:  # one call: one command, one pipeline or one script
+                self.stats.inc_value("khabar/cluster/redis_calls")
             try:
                 result = fn()
             except TRANSIENT as exc:

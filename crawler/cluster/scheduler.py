@@ -360,8 +360,9 @@ class RedisScheduler:
             if time.monotonic() - self._last_renew >= self.lease_ms / 4000:
                 self._heartbeat()
                 self._flush_items()
-            if self.has_pending_requests():
-                wake(self.crawler)
+            # new requests from other workers, expired leases, or the end of
+            # the crawl: the engine looks now, not at its next heartbeat (5 s)
+            wake(self.crawler)
         except Exception:  # the loop must go on; the next tick tries again
             logger.exception("Cluster scheduler tick failed")
 
