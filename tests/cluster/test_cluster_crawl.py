@@ -170,6 +170,14 @@ def test_three_workers_share_one_frontier(tmp_path, mirror, redis_server):
             assert (tmp_path / fields["filename"]).is_file()
     assert sorted(pages) == expected_articles()
 
+    # scrapy replay over every worker's WARCs: each story once
+    replayed = tmp_path / "replayed.jsonl"
+    result = run_scrapy("replay", *(str(a / "warc") for a in archives), "-O", str(replayed),
+                        "-s", f"ARCHIVE_DIR={tmp_path / 'replay'}", "-s", "REPLAY_WORKERS=1")
+    assert result.returncode == 0, result.stderr[-2000:]
+    items = [json.loads(line) for line in replayed.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert sorted((i["site"], path_of(i["url"])) for i in items) == expected_articles()
+
 
 def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, mirror, redis_server):
     archives = [tmp_path / f"worker{n}" for n in range(WORKERS)]
