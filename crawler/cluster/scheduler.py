@@ -138,16 +138,22 @@ return 0
 """
 
 
+def engine_slot(crawler):
+    try:
+        return getattr(crawler.engine, "_slot", None)
+    except RuntimeError:  # no engine yet
+        return None
+
+
 def in_progress(crawler) -> Optional[set]:
     """The requests the engine is working on (downloading, or scraping the
     response and processing its items); None when it has no open slot."""
-    slot = getattr(crawler.engine, "_slot", None)
-    return getattr(slot, "inprogress", None)
+    return getattr(engine_slot(crawler), "inprogress", None)
 
 
 def wake(crawler) -> None:
     """Ask the engine for requests now rather than at its next heartbeat (5 s)."""
-    slot = getattr(crawler.engine, "_slot", None)
+    slot = engine_slot(crawler)
     if slot is not None and getattr(slot, "nextcall", None) is not None:
         slot.nextcall.schedule()
 
