@@ -30,8 +30,10 @@ TRANSIENT = (ConnectionError, TimeoutError, BusyLoadingError, ReadOnlyError, Con
 DEFAULT_PREFIX = "khabar"
 
 
-class RedisUnavailable(Exception):
-    """Redis stayed unreachable longer than KHABAR_REDIS_MAX_WAIT."""
+class RedisUnavailable(OSError):
+    """Redis stayed unreachable longer than KHABAR_REDIS_MAX_WAIT.  An
+    OSError: the crawl state reports it as a failed write (one error line,
+    the crawl stops: crawler/writefail.py)."""
 
 
 def worker_id() -> str:

@@ -104,7 +104,7 @@ class CrawlState:
         archive_dir = Path(s.get("ARCHIVE_DIR") or "archive")
         path = state_path(s)
         lock = None
-        if path is None:
+        if path is None and not s.get("KHABAR_REDIS_URL"):
             store = MemoryStore()
         else:
             check_writable(archive_dir, s.getint("KHABAR_MIN_FREE_MB", 64) * 2**20)

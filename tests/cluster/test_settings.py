@@ -37,3 +37,18 @@ def test_the_addon_switches_the_scheduler_and_politeness():
     s = settings(KHABAR_REDIS_URL="redis://127.0.0.1:6379/0", KHABAR_REDIS_POLITENESS=False)
     ClusterAddon().update_settings(s)
     assert "crawler.cluster.polite.SharedPolitenessMiddleware" not in s.getdict("DOWNLOADER_MIDDLEWARES")
+
+
+def test_a_worker_whose_redis_never_answers_stops_before_anything(tmp_path):
+    import pytest
+
+    pytest.importorskip("redis", reason="redis-py is not installed (pip install redis)")
+    from tests.cluster.redis_server import free_port
+    from tests.conftest import run_scrapy
+
+    result = run_scrapy("crawl", "mashregh", "-s", f"ARCHIVE_DIR={tmp_path}",
+                        "-s", f"KHABAR_REDIS_URL=redis://127.0.0.1:{free_port()}/0", "-s", "KHABAR_REDIS_MAX_WAIT=1")
+    assert result.returncode == 75  # EX_TEMPFAIL: try later
+    assert "unreachable" in result.stderr and "nothing was done" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "warc").exists()
