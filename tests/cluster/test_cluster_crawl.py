@@ -219,3 +219,22 @@ def test_redis_restart_mid_crawl_loses_nothing(tmp_path, mirror, redis_server):
     assert "Traceback" not in logs
     responses = check_outcome(archives, mirror)
     assert sorted(responses) == expected_articles()
+
+
+def test_stopping_every_worker_pauses_the_crawl(tmp_path, mirror, redis_server):
+    """SIGINT to the only worker (systemctl stop): the queue and the duplicate
+    filter stay in Redis, and the next start resumes the crawl where it was."""
+    archives = [tmp_path / "worker0", tmp_path / "worker1"]
+    first = start_worker(archives[0], mirror, redis_server.url, "-s", "DOWNLOAD_DELAY=0.05")
+    wait_for_items(archives[:1], 2)
+    first.send_signal(signal.SIGINT)
+    wait_all([first])
+    r = redis_server.client()
+    paused = sum(r.zcard(f"khabar:{site}:queue") for site in SITES)
+    assert paused > 0, "the crawl was over before the pause"
+    assert sum(r.zcard(f"khabar:{site}:leases") for site in SITES) == 0  # it finished what it held
+    second = start_worker(archives[1], mirror, redis_server.url)
+    wait_all([second])
+    assert second.returncode == 0
+    responses = check_outcome(archives, mirror)
+    assert sorted(responses) == expected_articles()
