@@ -26,6 +26,7 @@ bench: $(STAMP)
 	$(PY) bench/extraction.py
 	$(PY) bench/replay.py
 	$(PY) bench/incremental.py
+	$(PY) bench/cluster.py
 
 clean:
 	rm -rf $(VENV) archive .pytest_cache

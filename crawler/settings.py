@@ -50,6 +50,17 @@ KHABAR_MIN_FREE_MB = 64  # refuse to start on an archive with less free space
 # served", not as an edit, and triggers no recheck.
 KHABAR_LASTMOD_SKEW_SECONDS = 60
 
+# --- A cluster of workers on one Redis (crawler/cluster; README "Many workers") --
+# Empty: one process, state in SQLite.  redis://host:6379/0: the scheduler,
+# the duplicate filter, the crawl state and the per-site politeness are shared
+# by every worker started with the same URL.
+KHABAR_REDIS_URL = ""
+KHABAR_REDIS_PREFIX = "khabar"  # every key starts with it: one Redis may hold several archives
+KHABAR_REDIS_LEASE_SECONDS = 60  # a dead worker's requests go back to the queue after this
+KHABAR_REDIS_MAX_WAIT = 300  # seconds to wait for an unreachable Redis before closing the crawl
+KHABAR_REDIS_POLITENESS = True  # DOWNLOAD_DELAY / CONCURRENT_REQUESTS_PER_DOMAIN across all workers
+ADDONS = {"crawler.cluster.addon.ClusterAddon": 0}
+
 # Every item, crawled or replayed, takes this one path.
 ITEM_PIPELINES = {
     # window, then one item per story per run; changed text is a new version

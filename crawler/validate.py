@@ -80,6 +80,14 @@ def log_level(value: Any) -> Optional[str]:
     return None if value in LOG_LEVELS else f"must be one of {', '.join(LOG_LEVELS)}"
 
 
+def redis_url(value: Any) -> Optional[str]:
+    if value in (None, "", False):
+        return None  # off: one process
+    if isinstance(value, str) and value.split("://", 1)[0] in ("redis", "rediss", "unix") and "://" in value:
+        return None
+    return "must be a Redis URL: redis://host:6379/0 (rediss:// for TLS, unix:///path.sock)"
+
+
 SETTING_TYPES: dict[str, Check] = {
     # Khabar (crawler/settings.py and crawler/archive/SETTINGS.md)
     "ARCHIVE_DIR": text,
@@ -97,6 +105,11 @@ SETTING_TYPES: dict[str, Check] = {
     "KHABAR_MAXSIZE": anything,  # {kind: bytes}; checked by crawler/sizecaps.py
     "KHABAR_MAX_SITEMAPS": whole(1),
     "KHABAR_SITEMAP_DEPTH": whole(0),
+    "KHABAR_REDIS_URL": redis_url,
+    "KHABAR_REDIS_PREFIX": text,
+    "KHABAR_REDIS_LEASE_SECONDS": real(0, above=True),
+    "KHABAR_REDIS_MAX_WAIT": real(0),
+    "KHABAR_REDIS_POLITENESS": boolean,
     "EXTRACTION_WORKERS": whole(0),
     "REPLAY_WORKERS": whole(0),
     "WARC_ENABLED": boolean,

@@ -8,7 +8,8 @@ In order, for every ``Article``:
    datetimes, the site's time zone) it is dropped (``khabar/out_of_window``).
 2. **Same story, same run**: a story already emitted by this crawl run under
    any of its keys (URL, canonical URL, story id: :mod:`crawler.identity`) is
-   a duplicate (``khabar/duplicates``).  The run of an item is the run of the
+   a duplicate (``khabar/duplicates``); so is a story another worker of a
+   cluster claimed (``-s KHABAR_REDIS_URL=``, crawler/cluster).  The run of an item is the run of the
    WARC file it was read from (:func:`crawler.archive.writer.run_of`), so a
    replay tells the runs of an archive apart as the crawls did.
 3. **Same story, later run**: the same clean text is no news
@@ -89,9 +90,14 @@ class StoryPipeline:
             self.stats.inc_value("khabar/skipped/max_articles")
             raise Dropped(f"max_articles reached: {adapter['url']}", "max_articles")
         adapter["version"], adapter["previous"] = version, previous
-        state.claim(Story(key=story.key if story is not None else keys[0], site=adapter.get("site"), url=adapter["url"], version=version,
-                          text_digest=digest, run=run, fetched_at=adapter.get("fetched_at"), warc=warc,
-                          published=adapter.get("published"), keys=keys))
+        claimed = state.claim(Story(key=story.key if story is not None else keys[0], site=adapter.get("site"),
+                                    url=adapter["url"], version=version, text_digest=digest, run=run,
+                                    fetched_at=adapter.get("fetched_at"), warc=warc,
+                                    published=adapter.get("published"), keys=keys))
+        if not claimed:  # another worker of the cluster emits this version
+            self.stats.inc_value("khabar/duplicates")
+            self.stats.inc_value("khabar/cluster/claimed_elsewhere")
+            raise Dropped(f"emitted by another worker: {adapter['url']}")
         self.emitted += 1
         self.stats.inc_value("khabar/articles")
         if self.max_articles is not None and self.emitted >= self.max_articles:

@@ -107,14 +107,18 @@ class CrawlState:
         archive_dir = Path(s.get("ARCHIVE_DIR") or "archive")
         path = state_path(s)
         lock = None
-        if path is None:
+        if path is None and not s.get("KHABAR_REDIS_URL"):
             store = MemoryStore()
         else:
             check_writable(archive_dir, s.getint("KHABAR_MIN_FREE_MB", 64) * 2**20)
             spider_name = getattr(crawler.spidercls, "name", None) or "crawl"
             lock = ArchiveLock(archive_dir, spider_name).acquire()
             try:
-                store = SqliteStore(path, s.get("KHABAR_VERSION", ""))
+                if s.get("KHABAR_REDIS_URL"):  # one state for a cluster of workers (crawler/cluster)
+                    from ..cluster.store import RedisStore
+                    store = RedisStore.from_crawler(crawler)
+                else:
+                    store = SqliteStore(path, s.get("KHABAR_VERSION", ""))
             except Exception:
                 lock.release()
                 raise
@@ -182,16 +186,42 @@ class CrawlState:
                 if end < len(data):
                     fh.truncate(offset + end)
                     logger.warning("%s: removed an item cut off by a crash (its story will be fetched again)", path)
+            kept, elsewhere = [], 0
             for line in data[:end].splitlines():
                 if line.strip():
                     try:
-                        self._remember_item(json.loads(line))
+                        item = json.loads(line)
+                        if self._emitted_elsewhere(item):
+                            elsewhere += 1
+                            continue
+                        self._remember_item(item)
                     except (ValueError, KeyError, TypeError) as exc:
                         logger.warning("%s: unreadable line skipped: %s", path, exc)
+                        kept.append(line + b"\n")
                         continue
                     recovered += 1
+                kept.append(line + b"\n")
+            if elsewhere:  # a cluster worker killed between its feed line and its record
+                with open(path, "r+b") as fh:
+                    fh.seek(offset)
+                    fh.truncate()
+                    fh.write(b"".join(kept))
+                end = len(b"".join(kept))
+                logger.warning("%s: removed %d items another worker emitted after this one was killed", path, elsewhere)
+                self.stats.inc_value("khabar/cluster/recovered_elsewhere", elsewhere)
             self.store.save_feed_offset(str(path), offset + end)
         return recovered
+
+    def _emitted_elsewhere(self, item: dict) -> bool:
+        """A cluster's store (crawler/cluster) records this version of the
+        story as captured in another run: another worker emitted it."""
+        if not hasattr(self.store, "claim"):
+            return False
+        keys = story_keys(item["url"], item.get("canonical_url"), definition_named(item.get("site")))
+        known = self.store.find_story(keys)
+        warc = item.get("warc")
+        run = run_of(warc["file"]) if warc else None
+        return known is not None and known.version >= (item.get("version") or 1) and known.run != run
 
     def _remember_item(self, item: dict) -> Story:
         site = definition_named(item.get("site"))
@@ -218,9 +248,15 @@ class CrawlState:
                 return self._claims[key]
         return self.store.find_story(keys)
 
-    def claim(self, story: Story) -> None:
+    def claim(self, story: Story) -> bool:
+        """Claim ``story`` for this run; False when another worker of a
+        cluster emits it (the store's own ``claim``, atomic across workers)."""
+        shared = getattr(self.store, "claim", None)
+        if shared is not None and not shared(story):
+            return False
         for key in story.keys:
             self._claims[key] = story
+        return True
 
     def feed_written(self, path: str, offset: int) -> None:
         self._feed_offsets[path] = offset

@@ -4,7 +4,7 @@ A scheduled run that cannot work on its archive (another run holds it, the
 directory is read-only or full, the state database is unusable) must say so
 in one line and stop before writing anything, with a status a cron job or
 systemd notices: 75 (EX_TEMPFAIL, "try later") when another run holds the
-archive, 1 otherwise.
+archive or a cluster's Redis stays unreachable (``KHABAR_REDIS_MAX_WAIT``), 1 otherwise.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ def preflight(settings, spider_names) -> None:
         check_writable(archive, settings.getint("KHABAR_MIN_FREE_MB", 64) * 2**20)
         locks = [ArchiveLock(archive, name).acquire() for name in spider_names]
         try:
-            SqliteStore(path, settings.get("KHABAR_VERSION", "")).close()
+            if not settings.get("KHABAR_REDIS_URL"):  # (a cluster's state is in Redis)
+                SqliteStore(path, settings.get("KHABAR_VERSION", "")).close()
         finally:
             for lock in locks:
                 lock.release()
@@ -42,3 +43,13 @@ def preflight(settings, spider_names) -> None:
         raise PreflightError(str(exc), EXIT_LOCKED) from None
     except (ArchiveUnusable, StateError) as exc:
         raise PreflightError(str(exc)) from None
+    if settings.get("KHABAR_REDIS_URL"):  # a cluster worker: its Redis answers (after waiting for it)
+        from crawler.cluster.connection import RedisLink, RedisUnavailable
+
+        link = RedisLink.from_settings(settings)
+        try:
+            link.ping()
+        except RedisUnavailable as exc:
+            raise PreflightError(f"Redis: {exc}; nothing was done", EXIT_LOCKED) from None
+        finally:
+            link.close()

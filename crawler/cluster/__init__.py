@@ -1,0 +1,1 @@
+"""Many crawler processes on many machines, one frontier on Redis (``-s KHABAR_REDIS_URL=``)."""

@@ -1,0 +1,100 @@
+"""The Redis scheduler on a real Redis, without a crawl: priorities, the
+shared duplicate filter, leases that expire back to the queue, and an
+acknowledgement that cannot take a lease away from the worker now holding it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from scrapy import Request, Spider
+from scrapy.utils.test import get_crawler
+
+from .redis_server import RedisServer, needs_redis
+
+pytest.importorskip("redis", reason="redis-py is not installed (pip install redis)")
+pytestmark = needs_redis
+
+
+class Site(Spider):
+    name = "site"
+
+    def parse(self, response):
+        pass
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = RedisServer(tmp_path / "redis").start()
+    yield server
+    server.stop()
+
+
+def worker(url: str, name: str, lease: float = 60):
+    from crawler.cluster.scheduler import RedisScheduler
+
+    crawler = get_crawler(Site, {"KHABAR_REDIS_URL": url, "KHABAR_REDIS_LEASE_SECONDS": lease})
+    crawler.spider = Site()
+    scheduler = RedisScheduler.from_crawler(crawler)
+    scheduler.worker = name
+    scheduler.frontier = "site"
+    scheduler.spider = crawler.spider
+    scheduler.fingerprinter = crawler.request_fingerprinter
+    return scheduler
+
+
+def drain(scheduler) -> list[str]:
+    urls = []
+    while (request := scheduler.next_request()) is not None:
+        urls.append(request.url)
+    return urls
+
+
+def test_priorities_then_first_in_first_out(redis_server):
+    a = worker(redis_server.url, "a")
+    for path, priority in [("/1", 0), ("/2", 5), ("/3", 0), ("/4", 5), ("/5", -1)]:
+        assert a.enqueue_request(Request(f"http://x.test{path}", priority=priority))
+    assert drain(a) == [f"http://x.test{p}" for p in ("/2", "/4", "/1", "/3", "/5")]
+
+
+def test_one_duplicate_filter_for_all_workers(redis_server):
+    a, b = worker(redis_server.url, "a"), worker(redis_server.url, "b")
+    assert a.enqueue_request(Request("http://x.test/page"))
+    assert not b.enqueue_request(Request("http://x.test/page"))
+    assert b.enqueue_request(Request("http://x.test/page", dont_filter=True))
+    # two spellings of one article URL are one article
+    assert a.enqueue_request(Request("http://x.test/news/1?utm_source=x", meta={"kind": "article"}))
+    assert not b.enqueue_request(Request("http://www.x.test/news/1/", meta={"kind": "article"}))
+    assert sorted(drain(a)) == ["http://x.test/news/1?utm_source=x", "http://x.test/page", "http://x.test/page"]
+
+
+def test_an_expired_lease_goes_back_to_the_queue(redis_server):
+    a, b = worker(redis_server.url, "a", lease=0.5), worker(redis_server.url, "b", lease=0.5)
+    a.enqueue_request(Request("http://x.test/slow", priority=3))
+    taken = a.next_request()
+    assert taken.url == "http://x.test/slow"
+    assert b.next_request() is None  # leased, not queued
+    assert b.has_pending_requests()  # ... but the crawl is not over
+    time.sleep(0.7)  # "a" died: no renewal
+    again = b.next_request()
+    assert again is not None and again.url == "http://x.test/slow" and again.priority == 3
+    # "a" comes back and acknowledges: b's lease stands
+    a._ack_ids([taken.meta["khabar_lease"]])
+    r = redis_server.client()
+    assert r.zcard("khabar:site:leases") == 1
+    assert r.hget("khabar:site:owners", again.meta["khabar_lease"]) == b"b"
+    b._ack_ids([again.meta["khabar_lease"]])
+    assert r.zcard("khabar:site:leases") == 0 and r.hlen("khabar:site:requests") == 0
+    b.leased.clear()  # (what _acknowledge does after its ack)
+    b._pending_cache = (0.0, True)
+    assert not b.has_pending_requests()
+
+
+def test_renewed_leases_do_not_expire(redis_server):
+    a, b = worker(redis_server.url, "a", lease=0.5), worker(redis_server.url, "b", lease=0.5)
+    a.enqueue_request(Request("http://x.test/long"))
+    a.next_request()
+    for _ in range(4):
+        time.sleep(0.2)
+        a._heartbeat()
+    assert b.next_request() is None

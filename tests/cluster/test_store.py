@@ -1,0 +1,109 @@
+"""RedisStore on a real Redis: the SqliteStore interface, shared by workers,
+and story claims that one worker wins while it is alive."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.state import Story, UrlRecord
+
+from .redis_server import RedisServer, needs_redis
+
+pytest.importorskip("redis", reason="redis-py is not installed (pip install redis)")
+pytestmark = needs_redis
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = RedisServer(tmp_path / "redis").start()
+    yield server
+    server.stop()
+
+
+def store(url: str, worker: str):
+    from crawler.cluster.connection import RedisLink
+    from crawler.cluster.store import RedisStore
+
+    return RedisStore(RedisLink(url), worker=worker)
+
+
+def story(version: int = 1, run: str = "run-a") -> Story:
+    return Story(key="site:42", site="site", url="http://x.test/news/42", version=version, text_digest="d1",
+                 run=run, fetched_at="2026-12-01T10:00:00Z", warc={"file": "w.warc.gz", "offset": 1},
+                 published="2026-12-01T09:00:00+03:30", keys=["site:42", "x.test/news/42"])
+
+
+def test_one_state_for_all_workers(redis_server):
+    a, b = store(redis_server.url, "a"), store(redis_server.url, "b")
+    with a.transaction():
+        a.save_story(story())
+        a.save_url(UrlRecord(key="x.test/news/42", url="http://x.test/news/42", outcome="done", story="site:42",
+                             etag='"e1"', published="2026-12-01T05:30:00Z"))
+        a.save_url(UrlRecord(key="x.test/news/43", url="http://x.test/news/43", outcome="failed", attempts=1))
+        assert a.url("x.test/news/42").etag == '"e1"'  # read back inside the transaction
+        assert b.url("x.test/news/42") is None  # not committed yet
+    assert b.find_story(["x.test/news/42"]) == story()
+    assert b.find_story(["nope", "site:42"]).key == "site:42"
+    assert b.url("x.test/news/43").attempts == 1
+    assert [r.key for r in b.recent_urls("2026-11-30T00:00:00Z")] == ["x.test/news/42"]
+    assert list(b.recent_urls("2026-12-02T00:00:00Z")) == []
+    a.save_feed_offset("/archive/items/site-1.jsonl", 120)
+    assert a.feed_offset("/archive/items/site-1.jsonl") == 120
+    assert a.feed_offset("/archive/items/other.jsonl") == 0
+
+
+def test_a_failed_transaction_writes_nothing(redis_server):
+    a = store(redis_server.url, "a")
+    with pytest.raises(RuntimeError):
+        with a.transaction():
+            a.save_story(story())
+            raise RuntimeError("the item was not written")
+    assert a.find_story(["site:42"]) is None
+
+
+def test_a_claim_is_won_by_one_live_worker(redis_server):
+    a, b = store(redis_server.url, "a"), store(redis_server.url, "b")
+    r = redis_server.client()
+    r.set("khabar:worker:a", "site")  # a's heartbeat: alive
+    assert a.claim(story())
+    assert a.claim(story())  # its own claim again
+    assert not b.claim(story(run="run-b"))
+    partial = story(run="run-b")
+    partial.keys = ["x.test/news/42"]  # the same story under one of its keys only
+    assert not b.claim(partial)
+    assert b.claim(story(version=2, run="run-b"))  # the next version is another claim
+    r.delete("khabar:worker:a")  # a died before recording the story
+    assert b.claim(story(run="run-b"))
+    assert r.get("khabar:claim:site:42:1") == b"b"
+
+
+def test_a_restarted_worker_drops_a_line_another_worker_emitted(redis_server, tmp_path):
+    """Killed between its feed line and its record, a worker's story was
+    emitted again by a survivor; at its restart its feed loses that line, and
+    keeps (and records) a line nobody else emitted."""
+    import json
+
+    from scrapy.utils.test import get_crawler
+
+    from crawler.identity import story_keys
+    from crawler.sites import definition_named
+    from crawler.state.extension import CrawlState
+
+    survivor = store(redis_server.url, "b")
+    emitted_twice = {"url": "http://www.mashreghnews.ir/news/1500001/x", "site": "mashregh", "text": "one",
+                     "warc": {"file": "khabar-mashregh-20261203000000000000-00000-a-1.warc.gz"}}
+    only_here = {"url": "http://www.mashreghnews.ir/news/1500002/y", "site": "mashregh", "text": "two",
+                 "warc": {"file": "khabar-mashregh-20261203000000000000-00000-a-1.warc.gz"}}
+    keys = story_keys(emitted_twice["url"], None, definition_named("mashregh"))
+    survivor.save_story(Story(key=keys[0], site="mashregh", url=emitted_twice["url"], version=1, text_digest="x",
+                              run="run-of-the-survivor", keys=keys))
+    feed = tmp_path / "items" / "mashregh-2026-12-03T00-00-00.jsonl"
+    feed.parent.mkdir(parents=True)
+    feed.write_text("".join(json.dumps(i) + "\n" for i in (emitted_twice, only_here)), encoding="utf-8")
+
+    restarted = store(redis_server.url, "a2")
+    state = CrawlState(get_crawler(), restarted, tmp_path)
+    assert state.recover_feeds("mashregh") == 1
+    assert [json.loads(line)["url"] for line in feed.read_text(encoding="utf-8").splitlines()] == [only_here["url"]]
+    assert restarted.feed_offset(str(feed)) == feed.stat().st_size
+    assert restarted.find_story(story_keys(only_here["url"], None, definition_named("mashregh"))) is not None
