@@ -168,4 +168,5 @@ def _article(page: Page) -> Article:
         word_count=len(text.split()),
         text_normalized=chars.fold(text),
         title_normalized=chars.fold(headline),
+        embeds=[dict(e) for e in page.embeds],
     )
