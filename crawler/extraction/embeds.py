@@ -59,6 +59,7 @@ _POST_URL = {
 }
 # «— Name (@handle) April 25, 2023» under a tweet; «A post shared by Name (@handle)».
 _HANDLE = re.compile(r"([^\n—–]*?\(@[\w.]+\))")
+_PROFILE = re.compile(r"^https?://(?:www\.|m\.)?facebook\.com/(?!sharer|share|plugins|hashtag)[^/?#]+/?$", re.I)
 _TRACKING = re.compile(r"^(?:ref_src|ref_url|utm_[a-z]+|igshid|igsh|s|t|si|feature)$", re.I)
 # Placeholder titles players give themselves: not the post's text.
 _GENERIC_TITLES = re.compile(r"^(?:youtube video player|youtube|video|vimeo|embedded content|iframe|player)$", re.I)
@@ -143,6 +144,10 @@ def _block(kind: str, el, page_url: str) -> dict:
             author = re.sub(r"^.*?(?:shared by|partagée par|geteilter beitrag von|منشور شاركه|پستی که)\s*", "",
                             author, flags=re.I).strip()
             break
+    if author is None:
+        # «Posted by <a href=facebook.com/Page>Name</a>»: the link to a profile, not to a post.
+        profiles = [blocks.text_content(a) for a in el.iter("a") if _PROFILE.match(a.get("href") or "")]
+        author = next((p for p in profiles if p), None)
     if author is None and url:
         author = _author_from_url(kind, url)
     body = [t for t in texts if t and (author is None or author not in t) and not _is_card_chrome(t)]
