@@ -207,6 +207,9 @@ def _player(el, page_url: str) -> Optional[dict]:
     # A CMS's own oEmbed proxy (Drupal's /media/oembed?url=...) names the post.
     if "oembed" in parts.path and query.get("url"):
         url = query["url"][0]
+        post = next((k for k, pattern in _POST_URL.items() if pattern.search(url)), None)
+        if post:
+            return _embed(post, _clean_url(url), _author_from_url(post, url), None)
         parts = urlsplit(url)
         query = parse_qs(parts.query)
     host = (parts.hostname or "").lower()
