@@ -95,6 +95,7 @@ def read(page: Page, lead: Optional[str], lead_el, title_el, anchor_texts: tuple
             if sum(map(len, dense)) >= 150 and not _is_page_dump(dense, anchor_texts) \
                     and sum(map(len, dense)) >= 0.5 * sum(map(len, paras)):
                 paras = dense
+        paras = _split_story(tree, paras)
         lead_in = []
         if ruled and paras:
             # The rules' body element is gone: story text above the first
@@ -242,6 +243,69 @@ def _element_of(tree, paragraph: str):
                     best = inner
             return best
     return None
+
+
+def _split_story(tree, paras: list[str]) -> list[str]:
+    """The story when the page splits it into several containers of one
+    kind (``<div class="body article__body">`` between ad rows) and the
+    generic path kept only one: the paragraphs of the containers next to it,
+    in page order.  Only containers of the same tag and class under a common
+    ancestor at most four levels up, with nothing but furniture between them
+    (no heading, no link to another story: a teaser is not a continuation),
+    each adding prose paragraphs of its own."""
+    if not paras:
+        return paras
+    anchor = next((el for el in (_element_of(tree, p) for p in paras if len(p) >= 80) if el is not None), None)
+    if anchor is None or anchor.getparent() is None:
+        return paras
+    box = anchor.getparent()
+    cls = box.get("class")
+    if not cls or box.tag in ("body", "html"):
+        return paras
+    ancestors = [a for _, a in zip(range(4), box.iterancestors()) if a.tag not in ("body", "html")]
+    if not ancestors:
+        return paras
+    nodes = list(ancestors[-1].iter())
+    order = {node: i for i, node in enumerate(nodes)}
+    same = [el for el in nodes if el.tag == box.tag and el.get("class") == cls]
+    if len(same) < 2 or any(is_ancestor(a, b) for a in same for b in same if a is not b):
+        return paras
+    have = {line_key(p) for p in paras}
+
+    def span_end(el) -> int:
+        last = el
+        for last in el.iter():
+            pass
+        return order[last]
+
+    def clear(a, b) -> bool:  # nothing but furniture between two containers
+        for node in nodes[span_end(a) + 1:order[b]]:
+            if node.tag in ("h1", "h2", "h3", "h4") or (node.tag == "a" and len(node.text_content().strip()) >= 15):
+                return False
+        return True
+
+    def prose(el) -> list[str]:
+        out = []
+        for p in el.iter("p"):
+            text = blocks.text_content(p)
+            linked = sum(len(a.text_content()) for a in p.iter("a"))
+            if text and linked < 0.5 * len(text) and line_key(text) not in have and not p.xpath("ancestor::li"):
+                out.append(text)
+        return out
+
+    at = same.index(box)
+    before, after = [], []
+    for i in range(at - 1, -1, -1):
+        own = prose(same[i])
+        if not clear(same[i], same[i + 1]) or sum(map(len, own)) < 200:
+            break
+        before[:0] = own
+    for i in range(at + 1, len(same)):
+        own = prose(same[i])
+        if not clear(same[i - 1], same[i]) or sum(map(len, own)) < 200:
+            break
+        after += own
+    return before + paras + after if before or after else paras
 
 
 def _holds_little(tree, body_el, paras: list[str]) -> bool:
