@@ -134,7 +134,41 @@ def filter_paragraphs(paras: list[str], options: LineOptions = LineOptions()) ->
         if len(line) < 300 and CAPTION.search(line):
             continue
         out.append(line)
-    return Filtered(out, credit)
+    return Filtered(_without_trailing_teasers(out, link_texts), credit)
+
+
+def _without_trailing_teasers(out: list[str], link_texts: frozenset) -> list[str]:
+    """The story without a run of other stories' headlines (links to other
+    pages), each perhaps with its one-line excerpt, at its end: a "more
+    stories" rail the generic path took for a continuation.  Cut where the
+    run starts, when it holds at least two headlines and they are two in five
+    of its lines or more; no line of the run is longer than an excerpt."""
+    if not link_texts or len(out) < 4:
+        return out
+    def headline(line: str) -> bool:
+        return len(line) > 15 and line_key(line) in link_texts
+
+    count, cut, last = 0, None, None
+    for i in range(len(out) - 1, 0, -1):
+        line = out[i]
+        if len(line) > 200:
+            break
+        if headline(line):
+            last = i if last is None else last
+            count += 1
+            if count >= 2 and count >= 0.4 * (len(out) - i):
+                cut = i  # the run starts at a headline
+    if cut is None:
+        return out
+    run = [i for i in range(cut, last + 1) if headline(out[i])]
+    # Headlines each with an excerpt: the last one's excerpt goes too; what
+    # follows the run (an editor's note, «Originally published on …») stays.
+    paired = sum(1 for i in run if i + 1 < len(out) and not headline(out[i + 1])) >= 0.6 * len(run)
+    end = last + 2 if paired and last + 1 < len(out) else last + 1
+    # A list of links that is most of the text is the story (a shopping list, a link roundup).
+    if sum(map(len, out[cut:end])) > 0.5 * sum(map(len, out[:cut])):
+        return out
+    return out[:cut] + out[end:]
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
