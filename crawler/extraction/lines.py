@@ -51,9 +51,19 @@ _COUNTER_LINE = re.compile(
 _ID_LINE = re.compile(r"^.{0,40}?(?:کد خبر|شناسه خبر|شناسهٔ خبر|شناسه\u06c0 خبر|کد مطلب|رقم الخبر|رمز الخبر)\s*[:：]?\s*\d+\s*$")
 
 
+# A line of share buttons: only the networks' names («Facebook Twitter Google+ Whatsapp»).
+_SHARE_NAMES = (r"facebook|twitter|google\+|whatsapp|linkedin|pinterest|telegram|reddit|tumblr|e-?mail|print|"
+                r"messenger|فيسبوك|فيس بوك|تويتر|واتساب|تلغرام|تيليجرام|لينكدإن|تلگرام|توییتر|فیسبوک|واتساپ|ایتا|بله")
+_SHARE_LINE = re.compile(rf"^\s*(?:{_SHARE_NAMES})(?:[\s|,•·/]+(?:{_SHARE_NAMES}))+\s*$", re.I)
+# An unrendered WordPress shortcode («[button link=…]Send us…[/button]»).
+_SHORTCODE = re.compile(r"\[/[a-z_]{2,20}\]")
+
+
 def _is_drop(line: str) -> bool:
     k = line_key(line)
     if not k:
+        return True
+    if len(line) < 200 and (_SHARE_LINE.match(line) or _SHORTCODE.search(line)):
         return True
     if _ID_LINE.match(letters_folded(line)) or _COUNTER_LINE.match(letters_folded(line)):
         return True

@@ -45,3 +45,10 @@ def test_a_teaser_in_a_container_of_the_same_kind_is_not_a_continuation():
     between = "<div class='promo'><h3><a href='/story/other'>Another story entirely about something else</a></h3></div>"
     art = extract("https://news.example.org/story/council-budget", _page(between))
     assert art.text.split("\n\n") == STORY[:3]
+
+
+def test_share_buttons_shortcodes_and_a_tags_label_are_not_story():
+    paras = STORY[:3] + ["Facebook Twitter Google+ Whatsapp", "[button link=\"/x\"]Send us YOUR review[/button]",
+                         "DON'T MISS", HEADLINES[0], STORY[3], "Tags", "budget, council, buses"]
+    got = filter_paragraphs(paras, LineOptions(link_texts=frozenset(map(line_key, HEADLINES))))
+    assert got.paragraphs == STORY[:4]
