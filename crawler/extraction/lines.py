@@ -136,6 +136,8 @@ def filter_paragraphs(paras: list[str], options: LineOptions = LineOptions()) ->
             continue
         if author_keys and k in author_keys:
             continue
+        if link_texts and out and len(line) < 150 and k in link_texts and _shouted(line):
+            continue  # another story's headline set in the text in capitals, as a link: a teaser
         if len(out) < 3 and len(line) < 120:
             if BYLINE.match(line):
                 continue
@@ -179,6 +181,11 @@ def _without_trailing_teasers(out: list[str], link_texts: frozenset) -> list[str
     if sum(map(len, out[cut:end])) > 0.5 * sum(map(len, out[:cut])):
         return out
     return out[:cut] + out[end:]
+
+
+def _shouted(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")

@@ -59,14 +59,14 @@ DROP_PREFIX = (
     "حمّل تطبيق", "حمل تطبيق", "ما را در شبکه", "به کانال", "عضویت در کانال",
     "follow us on", "sign up for our", "subscribe to our", "click here to subscribe",
     "see more:", "copyright ©", "copyright (c)", "this copy is for your personal, non-commercial use",
-    "an error has occurred, please try again",
+    "an error has occurred, please try again", "like this story?",
 )
 # Substrings that mark a whole short line as furniture.
 DROP_CONTAINS = (
     "هیچ مسئولیتی ندارد", "در قبال محتوای آن", "قانون تجارت الکترونیک",
     "اضغط هنا", "إضغط هنا", "انقر هنا", "إنقر هنا", "اینجا کلیک کنید", "کلیک کنید",
     "مراجعة التعليقات",
-    "الحقول الإلزامية مشار إليها", "required fields are marked",
+    "الحقول الإلزامية مشار إليها", "required fields are marked", "click here", "clicking here",
 )
 # A line equal to one of these starts the page furniture after the story.
 END_LABELS = frozenset({

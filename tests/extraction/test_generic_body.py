@@ -52,3 +52,13 @@ def test_share_buttons_shortcodes_and_a_tags_label_are_not_story():
                          "DON'T MISS", HEADLINES[0], STORY[3], "Tags", "budget, council, buses"]
     got = filter_paragraphs(paras, LineOptions(link_texts=frozenset(map(line_key, HEADLINES))))
     assert got.paragraphs == STORY[:4]
+
+
+def test_a_headline_in_capitals_linking_elsewhere_and_click_here_lines_go():
+    shouted = "MAYOR NAMES NEW HEAD OF CITY TRANSPORT"
+    paras = STORY[:2] + [shouted, STORY[2], "CLICK HERE TO GET THE CITY NEWS APP", STORY[3],
+                         "Like this story? Share it with a friend!"]
+    got = filter_paragraphs(paras, LineOptions(link_texts=frozenset({line_key(shouted)})))
+    assert got.paragraphs == STORY[:4]
+    # the same line in capitals that links nowhere is the story's (a subheading)
+    assert filter_paragraphs(paras[:4], LineOptions()).paragraphs == paras[:4]
