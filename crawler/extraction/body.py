@@ -62,6 +62,7 @@ def read(page: Page, lead: Optional[str], lead_el, title_el, anchor_texts: tuple
     pruner.comment_forms()
     pruner.image_captions()
     pruner.by_tokens()
+    pruner.link_cards()
     pruner.labelled_blocks()
 
     paras: list[str] = []

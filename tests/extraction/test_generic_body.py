@@ -62,3 +62,13 @@ def test_a_headline_in_capitals_linking_elsewhere_and_click_here_lines_go():
     assert got.paragraphs == STORY[:4]
     # the same line in capitals that links nowhere is the story's (a subheading)
     assert filter_paragraphs(paras[:4], LineOptions()).paragraphs == paras[:4]
+
+
+def test_a_teaser_card_linking_elsewhere_is_not_story_text():
+    card = "<a href='/guide/night-mode'><p>Night mode is an automatic setting of the new camera, explained in our guide.</p></a>"
+    body = "".join(f"<p>{p}</p>" for p in STORY)
+    html = (f"<html><head><title>City council argues over budget</title></head><body><main><article>"
+            f"<h1>City council argues over budget</h1><div class='content'>{body}</div></article>"
+            f"<div id='right'><h3>Guides</h3>{card}</div></main></body></html>").encode()
+    art = extract("https://news.example.org/story/council-budget", html)
+    assert art.text.split("\n\n") == STORY
