@@ -64,11 +64,21 @@ def test_a_headline_in_capitals_linking_elsewhere_and_click_here_lines_go():
     assert filter_paragraphs(paras[:4], LineOptions()).paragraphs == paras[:4]
 
 
-def test_a_teaser_card_linking_elsewhere_is_not_story_text():
-    card = "<a href='/guide/night-mode'><p>Night mode is an automatic setting of the new camera, explained in our guide.</p></a>"
-    body = "".join(f"<p>{p}</p>" for p in STORY)
-    html = (f"<html><head><title>City council argues over budget</title></head><body><main><article>"
-            f"<h1>City council argues over budget</h1><div class='content'>{body}</div></article>"
-            f"<div id='right'><h3>Guides</h3>{card}</div></main></body></html>").encode()
-    art = extract("https://news.example.org/story/council-budget", html)
-    assert art.text.split("\n\n") == STORY
+def test_teaser_cards_are_pruned_unless_they_are_the_page():
+    import lxml.html
+
+    from crawler.extraction.prune import Pruner
+
+    card = "<a href='/guide/{n}'><p>Night mode is an automatic setting of the new camera, in our guide {n}.</p></a>"
+    story = "".join(f"<p>{p}</p>" for p in STORY)
+    plain_link = "<p>See <a href='/other'>the council's minutes</a> for the vote.</p>"
+
+    def pruned(cards: int) -> tuple[int, int]:
+        tree = lxml.html.document_fromstring(
+            f"<html><body><article>{story}{plain_link}</article>"
+            f"<div>{''.join(card.format(n=n) for n in range(cards))}</div></body></html>")
+        Pruner(tree).link_cards()
+        return len(tree.xpath("//a[p]")), len(tree.xpath("//article//a"))
+
+    assert pruned(2) == (0, 1)  # the cards go, a link inside a sentence stays
+    assert pruned(12) == (12, 1)  # a page of cards is a listing: left for the listing tests
