@@ -229,20 +229,32 @@ def _generic_body(page: Page) -> list[str]:
     return [page.guard.restore(p) for p in paras]
 
 
+_TEXT_NODES = etree.XPath("//text()[normalize-space()][not(ancestor::script or ancestor::style)]")
+
+
 def _element_of(tree, paragraph: str):
-    """The smallest element of the page whose text is ``paragraph``."""
+    """The smallest element of the page whose text is ``paragraph``: from
+    the first text node that starts it, up to the element that holds it all
+    (one pass over the text nodes, not over every element's text)."""
     key = line_key(paragraph)[:80]
     if len(key) < 20:
         return None
-    for el in tree.iter("p", "div", "span", "td", "li", "section", "blockquote"):
-        text = el.text_content()
-        if len(text) <= 2 * len(paragraph) + 40 and line_key(text).startswith(key):
-            best = el
-            # the innermost element holding the same text
-            for inner in el.iterdescendants("p", "div", "span"):
-                if line_key(inner.text_content()).startswith(key):
-                    best = inner
-            return best
+    for t in _TEXT_NODES(tree):
+        k = line_key(t)[:80]
+        if len(k) < 8 or not key.startswith(k) and not k.startswith(key):
+            continue
+        el = t.getparent()
+        if t.is_tail:
+            el = el.getparent()
+        for _ in range(4):
+            if el is None:
+                break
+            text = el.text_content()
+            if len(text) > 2 * len(paragraph) + 40:
+                break
+            if line_key(text).startswith(key):
+                return el
+            el = el.getparent()
     return None
 
 
