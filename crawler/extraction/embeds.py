@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlsplit, urlunsplit
 from lxml import etree
 
 from . import blocks
+from .dom import is_ancestor
 from .metadata import safe_join
 
 # Text-bearing embed blocks: (kind, class token).  The embed code's own names.
@@ -78,7 +79,7 @@ def take(tree, page_url: str) -> list[dict]:
     seen: set = set()
     doomed = []
     for el in _CANDIDATES(tree):
-        if any(d is el or blocks_contains(d, el) for d in doomed):
+        if any(d is el or is_ancestor(d, el) for d in doomed):
             continue
         embed = _read(el, page_url)
         if embed is None:
@@ -93,10 +94,6 @@ def take(tree, page_url: str) -> list[dict]:
     for el in doomed:
         blocks.remove(el)
     return found
-
-
-def blocks_contains(ancestor, el) -> bool:
-    return any(a is ancestor for a in el.iterancestors())
 
 
 def _read(el, page_url: str) -> Optional[dict]:
@@ -133,7 +130,7 @@ def _block(kind: str, el, page_url: str) -> dict:
         url = _clean_url((posts[-1] if kind == "twitter" else posts[0]) if posts else None)
         if url is None and el.get("data-tweet-id"):
             url = f"https://twitter.com/i/status/{el.get('data-tweet-id')}"
-    paras = [p for p in el.iter("p") if not any(blocks_contains(q, p) for q in el.iter("p") if q is not p)]
+    paras = [p for p in el.iter("p") if not any(is_ancestor(q, p) for q in el.iter("p") if q is not p)]
     texts = [blocks.text_content(p) for p in paras]
     author = None
     # The author line sits outside the post's paragraphs («— Name (@handle) date»).
