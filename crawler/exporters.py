@@ -12,7 +12,7 @@ per :class:`crawler.items.Article` field, typed:
 - ``authors``, ``tags``, ``drift``: ``list<string>``;
 - ``embeds``: ``list<struct<kind, url, author, text: string>>``;
 - ``warc``: ``struct<file: string, offset: int64, record_id: string>``;
-- ``word_count``: ``int64``; ``language_confidence``: ``double``; the rest strings.
+- ``word_count``, ``version``: ``int64``; ``language_confidence``: ``double``; the rest strings.
 
 Items are buffered and written as one row group every
 ``KHABAR_PARQUET_ROW_GROUP_SIZE`` items (default 1000), so memory stays
@@ -80,6 +80,7 @@ def article_schema(fields: Optional[list[str]] = None):
         "drift": pa.list_(pa.string()),
         "embeds": pa.list_(pa.struct([(k, pa.string()) for k in ("kind", "url", "author", "text")])),
         "word_count": pa.int64(),
+        "version": pa.int64(),
         "language_confidence": pa.float64(),
         "warc": pa.struct([("file", pa.string()), ("offset", pa.int64()), ("record_id", pa.string())]),
     }
