@@ -74,4 +74,10 @@ async def extract_response(spider, response: Response, site: Optional[SiteDefini
         meta["khabar_reason"] = "extraction_bug"
         return None
     meta["khabar_outcome"] = "article"
+    for field in article.drift:  # the site's markup moved away from its definition
+        key = f"khabar/site_drift/{article.site or (site.name if site else '-')}/{field}"
+        if not stats.get_value(key):
+            logger.warning("Site definition drift: %s selectors find nothing on %s (generic path used); "
+                           "counted in %s", field, response.url, key)
+        stats.inc_value(key)
     return article

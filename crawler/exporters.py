@@ -9,10 +9,11 @@ per :class:`crawler.items.Article` field, typed:
 - ``published``, ``modified``, ``fetched_at``: ``timestamp[us, tz=UTC]``, each
   followed by ``<name>_offset``, the UTC offset the ISO string carried
   (``"+03:30"``), so the local time the page stated is not lost;
-- ``authors``, ``tags``: ``list<string>``;
+- ``authors``, ``tags``, ``drift``: ``list<string>``;
+- ``embeds``: ``list<struct<kind, url, author, text: string>>``;
 - ``warc``: ``struct<file: string, offset: int64, record_id: string>``;
-- ``version``: int64; ``previous``: ``struct<fetched_at: string, warc: struct<...>>``;
-- ``word_count``: ``int64``; ``language_confidence``: ``double``; the rest strings.
+- ``previous``: ``struct<fetched_at: string, warc: struct<...>>``;
+- ``word_count``, ``version``: ``int64``; ``language_confidence``: ``double``; the rest strings.
 
 Items are buffered and written as one row group every
 ``KHABAR_PARQUET_ROW_GROUP_SIZE`` items (default 1000), so memory stays
@@ -20,7 +21,7 @@ bounded however long the crawl.  Fields an item has beyond Article's become
 string columns (JSON text for non-strings).
 
 CSV: Scrapy's CSV exporter, except that lists and dicts (``warc``,
-``authors``, ``tags``) are written as JSON text, not ``a,b`` joins or a Python
+``authors``, ``tags``, ``embeds``, ``drift``) are written as JSON text, not ``a,b`` joins or a Python
 dict repr.
 """
 
@@ -77,10 +78,12 @@ def article_schema(fields: Optional[list[str]] = None):
     types = {
         "authors": pa.list_(pa.string()),
         "tags": pa.list_(pa.string()),
+        "drift": pa.list_(pa.string()),
+        "embeds": pa.list_(pa.struct([(k, pa.string()) for k in ("kind", "url", "author", "text")])),
         "word_count": pa.int64(),
+        "version": pa.int64(),
         "language_confidence": pa.float64(),
         "warc": pa.struct([("file", pa.string()), ("offset", pa.int64()), ("record_id", pa.string())]),
-        "version": pa.int64(),
     }
     # the version before: its capture time as text (a WARC-Date) and its record
     types["previous"] = pa.struct([("fetched_at", pa.string()), ("warc", types["warc"])])

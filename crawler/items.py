@@ -36,6 +36,12 @@ class Article:
     tags: list[str] = field(default_factory=list)
     image: Optional[str] = None
     word_count: int = 0
+    # Embedded posts (tweets, Instagram/Facebook/Telegram/TikTok posts, YouTube
+    # and other players), never part of ``text``: {kind, url, author, text}.
+    embeds: list[dict] = field(default_factory=list)
+    # Fields (title, lead, body, date, authors) the site definition's
+    # selectors no longer found on this page, read by the generic path instead.
+    drift: list[str] = field(default_factory=list)
     # Search/dedup helpers: text with Arabic-script letters and digits folded
     # (ي→ی, ك→ک, ۱→1 ...).  Never replaces ``text``.
     text_normalized: Optional[str] = None

@@ -32,6 +32,18 @@ def headline(stats: dict) -> str:
             f"{failed} article fetches failed")
 
 
+def drift_lines(stats: dict) -> list[str]:
+    """One line per site whose definition no longer matched its pages:
+    which fields fell back to the generic path, on how many pages."""
+    by_site: dict[str, list[str]] = {}
+    for key, count in sorted(stats.items()):
+        if key.startswith("khabar/site_drift/"):
+            site, _, field = key[len("khabar/site_drift/"):].rpartition("/")
+            by_site.setdefault(site, []).append(f"{field} on {count} pages")
+    return [f"  site definition drift: {site}: {', '.join(fields)} (generic path used; update "
+            f"crawler/sites/{site}.py)" for site, fields in by_site.items()]
+
+
 class CrawlSummaryExtension:
     def __init__(self, stats, crawler=None):
         self.stats = stats
@@ -56,6 +68,7 @@ class CrawlSummaryExtension:
         values = {k[len("khabar/"):]: v for k, v in stats.items()
                   if k.startswith("khabar/") and not k.startswith("khabar/report/")}
         lines = [f"  {k}: {v}" for k, v in sorted(values.items())] or ["  (nothing)"]
+        lines += drift_lines(stats)
         lines += [f"  feed: {uri}" for uri in self.feed_uris()]
         if stats.get("khabar/feed/path"):
             lines.append(f"  archive feed: {stats['khabar/feed/path']}")

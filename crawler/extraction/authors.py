@@ -32,3 +32,8 @@ def read(page: Page) -> list[str]:
             seen.add(line_key(a))
             result.append(a)
     return result
+
+
+def found_by_rules(page: Page) -> bool:
+    """The rules' byline selectors still name someone on the page."""
+    return any(blocks.text_content(el) for el in page.select("author_selectors"))

@@ -36,6 +36,10 @@ from .lines import LineOptions
 from .page import Page, read_page
 
 
+# The fields a site definition's selectors read, in the order ``Article.drift`` lists them.
+DRIFT_FIELDS = ("title", "lead", "body", "date", "authors")
+
+
 class ExtractionError(ValueError):
     """The input cannot be read as an HTML page at all."""
 
@@ -123,8 +127,19 @@ def _article(page: Page) -> Article:
     image = fields.image(page)
     date_candidates = published.candidates(page, title_el)
     page_links = links.read(page)
+    # What the site definition's selectors still find, read before pruning:
+    # a field they no longer find comes from the generic path, and says so.
+    by_rules = {
+        "title": not page.selectors("title_selectors") or title.found_by_rules(page),
+        "lead": not page.selectors("lead_selectors") or fields.lead_by_rules(page)[0] is not None,
+        # The page's metadata dates come first: the rules' date elements are
+        # needed, and missed, only on a page without them.
+        "date": not page.selectors("date_selectors") or date_candidates.from_meta
+        or published.found_by_rules(page),
+        "authors": not page.selectors("author_selectors") or authors.found_by_rules(page),
+    }
 
-    story = body.read(page, lead, lead_el, page_links.anchor_texts, LineOptions(
+    story = body.read(page, lead, lead_el, title_el, page_links.anchor_texts, LineOptions(
         title=headline,
         title_aliases=(blocks.text_content(title_el),) if title_el is not None else (),
         authors=tuple(names),
@@ -133,6 +148,8 @@ def _article(page: Page) -> Article:
         link_texts=page_links.link_keys,
         label_links=page_links.label_links,
     ))
+    if lead is None and story.lead_in and fields.is_lead(story.lead_in[0]):
+        lead = story.lead_in[0]  # a standfirst above the body element under a name the rules do not know
     reason = classify.reject_by_content(page, headline, lead, story, page_links)
     if reason:
         raise NotAnArticle(reason)
@@ -147,6 +164,11 @@ def _article(page: Page) -> Article:
     if classify.undated_teasers(when.published, story, page_links):
         raise NotAnArticle("listing")
     canonical = page.meta.canonical or metadata.safe_join(page.url, page.meta.first("og:url"))
+    drift = []
+    if page.site is not None and page.rules is page.site:  # a site's definition, not a CMS family's guess
+        by_rules["body"] = not story.drifted
+        found = {"title": headline, "lead": lead, "body": text, "date": when.published, "authors": names}
+        drift = [f for f in DRIFT_FIELDS if found[f] and not by_rules[f]]
     return Article(
         url=page.url,
         canonical_url=canonical or page.url,
@@ -168,4 +190,6 @@ def _article(page: Page) -> Article:
         word_count=len(text.split()),
         text_normalized=chars.fold(text),
         title_normalized=chars.fold(headline),
+        embeds=[dict(e) for e in page.embeds],
+        drift=drift,
     )

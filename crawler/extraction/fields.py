@@ -21,18 +21,30 @@ HOME_CRUMBS = frozenset(line_key(s) for s in ("خانه", "صفحه اصلی", "
 
 
 def lead(page: Page, title_el) -> tuple[Optional[str], Optional[object]]:
-    """The rules' lead element; on unknown sites a conventionally named
-    summary that follows the headline and is not a teaser's excerpt."""
-    site_sel = page.selectors("lead_selectors")
-    if site_sel:
-        candidates = page.select("lead_selectors")
-    else:
-        candidates = [el for el in page.scan.leads
-                      if title_el is not None and follows(el, title_el)
-                      and not any(a.tag in ("a", "li") for a in el.iterancestors())]
+    """The rules' lead element; else (unknown sites, or rules that no
+    longer match the page) a conventionally named summary that follows the
+    headline and is not a teaser's excerpt."""
+    found = lead_by_rules(page)
+    if found[0] is not None:
+        return found
+    candidates = [el for el in page.scan.leads
+                  if title_el is not None and follows(el, title_el)
+                  and not any(a.tag in ("a", "li") for a in el.iterancestors())]
+    return _first_lead(candidates)
+
+
+def lead_by_rules(page: Page) -> tuple[Optional[str], Optional[object]]:
+    return _first_lead(page.select("lead_selectors"))
+
+
+def is_lead(text: Optional[str]) -> bool:
+    return bool(text) and 30 <= len(text) <= 700  # a sentence or three, not the story
+
+
+def _first_lead(candidates) -> tuple[Optional[str], Optional[object]]:
     for el in candidates:
         text = blocks.text_content(el)
-        if text and 30 <= len(text) <= 700:  # a lead is a sentence or three, not the story
+        if is_lead(text):
             return text, el
     return None, None
 

@@ -51,9 +51,19 @@ _COUNTER_LINE = re.compile(
 _ID_LINE = re.compile(r"^.{0,40}?(?:کد خبر|شناسه خبر|شناسهٔ خبر|شناسه\u06c0 خبر|کد مطلب|رقم الخبر|رمز الخبر)\s*[:：]?\s*\d+\s*$")
 
 
+# A line of share buttons: only the networks' names («Facebook Twitter Google+ Whatsapp»).
+_SHARE_NAMES = (r"facebook|twitter|google\+|whatsapp|linkedin|pinterest|telegram|reddit|tumblr|e-?mail|print|"
+                r"messenger|فيسبوك|فيس بوك|تويتر|واتساب|تلغرام|تيليجرام|لينكدإن|تلگرام|توییتر|فیسبوک|واتساپ|ایتا|بله")
+_SHARE_LINE = re.compile(rf"^\s*(?:{_SHARE_NAMES})(?:[\s|,•·/]+(?:{_SHARE_NAMES}))+\s*$", re.I)
+# An unrendered WordPress shortcode («[button link=…]Send us…[/button]»).
+_SHORTCODE = re.compile(r"\[/[a-z_]{2,20}\]")
+
+
 def _is_drop(line: str) -> bool:
     k = line_key(line)
     if not k:
+        return True
+    if len(line) < 200 and (_SHARE_LINE.match(line) or _SHORTCODE.search(line)):
         return True
     if _ID_LINE.match(letters_folded(line)) or _COUNTER_LINE.match(letters_folded(line)):
         return True
@@ -126,6 +136,8 @@ def filter_paragraphs(paras: list[str], options: LineOptions = LineOptions()) ->
             continue
         if author_keys and k in author_keys:
             continue
+        if link_texts and out and len(line) < 150 and k in link_texts and _shouted(line):
+            continue  # another story's headline set in the text in capitals, as a link: a teaser
         if len(out) < 3 and len(line) < 120:
             if BYLINE.match(line):
                 continue
@@ -134,7 +146,46 @@ def filter_paragraphs(paras: list[str], options: LineOptions = LineOptions()) ->
         if len(line) < 300 and CAPTION.search(line):
             continue
         out.append(line)
-    return Filtered(out, credit)
+    return Filtered(_without_trailing_teasers(out, link_texts), credit)
+
+
+def _without_trailing_teasers(out: list[str], link_texts: frozenset) -> list[str]:
+    """The story without a run of other stories' headlines (links to other
+    pages), each perhaps with its one-line excerpt, at its end: a "more
+    stories" rail the generic path took for a continuation.  Cut where the
+    run starts, when it holds at least two headlines and they are two in five
+    of its lines or more; no line of the run is longer than an excerpt."""
+    if not link_texts or len(out) < 4:
+        return out
+    def headline(line: str) -> bool:
+        return len(line) > 15 and line_key(line) in link_texts
+
+    count, cut, last = 0, None, None
+    for i in range(len(out) - 1, 0, -1):
+        line = out[i]
+        if len(line) > 200:
+            break
+        if headline(line):
+            last = i if last is None else last
+            count += 1
+            if count >= 2 and count >= 0.4 * (len(out) - i):
+                cut = i  # the run starts at a headline
+    if cut is None:
+        return out
+    run = [i for i in range(cut, last + 1) if headline(out[i])]
+    # Headlines each with an excerpt: the last one's excerpt goes too; what
+    # follows the run (an editor's note, «Originally published on …») stays.
+    paired = sum(1 for i in run if i + 1 < len(out) and not headline(out[i + 1])) >= 0.6 * len(run)
+    end = last + 2 if paired and last + 1 < len(out) else last + 1
+    # A list of links that is most of the text is the story (a shopping list, a link roundup).
+    if sum(map(len, out[cut:end])) > 0.5 * sum(map(len, out[:cut])):
+        return out
+    return out[:cut] + out[end:]
+
+
+def _shouted(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 10 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..sites.base import SiteDefinition
-from . import blocks, families, metadata
+from . import blocks, embeds, families, metadata
 from .chars import CharGuard
 from .decode import Headers
 from .dom import select
@@ -32,6 +32,7 @@ class Page:
     rules: Optional[SiteDefinition]  # the site's definition, else its CMS family's, else None
     meta: PageMeta  # JSON-LD and <meta>, read before anything is removed
     scan: Scan  # generic lead/date/tag candidates for unknown sites
+    embeds: tuple  # embedded posts ({kind, url, author, text}), already out of ``tree``
 
     def selectors(self, name: str) -> tuple[str, ...]:
         """The rules' selectors (or phrases) called ``name``; none without rules."""
@@ -52,5 +53,7 @@ class Page:
 
 def read_page(url: str, tree, guard: CharGuard, headers: Headers, site: Optional[SiteDefinition]) -> Page:
     rules = site or families.detect(tree)
+    meta = metadata.read(tree, url)
+    posts = tuple(embeds.take(tree, url))  # before anything reads the page's text
     return Page(url=url, tree=tree, guard=guard, headers=headers, site=site, rules=rules,
-                meta=metadata.read(tree, url), scan=scan(tree))
+                meta=meta, scan=scan(tree), embeds=posts)

@@ -34,6 +34,8 @@ DROP_EXACT = frozenset({
     "کپی لینک", "کپی لینک کوتاه", "a+ a-", "a- a+", "تحميل تطبيق", "ذخیره خبر", "گزارش خطا", "ارسال به تلگرام",
     "لایک", "نسخه pdf", "دانلود pdf", "المزيد من الأخبار", "المزيد من الاخبار", "نشرت في", "نوشته شده توسط",
     "بواسطة", "بازنشر",
+    # en: in-story teaser labels, reprint and print tools
+    "don't miss", "dont miss", "see more", "order reprints", "print article",
 })
 # A short line starting with one of these is dropped.
 DROP_PREFIX = (
@@ -56,13 +58,15 @@ DROP_PREFIX = (
     "تابعونا على", "تابعوا آخر الأخبار", "لمتابعة آخر الأخبار", "انضم إلى قناتنا", "اشترك في قناتنا",
     "حمّل تطبيق", "حمل تطبيق", "ما را در شبکه", "به کانال", "عضویت در کانال",
     "follow us on", "sign up for our", "subscribe to our", "click here to subscribe",
+    "see more:", "copyright ©", "copyright (c)", "this copy is for your personal, non-commercial use",
+    "an error has occurred, please try again", "like this story?",
 )
 # Substrings that mark a whole short line as furniture.
 DROP_CONTAINS = (
     "هیچ مسئولیتی ندارد", "در قبال محتوای آن", "قانون تجارت الکترونیک",
     "اضغط هنا", "إضغط هنا", "انقر هنا", "إنقر هنا", "اینجا کلیک کنید", "کلیک کنید",
     "مراجعة التعليقات",
-    "الحقول الإلزامية مشار إليها", "required fields are marked",
+    "الحقول الإلزامية مشار إليها", "required fields are marked", "click here", "clicking here",
 )
 # A line equal to one of these starts the page furniture after the story.
 END_LABELS = frozenset({
@@ -81,7 +85,7 @@ END_LABELS = frozenset({
     "مطالب پیشنهادی", "پیشنهاد سردبیر", "پیشنهاد خبرنگار", "اخبار پیشنهادی", "ذات صلة",
     "نظرات کاربران", "دیدگاه کاربران", "نظرات خوانندگان", "نظرات بینندگان", "ارسال دیدگاه", "دیدگاهتان را بنویسید",
     "تعليقات القراء", "آراء القراء", "تعليقات الزوار", "أضف تعليقًا", "اضف تعليقا", "شارك برأيك", "شاركنا رأيك",
-    "most read", "most popular", "more stories", "recommended for you",
+    "most read", "most popular", "more stories", "recommended for you", "tags",
 })
 # Label (alone on its line or before a colon) introducing the source credit.
 CREDIT_LABEL = re.compile(r"^\s*(منبع|منابع|المصدر|المصادر|مصدر|source|sources)\s*[:：]\s*(.*)$", re.I)

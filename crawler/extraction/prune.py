@@ -44,6 +44,9 @@ _SHORT_TEXTS = etree.XPath("//text()[string-length(normalize-space(.)) > 2 and s
 _LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "span", "div", "p", "legend")
 
 
+MAX_CARD_SHARE = 0.25  # more of the page's text, and the cards are the page (a listing)
+
+
 def _para_len(el) -> int:
     return sum(len(t) for p in el.iter("p") for t in p.itertext())
 
@@ -117,6 +120,19 @@ class Pruner:
                 continue
             if _TOKEN_RULES.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
                 self.remove(el)
+
+    def link_cards(self) -> None:
+        """Teaser cards: a link to another page wrapped around a paragraph or
+        heading (``<a href=…><p>excerpt</p></a>``).  A story's own text is
+        never inside a link.  A page whose text is largely such cards is a
+        listing, and they are left for the listing tests to see."""
+        cards = [a for a in self.tree.iter("a")
+                 if (a.get("href") or "").strip() and not (a.get("href") or "").startswith("#")
+                 and (a.find(".//p") is not None or a.find(".//h2") is not None or a.find(".//h3") is not None)]
+        if sum(len(a.text_content()) for a in cards) > MAX_CARD_SHARE * self.total_text:
+            return
+        for a in cards:
+            self.remove(a)
 
     def labelled_blocks(self) -> None:
         """Blocks introduced by a heading such as «مقالات ذات صلة» or «برچسب‌ها»."""

@@ -64,6 +64,7 @@ class Candidates:
 
     published: tuple[tuple[str, bool], ...]
     modified: tuple[tuple[str, bool], ...]
+    from_meta: bool = False  # the first published candidate is the metadata's (JSON-LD, ``<meta>``)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def candidates(page: Page, title_el) -> Candidates:
     raw = raw or page.meta.first(*MODIFIED_META)
     if raw:
         modified.append((raw, True))
-    done = Candidates(published=(), modified=tuple(modified))
+    done = Candidates(published=(), modified=tuple(modified), from_meta=bool(published))
     order = None
     before = []  # date elements above the headline but inside its own header block
     for strict in (False, True):
@@ -125,6 +126,20 @@ def candidates(page: Page, title_el) -> Candidates:
             if text and len(text) < 120 and len(text.split()) <= 14:
                 published.append((text, False))
     return replace(done, published=tuple(published))
+
+
+def found_by_rules(page: Page) -> bool:
+    """The rules' date elements hold a date that reads (before pruning)."""
+    by = clock(page)
+    tz = dates.zone(by.zone)
+    for el in page.select("date_selectors"):
+        values: list = []
+        _date_values(el, values)
+        for raw, machine in values:
+            if (dates.parse_meta_date(raw, tz, by.calendar) if machine
+                    else dates.parse_text_date(raw, tz, by.calendar)):
+                return True
+    return False
 
 
 def resolve(page: Page, found: Candidates, language: Optional[str]) -> Dates:

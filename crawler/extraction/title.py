@@ -56,6 +56,11 @@ def read(page: Page) -> tuple[Optional[str], Optional[object]]:
     return None, None
 
 
+def found_by_rules(page: Page) -> bool:
+    """The rules' title selectors still name a headline on the page."""
+    return any(headline_text(el) for el in page.select("title_selectors"))
+
+
 # Only the Persian newsroom's «روتیتر» (surtitle) is cut: Iranian CMSs and
 # their readers keep it apart from the headline, whereas European kickers and
 # overlines are part of the title by their publishers' own metadata (fundus).

@@ -217,3 +217,32 @@ def test_csv_exporter_alone():
     assert json.loads(rows[0]["authors"]) == ["علی, رضا", "Sara"]
     assert json.loads(rows[0]["warc"]) == {"file": "x.warc.gz", "offset": 7, "record_id": "<r>"}
     assert rows[0]["tags"] == "[]"
+
+
+EMBEDS = [{"kind": "twitter", "url": "https://twitter.com/AlarabyTV/status/1650", "author": "التلفزيون العربي (@AlarabyTV)",
+           "text": "نص التغريدة"},
+          {"kind": "youtube", "url": "https://www.youtube.com/watch?v=abc123", "author": None, "text": None}]
+
+
+def test_parquet_embeds_are_a_list_of_structs():
+    items = [Article(url="https://a/1", embeds=EMBEDS, drift=["body", "lead"]), Article(url="https://a/2")]
+    table = pq.read_table(io.BytesIO(export(ParquetItemExporter, items)))
+    struct = pa.struct([(k, pa.string()) for k in ("kind", "url", "author", "text")])
+    assert table.schema.field("embeds").type == pa.list_(struct)
+    assert table.schema.field("drift").type == pa.list_(pa.string())
+    rows = table.to_pylist()
+    assert [(r["embeds"], r["drift"]) for r in rows] == [(EMBEDS, ["body", "lead"]), ([], [])]
+
+
+def test_csv_embeds_are_json():
+    rows = list(csv.DictReader(io.StringIO(export(JsonCsvItemExporter, [Article(url="https://a/1", embeds=EMBEDS)])
+                                           .decode("utf-8"))))
+    assert json.loads(rows[0]["embeds"]) == EMBEDS and json.loads(rows[0]["drift"]) == []
+
+
+def test_schema_accepts_embeds_and_drift_and_rejects_unknown_ones():
+    item = dataclasses.asdict(Article(url="https://example.com/a", site="example.com", text="x", word_count=1,
+                                      fetched_at="2024-01-01T00:00:00Z", embeds=EMBEDS, drift=["body"]))
+    assert not list(validator().iter_errors(item))
+    bad = dict(item, embeds=[{"kind": "twitter", "url": None}], drift=["colour"])
+    assert {tuple(e.path)[:2] for e in validator().iter_errors(bad)} == {("embeds", 0), ("drift", 0)}

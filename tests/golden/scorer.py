@@ -55,7 +55,8 @@ class Score:
                 f"ZWNJ {self.zwnj_kept}/{self.zwnj_words}" + (f", wrong: {wrong}" if wrong else ""))
 
 
-CHECKED_FIELDS = ("title", "language", "published", "modified", "source_credit", "lead", "section", "tags", "site")
+CHECKED_FIELDS = ("title", "language", "published", "modified", "source_credit", "lead", "section", "tags", "site",
+                  "drift", "embeds")
 
 
 def score(name: str, gold: dict, article) -> Score:
