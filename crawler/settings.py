@@ -122,6 +122,11 @@ KHABAR_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After on 429/503 = give 
 KHABAR_MAXSIZE = {}
 KHABAR_MAX_SITEMAPS = 2000  # sitemap documents requested from sitemaps/feeds/pages per crawl
 KHABAR_SITEMAP_DEPTH = 5  # sitemap index -> index -> ... hops below a seed/probe/robots.txt sitemap
+# Bytes of one WARC record's body a replay reads at most (`scrapy replay`, WARC_REPLAY);
+# a larger record is read past and skipped as too large, with one warning
+# (khabar/replay/reader/too_large).  Kept records over the article size cap are
+# then counted as the crawl counts them (khabar/hostile/oversize/article).
+KHABAR_REPLAY_MAX_RECORD = 64 * 1024 * 1024
 
 # Scrapy defaults that should not warn
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

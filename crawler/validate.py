@@ -80,6 +80,16 @@ def log_level(value: Any) -> Optional[str]:
     return None if value in LOG_LEVELS else f"must be one of {', '.join(LOG_LEVELS)}"
 
 
+def byte_sizes(value: Any) -> Optional[str]:
+    """KHABAR_MAXSIZE: a dict (or its JSON) of document kind -> bytes."""
+    try:
+        sizes = BaseSettings({"X": value}).getdict("X")
+    except (TypeError, ValueError):
+        return 'must be a dict of document kind -> bytes, e.g. {"article": 4000000}'
+    bad = [k for k, v in sizes.items() if whole(1)(v)]
+    return f"{', '.join(map(str, bad))}: must be a whole number of bytes of at least 1" if bad else None
+
+
 SETTING_TYPES: dict[str, Check] = {
     # Khabar (crawler/settings.py and crawler/archive/SETTINGS.md)
     "ARCHIVE_DIR": text,
@@ -94,6 +104,13 @@ SETTING_TYPES: dict[str, Check] = {
     "KHABAR_LASTMOD_SKEW_SECONDS": real(0),
     "EXTRACTION_WORKERS": whole(0),
     "REPLAY_WORKERS": whole(0),
+    "KHABAR_REPLAY_MAX_RECORD": whole(1),
+    # hostile servers (issue 9)
+    "KHABAR_MAXSIZE": byte_sizes,
+    "KHABAR_MAX_SITEMAPS": whole(0),
+    "KHABAR_SITEMAP_DEPTH": whole(0),
+    "KHABAR_ROBOTSTXT_TIMEOUT": real(0, above=True),
+    "KHABAR_RETRY_AFTER_MAX": real(0),
     "WARC_ENABLED": boolean,
     "WARC_MAX_SIZE": whole(1),
     "WARC_PREFIX": text,
