@@ -90,6 +90,9 @@ SPIDER_MIDDLEWARES = {
     # --- hostile servers (issue 9) ---
     # caps on sitemap documents and sitemap-index depth (crawler/sitemapcap.py)
     "crawler.sitemapcap.SitemapCapMiddleware": 810,
+    # sitemaps and feeds declaring entities (billion laughs, XXE), refused by
+    # crawler/discovery.py, counted and named in one line (crawler/hostilexml.py)
+    "crawler.hostilexml.HostileDocumentMiddleware": 820,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Capture sees responses before RedirectMiddleware (600) consumes 3xx and
