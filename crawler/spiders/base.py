@@ -48,7 +48,7 @@ from ..articles import extract_response, looks_like_html
 from ..items import Article
 from ..sites import SiteDefinition, get_site
 from ..state.extension import CrawlState
-from ..urls import Rebaser, host_of, url_key
+from ..urls import Rebaser, host_of, origin_problem, url_key
 from ..window import DateWindow
 from ..workers import ExtractionPool
 
@@ -102,8 +102,8 @@ class KhabarSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.site: SiteDefinition = site if site is not None else get_site(self.site_name)
         if base_url:
-            if not base_url.startswith(("http://", "https://")):
-                raise ValueError(f"-a base_url= must be an http(s) origin, got {base_url!r}")
+            if origin_problem(base_url):  # a usage error: no traceback, nothing fetched
+                raise ValueError(f"-a base_url= must be an http(s) origin, got {base_url!r} ({origin_problem(base_url)})")
             base_url = base_url.rstrip("/")
         self.base_url = base_url
         self.origin = base_url or self.site.home.rstrip("/")

@@ -23,7 +23,7 @@ from scrapy.utils.response import get_base_url
 
 from ..discovery import feed_home, parse_sitemap
 from ..sites import SITES, SiteDefinition, generic_site, site_for_url
-from ..urls import host_of, url_key
+from ..urls import host_of, origin_problem, url_key
 from ..articles import looks_like_html
 from .base import KhabarSpider, positive_int
 
@@ -100,6 +100,8 @@ class NewsSpider(KhabarSpider):
         if site in SITES:
             definition = SITES[site]
         elif site.startswith(("http://", "https://")):
+            if origin_problem(site):  # ``..``, user@host, a port that is no number: a usage error
+                raise ValueError(f"-a site= {origin_problem(site)}, got {site!r}")
             definition = site_for_url(site)
             if definition is not None and not base_url and site.rstrip("/") != definition.home.rstrip("/"):
                 # a defined site reached under another origin of its own
