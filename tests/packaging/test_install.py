@@ -68,7 +68,8 @@ def installed(wheel, tmp_path_factory):
 def test_wheel_ships_packages_seeds_and_schema(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"crawler/__init__.py", "crawler/settings.py", "crawler/spiders/sites.py",
-            "pipelines/dedup.py", "crawler/schema/article.schema.json"} <= names
+            "pipelines/stories.py", "crawler/schema/article.schema.json",
+            "crawler/archive/reader/iteration.py", "crawler/state/extension.py"} <= names
     assert {n for n in names if n.startswith("crawler/seeds/")} == \
         {f"crawler/seeds/{p.name}" for p in (Path(__file__).parents[2] / "seeds").glob("*.json")}
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))

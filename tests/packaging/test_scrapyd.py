@@ -104,7 +104,8 @@ def deployed(scrapyd, source_copy):
 def test_egg_carries_package_seeds_and_settings_entry_point(deployed):
     _, _, egg, _ = deployed
     names = set(zipfile.ZipFile(egg).namelist())
-    assert {"crawler/__init__.py", "crawler/settings.py", "pipelines/dedup.py",
+    assert {"crawler/__init__.py", "crawler/settings.py", "pipelines/stories.py", "crawler/archive/reader/iteration.py",
+            "crawler/state/extension.py",
             f"crawler/seeds/{SITE}.json", "crawler/schema/article.schema.json"} <= names
     entry_points = zipfile.ZipFile(egg).read("EGG-INFO/entry_points.txt").decode()
     assert "settings = crawler.settings" in entry_points
