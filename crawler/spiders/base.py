@@ -102,8 +102,9 @@ class KhabarSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.site: SiteDefinition = site if site is not None else get_site(self.site_name)
         if base_url:
-            if origin_problem(base_url):  # a usage error: no traceback, nothing fetched
-                raise ValueError(f"-a base_url= must be an http(s) origin, got {base_url!r} ({origin_problem(base_url)})")
+            problem = origin_problem(base_url)  # a usage error: no traceback, nothing fetched
+            if problem:
+                raise ValueError(f"-a base_url= must be an http(s) origin, got {base_url!r} ({problem})")
             base_url = base_url.rstrip("/")
         self.base_url = base_url
         self.origin = base_url or self.site.home.rstrip("/")

@@ -100,8 +100,9 @@ class NewsSpider(KhabarSpider):
         if site in SITES:
             definition = SITES[site]
         elif site.startswith(("http://", "https://")):
-            if origin_problem(site):  # ``..``, user@host, a port that is no number: a usage error
-                raise ValueError(f"-a site= {origin_problem(site)}, got {site!r}")
+            problem = origin_problem(site)  # ``..``, user@host, a port that is no number: a usage error
+            if problem:
+                raise ValueError(f"-a site= {problem}, got {site!r}")
             definition = site_for_url(site)
             if definition is not None and not base_url and site.rstrip("/") != definition.home.rstrip("/"):
                 # a defined site reached under another origin of its own

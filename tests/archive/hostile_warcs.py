@@ -23,7 +23,8 @@ from typing import Iterator
 BLOCK = 1 << 16
 STORY = ("<!doctype html><html lang='fa'><head><meta charset='utf-8'><title>{title}</title>"
          "<meta property='og:type' content='article'></head><body><article><h1>{title}</h1>"
-         + "<p>" + "گزارش خبرنگار از نشست کارشناسی درباره همکاری‌های منطقه‌ای در تهران ادامه دارد. " * 12 + "</p>"
+         + "<p>" + "گزارش خبرنگار از نشست کارشناسی درباره همکاری‌های منطقه‌ای "
+                   "در تهران ادامه دارد. " * 12 + "</p>"
          + "</article></body></html>")
 
 
