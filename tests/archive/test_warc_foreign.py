@@ -293,3 +293,21 @@ def test_whole_file_gzip_cut_short_keeps_every_record_before_the_cut(tmp_path):
     caps, errors, reader = read_all(path)
     assert [c.url for c in caps] == ["http://news.example/0", "http://news.example/1"]
     assert [e.fatal for e in errors] == [True] and str(errors[0]).startswith(f"{path}: offset {third}: ")
+
+
+def test_a_clipped_chunked_record_is_truncated_not_whole(tmp_path):
+    # warcio marks chunks that ran out as "all read", as it does the last chunk:
+    # only the zero-size last chunk makes a chunked body whole.
+    body = b"".join(b"%x\r\n%s\r\n" % (1000, b"x" * 1000) for _ in range(5)) + b"0\r\n\r\n"
+    block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n" + body
+    head = (b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n"
+            b"WARC-Target-URI: http://news.example/a\r\nContent-Length: %d\r\n\r\n" % len(block))
+    path = tmp_path / "chunked.warc"
+    path.write_bytes(head + block + b"\r\n\r\n")
+    (c,), errors, _ = read_all(path)
+    assert c.body == b"x" * 5000 and not c.truncated and errors == []
+    path.write_bytes(head + block[:3000])
+    (c,), errors, reader = read_all(path)
+    assert c.truncated and c.body.startswith(b"x" * 1000) and len(c.body) < 5000
+    assert [e.fatal for e in errors] == [False] and "(truncated)" in str(errors[0])
+    assert reader.stats["truncated"] == 1

@@ -60,6 +60,19 @@ def _is_chunked(headers: list[tuple[str, str]]) -> bool:
     return any(k.lower() == "transfer-encoding" and "chunked" in v.lower() for k, v in headers)
 
 
+class _Chunks(ChunkedDataReader):
+    """warcio's de-chunking, telling a last chunk read (``terminated``) from
+    data that ran out (warcio sets ``all_chunks_read`` for both)."""
+
+    terminated = False
+
+    def _try_decode(self, length_header):
+        super()._try_decode(length_header)
+        if self.all_chunks_read and not self.terminated:
+            size = length_header[:-2].split(b";")[0].strip()
+            self.terminated = bool(size) and not size.strip(b"0")  # "0", "000": the last chunk
+
+
 class Entity(NamedTuple):
     body: bytes
     headers: Headers
@@ -102,9 +115,9 @@ def read_entity(record, headers: Headers, max_size: Optional[int] = None) -> Ent
         body, too_large = _read_capped(record.raw_stream, max_size)
         warnings = []
     else:
-        chunks = ChunkedDataReader(record.raw_stream)
+        chunks = _Chunks(record.raw_stream)
         body, too_large = _read_capped(chunks, max_size)
-        ended = chunks.all_chunks_read
+        ended = chunks.terminated
         _read_capped(record.raw_stream, 0)  # what follows the last chunk (trailers, padding)
         warnings = [NOT_CHUNKED] if chunks.not_chunked and body else []
         headers = [(k, v) for k, v in headers if k.lower() != "transfer-encoding"]
