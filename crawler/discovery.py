@@ -11,6 +11,19 @@ date (``<lastmod>0000-01-01</lastmod>``, an RSS ``pubDate`` of
 ``0000-00-00 00:00:00`` that feedparser reads as year -1) leaves that
 entry's date None, and the ``on_bad_date`` callback, if given, is called with
 the raw value (the spiders count ``khabar/bad_date``).
+
+Hostile XML is refused before any parser sees it: a sitemap or feed whose
+prolog declares entities (``<!ENTITY``: the billion-laughs bomb, or an
+external entity naming a local file or URL, XXE) raises
+:class:`HostileDocument`, with its ``kind`` (``xml_entities``,
+``xml_external_entity``).  This is defusedxml's rule (no entity
+declarations at all) applied to the prolog only, with the stdlib's expat:
+the scan stops at the root element, so a 50 MB sitemap costs nothing more
+and a bomb is never expanded.  A plain ``<!DOCTYPE rss PUBLIC ...>`` (RSS
+0.91) declares no entity and is read as before.  ``HostileDocument`` is not a
+``ValueError``: it passes the callbacks' "not a sitemap" handling and reaches
+:class:`crawler.hostilexml.HostileDocumentMiddleware`, which counts it
+(``khabar/hostile/<kind>``) and logs one line.
 """
 
 from __future__ import annotations
@@ -18,6 +31,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
+from xml.parsers import expat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable, Iterator, Optional
@@ -45,6 +59,74 @@ class Entry:
     @property
     def date(self) -> Optional[datetime]:
         return self.published or self.modified
+
+
+class HostileDocument(Exception):
+    """An XML document built to harm its parser: refused unparsed.
+
+    ``kind`` names it for the stats (``khabar/hostile/<kind>``).
+    """
+
+    def __init__(self, kind: str, detail: str):
+        super().__init__(f"{kind}: {detail}")
+        self.kind, self.detail = kind, detail
+
+
+class _Stop(Exception):
+    pass
+
+
+MAX_PROLOG = 1 << 20  # bytes scanned for a prolog at most (a DOCTYPE is at the start)
+_ENTITY_MARKS = (b"<!ENTITY", "<!ENTITY".encode("utf-16-le"), "<!ENTITY".encode("utf-16-be"))
+
+
+def _entity_declarations(data: bytes) -> list[tuple[str, bool]]:
+    """(name, external) of the entities the prolog of ``data`` (its first
+    MAX_PROLOG bytes) declares, read by expat up to the root element; nothing
+    is expanded, loaded or fetched."""
+    found: list[tuple[str, bool]] = []
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def entity(name, is_parameter, value, base, system_id, public_id, notation):
+        found.append(((("%" if is_parameter else "") + name), bool(system_id or public_id)))
+        if len(found) >= 16:
+            raise _Stop
+
+    def root(name, attrs):
+        raise _Stop
+
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = root
+    try:
+        for i in range(0, len(data), 1 << 16):
+            parser.Parse(data[i:i + (1 << 16)], False)
+        parser.Parse(b"", True)
+    except _Stop:
+        pass
+    except (expat.ExpatError, LookupError, ValueError):
+        # not well-formed before its root (an unknown encoding...): a
+        # recovering parser might still read what follows, so look for the
+        # declaration itself
+        if not found and any(mark in data for mark in _ENTITY_MARKS):
+            found.append(("?", b"SYSTEM" in data or b"PUBLIC" in data))
+    return found
+
+
+def refuse_hostile_xml(data: bytes, what: str) -> None:
+    """Raise :class:`HostileDocument` if ``data`` declares entities (see the module docstring)."""
+    head = data[:MAX_PROLOG]
+    if b"<!" not in head and b"<\x00!" not in head and b"\x00<\x00!" not in head:
+        return  # no DOCTYPE (nor comment, CDATA): the common case, decided without a parser
+    declared = _entity_declarations(head)
+    if not declared:
+        return
+    names = ", ".join(name for name, _ in declared[:3]) + (", ..." if len(declared) > 3 else "")
+    if any(external for _, external in declared):
+        raise HostileDocument("xml_external_entity",
+                              f"{what} declares an external entity ({names}): an XXE attempt; refused unparsed")
+    raise HostileDocument("xml_entities",
+                          f"{what} declares entities ({names}): an entity-expansion bomb?; refused unparsed")
 
 
 def robots_sitemaps(body: bytes) -> list[str]:
@@ -107,9 +189,10 @@ def parse_sitemap(body: bytes, zone=timezone.utc, on_bad_date: OnBadDate = None)
 
     Reads the ``news:publication_date`` of Google News sitemaps and
     ``lastmod`` otherwise.  Raises ValueError for something that is not a
-    sitemap.
+    sitemap, :class:`HostileDocument` for one that declares entities.
     """
     data = _maybe_gunzip(body)
+    refuse_hostile_xml(data, "sitemap")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
     try:
         root = etree.fromstring(data, parser=parser)
@@ -142,7 +225,12 @@ def is_feed(body: bytes, content_type: str = "") -> bool:
 
 
 def parse_feed(body: bytes, on_bad_date: OnBadDate = None) -> list[Entry]:
-    """Items of an RSS 0.9x/1.0/2.0 or Atom feed, newest information kept."""
+    """Items of an RSS 0.9x/1.0/2.0 or Atom feed, newest information kept.
+
+    Raises ValueError for something that is not a feed,
+    :class:`HostileDocument` for one that declares entities.
+    """
+    refuse_hostile_xml(body, "feed")
     parsed = feedparser.parse(body)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
         raise ValueError(f"not a feed: {parsed.get('bozo_exception') or 'no RSS/Atom document'}")
@@ -168,7 +256,9 @@ def parse_feed(body: bytes, on_bad_date: OnBadDate = None) -> list[Entry]:
 
 
 def feed_home(body: bytes) -> Optional[str]:
-    """The site a feed belongs to: RSS ``<channel><link>``, Atom's alternate link."""
+    """The site a feed belongs to: RSS ``<channel><link>``, Atom's alternate link
+    (:class:`HostileDocument` for a feed that declares entities)."""
+    refuse_hostile_xml(body, "feed")
     parsed = feedparser.parse(body)
     return parsed.feed.get("link") if parsed.get("feed") else None
 

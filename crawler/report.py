@@ -23,6 +23,8 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from .archive.writer import safe_name
+
 logger = logging.getLogger(__name__)
 
 # stat prefix -> failure kind shown in the report
@@ -147,8 +149,8 @@ class CrawlReportExtension:
         stamp = start.astimezone(timezone.utc).replace(microsecond=0).isoformat().replace(":", "-")
         folder = self.archive / "reports"
         folder.mkdir(parents=True, exist_ok=True)
-        base = folder / f"{self.spider_name}-{stamp}"
-        json_path, html_path = base.with_suffix(".json"), base.with_suffix(".html")
+        base = f"{safe_name(self.spider_name) or 'crawl'}-{stamp}"  # never a path
+        json_path, html_path = folder / f"{base}.json", folder / f"{base}.html"
         json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         html_path.write_text(render_html(data), encoding="utf-8")
         return json_path.resolve(), html_path.resolve()

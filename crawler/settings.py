@@ -102,6 +102,9 @@ SPIDER_MIDDLEWARES = {
     # --- hostile servers (issue 9) ---
     # caps on sitemap documents and sitemap-index depth (crawler/sitemapcap.py)
     "crawler.sitemapcap.SitemapCapMiddleware": 810,
+    # sitemaps and feeds declaring entities (billion laughs, XXE), refused by
+    # crawler/discovery.py, counted and named in one line (crawler/hostilexml.py)
+    "crawler.hostilexml.HostileDocumentMiddleware": 820,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Capture sees responses before RedirectMiddleware (600) consumes 3xx and
@@ -134,6 +137,11 @@ KHABAR_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After on 429/503 = give 
 KHABAR_MAXSIZE = {}
 KHABAR_MAX_SITEMAPS = 2000  # sitemap documents requested from sitemaps/feeds/pages per crawl
 KHABAR_SITEMAP_DEPTH = 5  # sitemap index -> index -> ... hops below a seed/probe/robots.txt sitemap
+# Bytes of one WARC record's body a replay reads at most (`scrapy replay`, WARC_REPLAY);
+# a larger record is read past and skipped as too large, with one warning
+# (khabar/replay/reader/too_large).  Kept records over the article size cap are
+# then counted as the crawl counts them (khabar/hostile/oversize/article).
+KHABAR_REPLAY_MAX_RECORD = 64 * 1024 * 1024
 
 # Scrapy defaults that should not warn
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -8,6 +8,7 @@ requested and emitted once.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Iterable, Optional
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -58,6 +59,41 @@ def article_keys(url: str, canonical_url: Optional[str] = None) -> list[str]:
     if canonical_url and urlsplit(canonical_url).path.strip("/"):
         keys.append(url_key(canonical_url))
     return keys
+
+
+_BAD_IN_HOST = frozenset(" \t\r\n%/\\@:?#[]<>\"'`{}|^")
+
+
+def origin_problem(url: str) -> Optional[str]:
+    """What is wrong with ``url`` as the site a crawl starts from (``-a site=``,
+    ``-a base_url=``), or None: an http(s) URL with a real host name (no
+    ``..``, no percent-encoding), a numeric port, and no ``user@`` part (a
+    news site needs none, and ``http://news.example@127.0.0.1/`` is the trick
+    that makes one host look like another)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # a port that is not a number, a bad [IPv6] literal
+        return f"must be an http(s) URL with a valid host and port ({exc})"
+    if parts.scheme not in ("http", "https"):
+        return "must be an http(s) URL"
+    if "@" in parts.netloc:
+        return "must not name a user or password (user@host)"
+    host = parts.hostname or ""
+    if not host:
+        return "must name a host"
+    if parts.netloc.startswith("["):
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return f"has an invalid IPv6 address {host!r}"
+        return None
+    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    if any(not label or len(label) > 63 or _BAD_IN_HOST.intersection(label) for label in labels):
+        return f"has an invalid host name {host!r}"
+    if port == 0:
+        return "must not use port 0"
+    return None
 
 
 def host_of(url: str) -> str:

@@ -88,6 +88,16 @@ def redis_url(value: Any) -> Optional[str]:
     return "must be a Redis URL: redis://host:6379/0 (rediss:// for TLS, unix:///path.sock)"
 
 
+def byte_sizes(value: Any) -> Optional[str]:
+    """KHABAR_MAXSIZE: a dict (or its JSON) of document kind -> bytes."""
+    try:
+        sizes = BaseSettings({"X": value}).getdict("X")
+    except (TypeError, ValueError):
+        return 'must be a dict of document kind -> bytes, e.g. {"article": 4000000}'
+    bad = [k for k, v in sizes.items() if whole(1)(v)]
+    return f"{', '.join(map(str, bad))}: must be a whole number of bytes of at least 1" if bad else None
+
+
 SETTING_TYPES: dict[str, Check] = {
     # Khabar (crawler/settings.py and crawler/archive/SETTINGS.md)
     "ARCHIVE_DIR": text,
@@ -100,11 +110,6 @@ SETTING_TYPES: dict[str, Check] = {
     "KHABAR_MAX_ATTEMPTS": whole(1),
     "KHABAR_MIN_FREE_MB": whole(0),
     "KHABAR_LASTMOD_SKEW_SECONDS": real(0),
-    "KHABAR_ROBOTSTXT_TIMEOUT": real(0, above=True),
-    "KHABAR_RETRY_AFTER_MAX": real(0),
-    "KHABAR_MAXSIZE": anything,  # {kind: bytes}; checked by crawler/sizecaps.py
-    "KHABAR_MAX_SITEMAPS": whole(1),
-    "KHABAR_SITEMAP_DEPTH": whole(0),
     "KHABAR_REDIS_URL": redis_url,
     "KHABAR_REDIS_PREFIX": text,
     "KHABAR_REDIS_LEASE_SECONDS": real(0, above=True),
@@ -112,6 +117,13 @@ SETTING_TYPES: dict[str, Check] = {
     "KHABAR_REDIS_POLITENESS": boolean,
     "EXTRACTION_WORKERS": whole(0),
     "REPLAY_WORKERS": whole(0),
+    "KHABAR_REPLAY_MAX_RECORD": whole(1),
+    # hostile servers (issue 9)
+    "KHABAR_MAXSIZE": byte_sizes,
+    "KHABAR_MAX_SITEMAPS": whole(0),
+    "KHABAR_SITEMAP_DEPTH": whole(0),
+    "KHABAR_ROBOTSTXT_TIMEOUT": real(0, above=True),
+    "KHABAR_RETRY_AFTER_MAX": real(0),
     "WARC_ENABLED": boolean,
     "WARC_MAX_SIZE": whole(1),
     "WARC_PREFIX": text,

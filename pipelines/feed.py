@@ -22,6 +22,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.exporters import JsonLinesItemExporter
 
 from crawler.archive.extension import WarcArchive
+from crawler.archive.writer import safe_name
 from crawler.state.extension import CrawlState
 from crawler.writefail import NotWritten, archive_write_failed
 
@@ -41,7 +42,7 @@ class ArchiveFeedPipeline:
 
     def open_spider(self, spider=None) -> None:
         s = self.crawler.settings
-        name = self.crawler.spider.name
+        name = safe_name(self.crawler.spider.name) or "crawl"  # never a path: -a name=../.. stays inside
         stamp = datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace(":", "-").replace("+00-00", "")
         self.path = Path(s.get("ARCHIVE_DIR") or "archive").resolve() / "items" / f"{name}-{stamp}.jsonl"
         self.path.parent.mkdir(parents=True, exist_ok=True)

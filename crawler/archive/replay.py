@@ -38,6 +38,7 @@ from w3lib.url import canonicalize_url, safe_url_string
 
 from . import cdxj
 from .reader import ArchiveReader, Capture, ReadError, expand_paths, read_capture
+from .reader.iteration import MAX_RECORD
 
 logger = logging.getLogger(__name__)
 
@@ -61,14 +62,15 @@ def _keys(url: str) -> list[str]:
 class ReplayIndex:
     """URL -> captures, over many archives."""
 
-    def __init__(self, paths, on_error=None):
+    def __init__(self, paths, on_error=None, max_record: Optional[int] = MAX_RECORD):
         self.on_error = on_error or (lambda e: logger.error("%s", e))
+        self.max_record = max_record
         self._by_url: dict[str, list[Location]] = defaultdict(list)
         self._used: dict[str, int] = defaultdict(int)
         self._story_urls: Optional[dict[str, str]] = None
         self.files = expand_paths(paths, self._error)
         self.errors: list[ReadError] = []
-        self.reader = ArchiveReader(on_error=self._error)
+        self.reader = ArchiveReader(on_error=self._error, max_record=max_record)
         for path in self.files:
             if not self._load_cdxj(path):
                 self._scan(path)
@@ -128,11 +130,24 @@ class ReplayIndex:
                 loc = locs[i]
                 if isinstance(loc, Capture):
                     return loc
-                cap = read_capture(loc[0], loc[1])
+                cap = read_capture(loc[0], loc[1], max_record=self.max_record)
                 if cap is None:
                     self.on_error(ReadError(loc[0], loc[1], f"cannot read the record for {url}"))
                 return cap
         return None
+
+
+def oversize(cap: Capture, kind: str, limit: Optional[int], stats) -> bool:
+    """True (counted, one warning) if ``cap``'s body as recorded is over
+    ``limit``, the crawl's size cap for its kind (crawler/sizecaps.py): a
+    crawl would have cut that transfer, so a replay does not extract it."""
+    if not limit or len(cap.body) <= limit:
+        return False
+    stats.inc_value("khabar/hostile/oversize")
+    stats.inc_value(f"khabar/hostile/oversize/{kind}")
+    logger.warning("%s: offset %s: %s: archived body of %d bytes is over the %s size cap of %d bytes "
+                   "(KHABAR_MAXSIZE); not extracted", cap.path, cap.offset, cap.url, len(cap.body), kind, limit)
+    return True
 
 
 def capture_to_response(cap: Capture, request, url: Optional[str] = None):
@@ -173,7 +188,8 @@ class WarcReplayMiddleware:
                 self.stats.inc_value("khabar/replay/unreadable" if err.fatal else "khabar/replay/warnings")
                 (logger.error if err.fatal else logger.warning)("%s", err)
 
-            self._index = ReplayIndex(self.paths, on_error)
+            self._index = ReplayIndex(self.paths, on_error,
+                                      self.crawler.settings.getint("KHABAR_REPLAY_MAX_RECORD", MAX_RECORD))
             logger.info("WARC replay: %d URLs from %d archive files; no request will reach the network",
                         len(self._index), len(self._index.files))
             self.stats.set_value("khabar/replay/files", len(self._index.files))
@@ -196,6 +212,9 @@ class WarcReplayMiddleware:
                 self._missing_logged.add(request.url)
                 logger.warning("Not in the archive, not fetched: %s", request.url)
             raise IgnoreRequest(f"not in WARC_REPLAY archives: {request.url}")
+        kind = request.meta.get("kind") or "default"
+        if oversize(cap, kind, request.meta.get("download_maxsize"), self.stats):
+            raise IgnoreRequest(f"archived body over the {kind} size cap: {request.url}")
         self.stats.inc_value("khabar/replay/served")
         self.stats.inc_value(f"khabar/replay/status/{cap.status}")
         request.meta["warc_record"] = cap.pointer

@@ -33,9 +33,11 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 
 from ..articles import extract_response
+from ..sizecaps import maxsizes
 from ..sites import SITES, get_site, site_for_url
 from ..window import DateWindow
 from .reader import ArchiveReader, Capture, ReadError
+from .replay import oversize
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +108,8 @@ class ReplaySpider(scrapy.Spider):
             if not get_site(site_name).is_article_url(cap.url, listed_in_feed=True):
                 stats.inc_value("khabar/replay/skipped/not_article_url")
                 return None
+        if oversize(cap, "article", self._article_cap, stats):
+            return None
         host = (urlsplit(cap.url).hostname or "").removeprefix("www.")
         try:
             return scrapy.Request(cap.url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
@@ -131,8 +135,10 @@ class ReplaySpider(scrapy.Spider):
         # Captures in flight are held in memory: at most a window of them.
         window = max(8, self.crawler.settings.getint("EXTRACTION_WORKERS", 1) * 8)
         self._room = asyncio.Event()
-        reader = ArchiveReader(on_error=self._on_error)
+        settings = self.crawler.settings
+        reader = ArchiveReader(on_error=self._on_error, max_record=settings.getint("KHABAR_REPLAY_MAX_RECORD"))
         self.reader = reader
+        self._article_cap = maxsizes(settings)["article"]
         self.progress = progress = Progress(self, reader)
         try:
             for cap in reader.iter_paths(self.paths):

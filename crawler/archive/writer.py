@@ -334,5 +334,12 @@ class ArchiveWriter:
             self.stats.inc_value(key, n)
 
 
-def _safe(s: str) -> str:
-    return "".join(c if c.isalnum() or c in "_." else "_" for c in str(s)).strip("_")
+def safe_name(s: str) -> str:
+    """``s`` as one file-name component: letters, digits, ``_`` and ``.`` only,
+    none of them leading or trailing (so never ``.``, ``..`` or a hidden
+    name): a spider name, a prefix, a host name cannot reach outside the
+    directory the file is made in (``../../x`` -> ``x``)."""
+    return "".join(c if c.isalnum() or c in "_." else "_" for c in str(s)).strip("_.")
+
+
+_safe = safe_name

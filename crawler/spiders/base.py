@@ -49,7 +49,7 @@ from ..items import Article
 from ..ledger import UrlLedger
 from ..sites import SiteDefinition, get_site
 from ..state.extension import CrawlState
-from ..urls import Rebaser, host_of, url_key
+from ..urls import Rebaser, host_of, origin_problem, url_key
 from ..window import DateWindow
 from ..workers import ExtractionPool
 
@@ -115,8 +115,9 @@ class KhabarSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.site: SiteDefinition = site if site is not None else get_site(self.site_name)
         if base_url:
-            if not base_url.startswith(("http://", "https://")):
-                raise ValueError(f"-a base_url= must be an http(s) origin, got {base_url!r}")
+            problem = origin_problem(base_url)  # a usage error: no traceback, nothing fetched
+            if problem:
+                raise ValueError(f"-a base_url= must be an http(s) origin, got {base_url!r} ({problem})")
             base_url = base_url.rstrip("/")
         self.base_url = base_url
         self.origin = base_url or self.site.home.rstrip("/")

@@ -23,6 +23,7 @@ from typing import Any, Optional
 import scrapy
 
 from ..sites import SITES, site_for_url
+from ..urls import origin_problem
 from .base import KhabarSpider, positive_int
 from .generic import GenericSpider
 
@@ -53,6 +54,9 @@ class NewsSpider(scrapy.Spider):
         if site in SITES:
             definition = SITES[site]
         elif site.startswith(("http://", "https://")):
+            problem = origin_problem(site)  # ``..``, user@host, a port that is no number: a usage error
+            if problem:
+                raise ValueError(f"-a site= {problem}, got {site!r}")
             definition = site_for_url(site)
             if definition is None:
                 return GenericSpider, dict(kwargs, site=site, base_url=base_url, max_depth=max_depth)

@@ -31,7 +31,7 @@ from typing import Optional
 from itemadapter import ItemAdapter
 from scrapy import signals
 
-from ..archive.writer import run_of
+from ..archive.writer import run_of, safe_name
 from ..discovery import parse_date
 from ..identity import story_keys, text_digest
 from ..sites import definition_named
@@ -174,7 +174,8 @@ class CrawlState:
 
     def _recover_feeds(self, spider_name: str) -> int:
         recovered = 0
-        for path in sorted((self.archive_dir / "items").glob(f"{spider_name}-*.jsonl")):
+        # the feed's own file name for this spider (pipelines/feed.py): never a path
+        for path in sorted((self.archive_dir / "items").glob(f"{safe_name(spider_name) or 'crawl'}-*.jsonl")):
             offset = self.store.feed_offset(str(path))
             size = path.stat().st_size
             if offset >= size:

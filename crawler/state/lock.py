@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 from typing import Optional
 
+from ..archive.writer import safe_name
+
 
 class ArchiveLocked(Exception):
     pass
@@ -23,7 +25,7 @@ class ArchiveLocked(Exception):
 
 class ArchiveLock:
     def __init__(self, archive_dir: str | Path, spider_name: str):
-        self.path = Path(archive_dir) / f".lock-{spider_name}"
+        self.path = Path(archive_dir) / f".lock-{safe_name(spider_name) or 'crawl'}"  # never a path
         self._fd: Optional[int] = None
 
     def acquire(self) -> "ArchiveLock":

@@ -166,3 +166,148 @@ def test_lz4_warc_read_through_fastwarc(samples, tmp_path):
     caps, errors, _ = read_all(cut)
     assert 0 < len(caps) < 16
     assert errors and all(str(e).startswith(str(cut) + ": ") and "\n" not in str(e) for e in errors)
+
+
+def warcio_bodies(path) -> dict[str, bytes]:
+    """URL -> raw entity body of each response, as warcio's own iteration reads it."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    out = {}
+    with open(path, "rb") as fh:
+        for rec in ArchiveIterator(fh, arc2warc=True):
+            if rec.rec_type == "response":
+                out[rec.rec_headers.get_header("WARC-Target-URI")] = rec.raw_stream.read()
+    return out
+
+
+def test_clipped_record_is_replayed_from_what_is_there_and_flagged(samples, tmp_path):
+    # The file ends 13068 bytes into the record's declared length: warcio reads
+    # what is there without a word; Khabar reads the same bytes, says so once
+    # (a warning, not an error) and counts it.
+    path = samples / "resiliparse-fastwarc" / "clipped.warc.gz"
+    caps, errors, reader = read_all(path)
+    want = warcio_bodies(path)
+    assert [c.url for c in caps] == list(want)
+    (c,) = caps
+    assert c.body == want[c.url] and len(c.body) == 74970
+    assert c.truncated and c.short == 13068
+    assert [(e.fatal, str(e)) for e in errors] == [
+        (False, f"{path}: offset 0: {c.url}: record cut 13068 bytes before its end (truncated); "
+                "replayed from the 74970 bytes there")]
+    assert reader.stats["truncated"] == 1 and reader.stats["errors"] == 0 and reader.stats["captures"] == 1
+    # replayed: the story comes out, the warning is one log line, the exit status 0
+    out = tmp_path / "items.jsonl"
+    r = run_scrapy("replay", str(path), "-O", str(out), "--progress", "off")
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert "Traceback" not in r.stderr
+    (item,) = read_items(out)
+    assert item["url"] == c.url and item["title"].startswith("A Humble Chance The Rapper")
+    warned = [line for line in r.stderr.splitlines() if "(truncated)" in line]
+    assert len(warned) == 1 and "WARNING" in warned[0] and f"{path}: offset 0: " in warned[0]
+    assert "'khabar/replay/reader/truncated': 1" in r.stderr
+
+
+def test_arc_with_a_space_in_its_url_reads_as_warcio_reads_it(samples):
+    # The ARC header's length counts CRLF line ends the file no longer has
+    # (12 bytes more than the record holds); the HTTP body is whole by its own
+    # Content-Length, so the capture is whole: one warning, nothing truncated.
+    path = samples / "warcio" / "example-space-in-url.arc"
+    caps, errors, reader = read_all(path)
+    want = warcio_bodies(path)
+    (c,) = caps
+    assert c.url == ("http://example.com/index.cfm?FuseAction=Email&EmailTitle=Examples%20From%20The%20Live%20Web"
+                     "&IsPopUp=False") and c.url in want
+    assert c.body == want[c.url] and c.status == 200 and not c.truncated and c.short == 12
+    assert b"<title>Example Domain</title>" in c.body and c.body.rstrip().endswith(b"</html>")
+    assert not [e for e in errors if e.fatal]
+    assert [str(e) for e in errors] == [f"{path}: offset 151: {c.url}: record 12 bytes shorter than its declared "
+                                        "length; its HTTP body is whole (line endings rewritten?)"]
+    assert reader.stats["truncated"] == 0 and reader.stats["files_failed"] == 0
+
+
+def test_a_record_cut_mid_file_is_still_an_error(tmp_path):
+    # A record cut short with more records after it is damage, not a clipped
+    # file: one error, and reading goes on with the next record.
+    import random
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    def member(url, body):
+        buf = BytesIO()
+        w = WARCWriter(buf, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(body)))],
+                                protocol="HTTP/1.1")
+        w.write_record(w.create_warc_record(url, "response", payload=BytesIO(body), http_headers=http))
+        return buf.getvalue()
+
+    first = member("http://news.example/1", b"<html>" + random.Random(1).randbytes(2500).hex().encode() + b"</html>")
+    second = member("http://news.example/2", b"<html>two</html>")
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(first[: len(first) // 2] + second)
+    caps, errors, reader = read_all(path)
+    assert [c.url for c in caps] == ["http://news.example/2"]
+    assert [e.fatal for e in errors] == [True] and str(errors[0]).startswith(f"{path}: offset 0: ")
+    assert reader.stats["truncated"] == 0
+    # the same record at the end of the file is a clipped file: replayed, flagged
+    path.write_bytes(second + first[: len(first) // 2])
+    caps, errors, reader = read_all(path)
+    assert [c.url for c in caps] == ["http://news.example/2", "http://news.example/1"]
+    assert caps[1].truncated and caps[1].body.startswith(b"<html>") and 1000 < len(caps[1].body) < 5000
+    assert [e.fatal for e in errors] == [False] and "(truncated)" in str(errors[0])
+
+
+def test_whole_file_gzip_cut_short_keeps_every_record_before_the_cut(tmp_path):
+    # One gzip stream for the whole file, cut inside its third record: the two
+    # whole records and what is there of the third come out (it flagged); a
+    # cut stream used to end the read silently after the first record.
+    import gzip
+    import random
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    for i in range(3):
+        body = b"<html>" + random.Random(i).randbytes(3000).hex().encode() + b"</html>"
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(body)))],
+                                protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"http://news.example/{i}", "response",
+                                                      payload=BytesIO(body), http_headers=http))
+    whole = gzip.compress(buf.getvalue())
+    path = tmp_path / "cut.warc.gz"
+    path.write_bytes(whole[: int(len(whole) * 0.8)])
+    caps, errors, reader = read_all(path)
+    assert [(c.url, c.truncated) for c in caps] == [
+        ("http://news.example/0", False), ("http://news.example/1", False), ("http://news.example/2", True)]
+    assert len(caps[0].body) == len(caps[1].body) == 6013 and 0 < len(caps[2].body) < 6013
+    assert [e.fatal for e in errors] == [False] and "(truncated)" in str(errors[0])
+    assert reader.stats["truncated"] == 1
+    # cut inside the WARC headers of the third record: the first two, then one error
+    raw = buf.getvalue()
+    third = raw.index(b"WARC/1.", raw.index(b"http://news.example/1"))
+    path.write_bytes(gzip.compress(raw[: third + 30])[:-8])  # deflate data whole, gzip trailer cut
+    caps, errors, reader = read_all(path)
+    assert [c.url for c in caps] == ["http://news.example/0", "http://news.example/1"]
+    assert [e.fatal for e in errors] == [True] and str(errors[0]).startswith(f"{path}: offset {third}: ")
+
+
+def test_a_clipped_chunked_record_is_truncated_not_whole(tmp_path):
+    # warcio marks chunks that ran out as "all read", as it does the last chunk:
+    # only the zero-size last chunk makes a chunked body whole.
+    body = b"".join(b"%x\r\n%s\r\n" % (1000, b"x" * 1000) for _ in range(5)) + b"0\r\n\r\n"
+    block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n" + body
+    head = (b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n"
+            b"WARC-Target-URI: http://news.example/a\r\nContent-Length: %d\r\n\r\n" % len(block))
+    path = tmp_path / "chunked.warc"
+    path.write_bytes(head + block + b"\r\n\r\n")
+    (c,), errors, _ = read_all(path)
+    assert c.body == b"x" * 5000 and not c.truncated and errors == []
+    path.write_bytes(head + block[:3000])
+    (c,), errors, reader = read_all(path)
+    assert c.truncated and c.body.startswith(b"x" * 1000) and len(c.body) < 5000
+    assert [e.fatal for e in errors] == [False] and "(truncated)" in str(errors[0])
+    assert reader.stats["truncated"] == 1

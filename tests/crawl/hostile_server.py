@@ -14,9 +14,12 @@ generic ``news`` spider (``-a site=``).  Options choose the misbehaviour:
 ``--sitemap=`` what ``/sitemap.xml`` is: ``plain`` (default), ``bomb`` (a gzip bomb
                sent with ``Content-Encoding: gzip``), ``baddate`` (plus a story
                listed only here, ``<lastmod>`` of year 0), ``loop`` (an index that always names
-               ``?page=N+1``, up to 300)
-``--rss=``     ``plain`` (default) or ``baddate`` (plus a story listed only here,
-               ``pubDate`` of year -1 for feedparser)
+               ``?page=N+1``, up to 300), ``laughs`` (the billion-laughs bomb: 10^9
+               expansions, 3 GB if expanded), ``xxe`` (an external entity naming the
+               ``--secret`` file, used in a ``<loc>``)
+``--rss=``     ``plain`` (default), ``baddate`` (plus a story listed only here,
+               ``pubDate`` of year -1 for feedparser), ``laughs`` or ``xxe`` (as for the sitemap)
+``--secret=``  the local file the ``xxe`` documents point at
 ``--slow=``    seconds every page but robots.txt waits before answering
 ``--filler=``  N more stories ``/news/<2000000+i>/filler`` linked from the home page,
                each ~60 KB of varied Persian text (to fill a small disk)
@@ -78,6 +81,18 @@ def filler(sid):
     return story(sid, f"خبر پرکننده شماره {sid}").replace("<div class=\"item-text\">", "<div class=\"item-text\">" + paras, 1)
 
 
+def laughs(root):
+    """The billion-laughs document: 10 levels of 10 references, 10^9 "lol"s expanded."""
+    ents = '<!ENTITY lol0 "lol">' + "".join(
+        f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+    return f'<?xml version="1.0" encoding="utf-8"?><!DOCTYPE {root} [{ents}]>'
+
+
+def xxe(root, secret):
+    return (f'<?xml version="1.0" encoding="utf-8"?>'
+            f'<!DOCTYPE {root} [<!ENTITY xxe SYSTEM "file://{secret}">]>')
+
+
 def story_urls():
     return [f"/news/{sid}/{slug}" for sid, (slug, _) in STORIES.items()]
 
@@ -90,6 +105,7 @@ class Site:
         self.rss = options.get("rss", "plain")
         self.slow = float(options.get("slow", 0))
         self.filler = int(options.get("filler", 0))
+        self.secret = options.get("secret", "/etc/hostname")
         self.log = []
         self.lock = threading.Lock()
         self.seen = set()
@@ -162,6 +178,16 @@ class Handler(BaseHTTPRequestHandler):
         return self.send(200, body.encode(), "text/plain")
 
     def feed(self):
+        mode = self.site.rss
+        if mode in ("laughs", "xxe"):
+            items = "".join(f"<item><title>خبر</title><link>{u}</link></item>" for u in story_urls())
+            if mode == "laughs":
+                return (laughs("rss") + '<rss version="2.0"><channel><title>&lol9;</title><link>/</link>'
+                        f'{items}<item><title>&lol9;</title><link>/news/1610002/only-feed</link></item>'
+                        '</channel></rss>')
+            return (xxe("rss", self.site.secret) + '<rss version="2.0"><channel><title>&xxe;</title><link>/</link>'
+                    f'{items}<item><title>&xxe;</title><link>/news/1610002/&xxe;</link>'
+                    '<description>&xxe;</description></item></channel></rss>')
         items = [(u, "Tue, 25 Apr 2023 17:16:00 GMT") for u in story_urls()]
         if self.site.rss == "baddate":
             items.append(("/news/1610002/only-feed", "0000-00-00 00:00:00"))  # feedparser: year -1
@@ -180,6 +206,13 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>', ctype)
             doc = ('<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
                    f'<sitemap><loc>/sitemap.xml?page={page + 1}</loc></sitemap></sitemapindex>')
+            return self.send(200, doc.encode(), ctype)
+        if mode in ("laughs", "xxe"):
+            urls = "".join(f"<url><loc>{u}</loc></url>" for u in story_urls())
+            head = laughs("urlset") if mode == "laughs" else xxe("urlset", self.site.secret)
+            ref = "&lol9;" if mode == "laughs" else "&xxe;"
+            doc = (head + f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}'
+                   f'<url><loc>/news/1610001/{ref}</loc><lastmod>{ref}</lastmod></url></urlset>')
             return self.send(200, doc.encode(), ctype)
         entries = [(u, "2023-04-25T17:16:00+00:00") for u in story_urls()]
         if mode == "baddate":

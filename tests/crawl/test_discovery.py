@@ -132,3 +132,53 @@ def test_feed_bad_pubdate_costs_only_that_date(pub):
     assert entries[0].published is None
     assert entries[1].published == datetime(2023, 4, 25, 17, 16, tzinfo=timezone.utc)
     assert bad == [pub]
+
+
+# -- hostile XML: refused before any parser, named by kind ---------------------
+LAUGHS = ('<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY lol0 "lol">'
+          + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
+          + ']><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://x.ir/news/&lol9;</loc>'
+            '</url></urlset>').encode()
+XXE_RSS = (b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+           b'<rss version="2.0"><channel><link>&xxe;</link><item><title>&xxe;</title>'
+           b'<link>https://x.ir/news/1/a</link></item></channel></rss>')
+PARAMETER_XXE = (b'<?xml version="1.0"?><!DOCTYPE urlset [<!ENTITY % ext SYSTEM "http://127.0.0.1:9/x.dtd"> %ext;]>'
+                 b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>')
+RSS_091 = (b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+           b'"http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>t</title>'
+           b'<item><title>a</title><link>https://x.ir/news/1/a</link></item></channel></rss>')
+
+
+def hostile_kind(call, *args):
+    from crawler.discovery import HostileDocument
+
+    with pytest.raises(HostileDocument) as info:
+        call(*args)
+    assert "\n" not in str(info.value)
+    return info.value.kind
+
+
+def test_entity_declarations_are_refused_before_parsing():
+    from crawler.discovery import HostileDocument, feed_home
+
+    assert hostile_kind(parse_sitemap, LAUGHS) == "xml_entities"
+    assert hostile_kind(parse_sitemap, gzip.compress(LAUGHS)) == "xml_entities"
+    assert hostile_kind(parse_sitemap, PARAMETER_XXE) == "xml_external_entity"
+    assert hostile_kind(parse_feed, XXE_RSS) == "xml_external_entity"
+    assert hostile_kind(feed_home, XXE_RSS) == "xml_external_entity"
+    assert hostile_kind(parse_feed, LAUGHS.replace(b"urlset", b"rss")) == "xml_entities"
+    # in UTF-16, or behind an encoding no parser knows: still seen
+    utf16 = XXE_RSS.replace(b'version="1.0"?>', b'version="1.0" encoding="UTF-16"?>', 1).decode().encode("utf-16")
+    assert hostile_kind(parse_feed, utf16) == "xml_external_entity"
+    unknown = XXE_RSS.replace(b'version="1.0"?>', b'version="1.0" encoding="x-bogus"?>', 1)
+    assert hostile_kind(parse_feed, unknown) == "xml_external_entity"
+    # not a ValueError: the callbacks' "not a sitemap/feed" handling must not swallow it
+    assert not issubclass(HostileDocument, ValueError)
+
+
+def test_a_doctype_without_entities_is_read_as_before():
+    (entry,) = parse_feed(RSS_091)
+    assert entry.url == "https://x.ir/news/1/a"
+    html = b"<!DOCTYPE html><html><body><p>&nbsp;no feed</p></body></html>"
+    with pytest.raises(ValueError):
+        parse_sitemap(html)

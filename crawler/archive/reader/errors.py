@@ -24,7 +24,16 @@ class ReadError:
 
 
 class TruncatedRecord(Exception):
-    """A record's block ends before its Content-Length (cut file or misaligned gzip members)."""
+    """A record's block ends before its Content-Length and its HTTP body is
+    incomplete (a clipped file, or gzip members not aligned with records).
+
+    ``capture`` is the capture with what the file holds (``truncated`` set),
+    ``rec_headers`` the record's WARC headers (for revisits).
+    """
+
+    def __init__(self, message: str, capture=None, rec_headers=None):
+        super().__init__(message)
+        self.capture, self.rec_headers = capture, rec_headers
 
 
 def one_line(exc: BaseException) -> str:

@@ -35,12 +35,13 @@ class _Http:
 class FastRecord:
     """A FastWARC record as a warcio record, and as the iterator that gave it."""
 
-    def __init__(self, rec):
+    def __init__(self, rec, max_size=None):
         rt = rec.record_type.name if hasattr(rec.record_type, "name") else str(rec.record_type)
         self.rec_type = rt.split(".")[-1]
         self.rec_headers = _Headers(rec.headers)
         self.http_headers = _Http(rec.http_headers) if rec.http_headers is not None else None
-        self.raw_stream = io.BytesIO(rec.reader.read())
+        # at most one byte over the reader's cap: enough for it to say "too large"
+        self.raw_stream = io.BytesIO(rec.reader.read() if max_size is None else rec.reader.read(max_size + 1))
         self.offset = rec.stream_pos
 
     def get_record_offset(self) -> int:
@@ -50,7 +51,7 @@ class FastRecord:
         pass
 
 
-def read_file(path: str, capture: CaptureFn, error: ErrorFn) -> Iterator[Capture]:
+def read_file(path: str, capture: CaptureFn, error: ErrorFn, max_size=None) -> Iterator[Capture]:
     """Captures of an LZ4 (or gzip, or plain) WARC, via FastWARC (never seekable)."""
     try:
         from fastwarc.warc import ArchiveIterator
@@ -62,7 +63,7 @@ def read_file(path: str, capture: CaptureFn, error: ErrorFn) -> Iterator[Capture
         with open(path, "rb") as fh:
             for rec in ArchiveIterator(fh, parse_http=True):
                 last = rec.stream_pos
-                fake = FastRecord(rec)
+                fake = FastRecord(rec, max_size)
                 cap = capture(fake, fake, path, False)
                 if cap is not None:
                     yield cap

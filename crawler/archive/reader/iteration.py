@@ -18,31 +18,43 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from . import fastwarc, resync, torn_gzip
 from .decoding import MAX_DECODED, Decoded, decode
-from .errors import ReadError, is_whole_file_gzip, one_line
+from .errors import ReadError, TruncatedRecord, is_whole_file_gzip, one_line
 from .model import Capture
 from .paths import expand_paths
-from .records import BadStatusLine, http_capture, iterate
+from .records import BadStatusLine, RecordTooLarge, http_capture, iterate
 from .resync import GZIP_MAGIC
 from .revisits import RevisitIndex
 
 logger = logging.getLogger(__name__)
+
+# Bytes of one record's (de-chunked) body the reader holds at most; a larger
+# record is skipped as too large.  ``scrapy replay`` takes it from the
+# KHABAR_REPLAY_MAX_RECORD setting.  A crawl keeps no article over 8 MiB.
+MAX_RECORD = 64 * 1024 * 1024
 
 
 class ArchiveReader:
     """Iterate HTTP captures over many files; collect or forward errors.
 
     ``stats`` (a plain dict) counts records, captures, revisits, errors,
-    warnings and payloads left encoded because they decode past the cap.
+    warnings, payloads left encoded because they decode past the cap,
+    records cut short (``truncated``: yielded with what the file holds) and
+    records skipped because their body passes ``max_record`` bytes
+    (``too_large``; read past in blocks, never held: a 200 MB record costs
+    no more memory than a small one).  Each of the last three is also a
+    one-line warning.
     """
 
     def __init__(self, on_error: Optional[Callable[[ReadError], None]] = None, *,
-                 resolve_revisits: bool = True):
+                 resolve_revisits: bool = True, max_record: Optional[int] = MAX_RECORD):
         self.errors: list[ReadError] = []
         self._on_error = on_error
         self.resolve_revisits = resolve_revisits
+        self.max_record = max_record
         self.stats = {"files": 0, "records": 0, "captures": 0, "revisits": 0, "revisits_unresolved": 0,
-                      "other_records": 0, "errors": 0, "files_failed": 0, "warnings": 0, "payloads_capped": 0}
-        self.revisits = RevisitIndex(lambda path, offset: read_capture(path, offset))
+                      "other_records": 0, "errors": 0, "files_failed": 0, "warnings": 0, "payloads_capped": 0,
+                      "truncated": 0, "too_large": 0}
+        self.revisits = RevisitIndex(lambda path, offset: read_capture(path, offset, max_record=max_record))
         self.bytes_read = 0  # of all the files iter_paths reads, for progress
         self._files_done_bytes = 0
 
@@ -100,7 +112,7 @@ class ArchiveReader:
             self.stats["files_failed"] += 1
             return
         if head.startswith(fastwarc.LZ4_MAGIC):  # warcio cannot read LZ4; FastWARC can
-            yield from fastwarc.read_file(path, self._capture, self.error)
+            yield from fastwarc.read_file(path, self._capture, self.error, self.max_record)
             if self.stats["errors"] > errors_before:
                 self.stats["files_failed"] += 1
             return
@@ -155,34 +167,61 @@ class ArchiveReader:
                     last_offset = max(last_offset, getattr(it, "offset", last_offset) or last_offset)
                     msg = one_line(exc)
                     if is_whole_file_gzip(msg):
-                        yield from torn_gzip.read_as_stream(path, yielded, self._capture, self.error)
+                        yield from torn_gzip.read_as_stream(path, yielded, self._capture, self.error, self._truncated)
                         return
                     if gzipped and torn_gzip.reads_as_one_stream(path):
                         # gzip members not aligned with records: one stream reads it all
                         self.error(path, last_offset, "gzip members do not align with records; "
                                    "read as one gzip stream (offsets are uncompressed)", fatal=False)
-                        yield from torn_gzip.read_as_stream(path, yielded, self._capture, self.error)
+                        yield from torn_gzip.read_as_stream(path, yielded, self._capture, self.error, self._truncated)
                         return
-                    self.error(path, last_offset, msg)
                     start = resync.next_record_start(fh, last_offset + 1, gzipped)
+                    if isinstance(exc, TruncatedRecord) and exc.capture is not None and start is None:
+                        # the file ends inside this record (a clipped file): what is there is replayed
+                        cap = self._truncated(exc.capture, exc.rec_headers)
+                        if cap is not None:
+                            yield cap
+                        continue
+                    self.error(path, last_offset, msg)
                 finally:
                     self.bytes_read = max(self.bytes_read, self._files_done_bytes + fh.tell())
 
     # one record -----------------------------------------------------------------
     def _capture(self, record, it, path: str, seekable: bool) -> Optional[Capture]:
+        """The capture ``record`` holds, or None; raises :class:`TruncatedRecord`
+        (see :func:`.records.http_capture`)."""
         self.stats["records"] += 1
         try:
-            cap = http_capture(record, it, path, seekable)
+            cap = http_capture(record, it, path, seekable, self.max_record)
         except BadStatusLine as exc:
             self.error(path, it.get_record_offset(), str(exc))
+            return None
+        except RecordTooLarge as exc:
+            self.stats["too_large"] += 1
+            self.error(path, it.get_record_offset(), str(exc), fatal=False)
             return None
         if cap is None:
             self.stats["other_records"] += 1
             return None
+        if cap.short:
+            self.error(path, cap.offset, f"{cap.url}: record {cap.short} bytes shorter than its declared length; "
+                                         "its HTTP body is whole (line endings rewritten?)", fatal=False)
+        return self._finish(cap, record.rec_headers)
+
+    def _truncated(self, cap: Capture, rh) -> Optional[Capture]:
+        """A record the file ends inside of, replayed from the bytes there: counted, one warning."""
+        self.stats["truncated"] += 1
+        self.error(cap.path, cap.offset, f"{cap.url}: record cut {cap.short} bytes before its end "
+                                         f"(truncated); replayed from the {len(cap.body)} bytes there", fatal=False)
+        return self._finish(cap, rh)
+
+    def _finish(self, cap: Capture, rh) -> Optional[Capture]:
+        """Revisits resolved (``rh``: the record's WARC headers; None if the
+        original is not found); originals remembered."""
+        path = cap.path
         if cap.rec_type == "revisit":
             self.stats["revisits"] += 1
             if self.resolve_revisits:
-                rh = record.rec_headers
                 resolved = self.revisits.resolve(cap, rh)
                 if resolved is None:
                     self.stats["revisits_unresolved"] += 1
@@ -198,9 +237,11 @@ class ArchiveReader:
         return cap
 
 
-def read_capture(path: str, offset: int, resolve_with: Optional[ArchiveReader] = None) -> Optional[Capture]:
+def read_capture(path: str, offset: int, resolve_with: Optional[ArchiveReader] = None,
+                 max_record: Optional[int] = MAX_RECORD) -> Optional[Capture]:
     """The HTTP capture whose record starts at ``offset`` in ``path`` (one seek, one record)."""
-    reader = resolve_with or ArchiveReader(on_error=lambda e: None, resolve_revisits=resolve_with is not None)
+    reader = resolve_with or ArchiveReader(on_error=lambda e: None, resolve_revisits=resolve_with is not None,
+                                           max_record=max_record)
     with open(path, "rb") as fh:
         fh.seek(offset)
         it = iterate(fh)
@@ -208,4 +249,7 @@ def read_capture(path: str, offset: int, resolve_with: Optional[ArchiveReader] =
             record = next(iter(it))
         except (StopIteration, ArchiveLoadFailed, OSError, ValueError, EOFError, zlib.error):
             return None
-        return reader._capture(record, it, str(path), seekable=True)
+        try:
+            return reader._capture(record, it, str(path), seekable=True)
+        except TruncatedRecord as exc:  # a clipped last record: what is there, as a scan gave it
+            return reader._finish(exc.capture, exc.rec_headers) if exc.capture is not None else None

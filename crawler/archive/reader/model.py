@@ -29,6 +29,11 @@ class Capture:
     seekable: bool = True
     revisit_of: Optional[str] = None  # record id of the original, for revisits
     warnings: list[str] = field(default_factory=list)
+    # The record ends this many bytes before its declared length (a clipped
+    # file; or line endings rewritten after the length was written).
+    short: int = 0
+    # ... and the HTTP body is incomplete: ``body`` is what the file holds.
+    truncated: bool = False
 
     @property
     def file(self) -> str:

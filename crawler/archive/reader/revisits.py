@@ -79,4 +79,5 @@ class RevisitIndex:
         return Capture(url=rev.url, date=rev.date, record_id=rev.record_id, path=rev.path, offset=rev.offset,
                        status=status, headers=headers, body=orig.body, protocol=rev.protocol, reason=rev.reason,
                        ip=rev.ip, rec_type="revisit", payload_digest=rev.payload_digest,
-                       seekable=rev.seekable, revisit_of=rid, warnings=rev.warnings)
+                       seekable=rev.seekable, revisit_of=rid, warnings=rev.warnings,
+                       truncated=orig.truncated)
