@@ -38,7 +38,7 @@ download timeout of a robots.txt request.
 from __future__ import annotations
 
 import logging
-from typing import Optional, Union
+from typing import Union
 
 from twisted.internet.defer import Deferred
 

@@ -39,7 +39,6 @@ from ..discovery import (
     html_feed_links,
     is_feed,
     is_sitemap,
-    parse_date,
     parse_feed,
     parse_sitemap,
     robots_sitemaps,
@@ -542,13 +541,17 @@ class KhabarSpider(scrapy.Spider):
             target = self.rebase(href, base)
             if not target or self.site.is_denied(target):
                 continue
-            request = None
-            if self.site.is_article_url(target):
-                request = self.article_request(target, "article_link", depth)
-            elif self.site.is_listing_url(target):
-                request = self.listing_request(target, depth)
+            request = self.linked_page_request(target, depth)
             if request is not None:
                 yield request
+
+    def linked_page_request(self, url: str, depth: int) -> Optional[scrapy.Request]:
+        """A page an article links to: a story, a listing worth following, or nothing."""
+        if self.site.is_article_url(url):
+            return self.article_request(url, "article_link", depth)
+        if self.site.is_listing_url(url):
+            return self.listing_request(url, depth)
+        return None
 
     def after_extract(self, article: Article, response: Response) -> None:
         """Hook: what an extracted page teaches the spider (see GenericSpider)."""

@@ -19,7 +19,6 @@ from urllib.parse import unquote, urlsplit
 
 import scrapy
 from scrapy.http import Response
-from scrapy.utils.response import get_base_url
 
 from ..articles import looks_like_html
 from ..discovery import feed_home, parse_sitemap
@@ -261,21 +260,12 @@ class GenericSpider(KhabarSpider):
             yield out
 
     # -- articles -----------------------------------------------------------
-    def article_links(self, response: Response) -> Iterable[scrapy.Request]:
-        depth = response.meta.get("khabar_depth", 0) + 1
-        base = get_base_url(response)
-        for href in response.xpath("//a/@href").getall():
-            target = self.rebase(href, base)
-            if not target:
-                continue
-            if looks_like_article_url(target):
-                request = self.article_request(target, "article_link", depth)
-            elif depth <= self.max_depth:
-                request = self.listing_request(target, depth)
-            else:
-                request = None
-            if request is not None:
-                yield request
+    def linked_page_request(self, url: str, depth: int) -> Optional[scrapy.Request]:
+        if looks_like_article_url(url):
+            return self.article_request(url, "article_link", depth)
+        if depth <= self.max_depth:
+            return self.listing_request(url, depth)
+        return None
 
     def extraction_site(self) -> Optional[SiteDefinition]:
         return None  # no site rules: the extractor's generic ones
