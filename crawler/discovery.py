@@ -22,7 +22,7 @@ the scan stops at the root element, so a 50 MB sitemap costs nothing more
 and a bomb is never expanded.  A plain ``<!DOCTYPE rss PUBLIC ...>`` (RSS
 0.91) declares no entity and is read as before.  ``HostileDocument`` is not a
 ``ValueError``: it passes the callbacks' "not a sitemap" handling and reaches
-:class:`crawler.hostilexml.HostileDocumentMiddleware`, which counts it
+:class:`crawler.middlewares.hostilexml.HostileDocumentMiddleware`, which counts it
 (``khabar/hostile/<kind>``) and logs one line.
 """
 

@@ -98,13 +98,13 @@ FEED_STORAGES = {"": "crawler.writefail.GuardedFileFeedStorage", "file": "crawle
 
 SPIDER_MIDDLEWARES = {
     # warc / fetched_at / site on every article, from the response it came from
-    "crawler.provenance.ProvenanceMiddleware": 800,
+    "crawler.middlewares.provenance.ProvenanceMiddleware": 800,
     # --- hostile servers (issue 9) ---
-    # caps on sitemap documents and sitemap-index depth (crawler/sitemapcap.py)
-    "crawler.sitemapcap.SitemapCapMiddleware": 810,
+    # caps on sitemap documents and sitemap-index depth (crawler/middlewares/sitemapcap.py)
+    "crawler.middlewares.sitemapcap.SitemapCapMiddleware": 810,
     # sitemaps and feeds declaring entities (billion laughs, XXE), refused by
-    # crawler/discovery.py, counted and named in one line (crawler/hostilexml.py)
-    "crawler.hostilexml.HostileDocumentMiddleware": 820,
+    # crawler/discovery.py, counted and named in one line (crawler/middlewares/hostilexml.py)
+    "crawler.middlewares.hostilexml.HostileDocumentMiddleware": 820,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Capture sees responses before RedirectMiddleware (600) consumes 3xx and
@@ -112,26 +112,26 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.archive.capture.WarcCaptureMiddleware": 650,
     # After capture, before RedirectMiddleware: a Location naming the live
     # domain is followed on the origin crawled (-a base_url).
-    "crawler.redirects.RebaseRedirectMiddleware": 620,
+    "crawler.middlewares.redirects.RebaseRedirectMiddleware": 620,
     # Whole-crawl replay answers requests from WARCs (no-op unless WARC_REPLAY).
     "crawler.archive.replay.WarcReplayMiddleware": 950,
     # --- hostile servers (issue 9) ---
-    # robots.txt by RFC 9309, start requests included (crawler/robots.py)
+    # robots.txt by RFC 9309, start requests included (crawler/middlewares/robots.py)
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "crawler.robots.RobotsTxtMiddleware": 100,
-    # Retry-After on 429/503, just above RetryMiddleware (550) (crawler/retry_after.py)
-    "crawler.retry_after.RetryAfterMiddleware": 560,
+    "crawler.middlewares.robots.RobotsTxtMiddleware": 100,
+    # Retry-After on 429/503, just above RetryMiddleware (550) (crawler/middlewares/retry_after.py)
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
     # A size cap per kind of document, for the transfer and for decompression
-    # (crawler/sizecaps.py); Scrapy's HttpCompressionMiddleware counted.
-    "crawler.sizecaps.SizeCapMiddleware": 50,
+    # (crawler/middlewares/sizecaps.py); Scrapy's HttpCompressionMiddleware counted.
+    "crawler.middlewares.sizecaps.SizeCapMiddleware": 50,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "crawler.sizecaps.CappedHttpCompressionMiddleware": 590,
+    "crawler.middlewares.sizecaps.CappedHttpCompressionMiddleware": 590,
 }
 
 # --- Hostile servers (issue 9) ------------------------------------------------
 KHABAR_ROBOTSTXT_TIMEOUT = 30  # seconds; a robots.txt not answered by then = complete disallow
 KHABAR_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After on 429/503 = give up that URL
-# Bytes per kind of document, transferred and decompressed (crawler/sizecaps.py);
+# Bytes per kind of document, transferred and decompressed (crawler/middlewares/sizecaps.py);
 # kinds not named keep their defaults: article/listing/pagination 8 MiB, feed
 # 32 MiB, sitemap/probe 64 MiB, robots 2 MiB, any other kind 16 MiB.
 KHABAR_MAXSIZE = {}

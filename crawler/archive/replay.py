@@ -139,7 +139,7 @@ class ReplayIndex:
 
 def oversize(cap: Capture, kind: str, limit: Optional[int], stats) -> bool:
     """True (counted, one warning) if ``cap``'s body as recorded is over
-    ``limit``, the crawl's size cap for its kind (crawler/sizecaps.py): a
+    ``limit``, the crawl's size cap for its kind (crawler/middlewares/sizecaps.py): a
     crawl would have cut that transfer, so a replay does not extract it."""
     if not limit or len(cap.body) <= limit:
         return False

@@ -33,7 +33,7 @@ import scrapy
 from scrapy.exceptions import IgnoreRequest
 
 from ..articles import extract_response
-from ..sizecaps import maxsizes
+from ..middlewares.sizecaps import maxsizes
 from ..sites import SITES, get_site, site_for_url
 from ..window import DateWindow
 from .reader import ArchiveReader, Capture, ReadError
@@ -61,9 +61,9 @@ class ReplaySpider(scrapy.Spider):
         # list), decoded under the crawl's size caps (a bomb in a WARC is cut)
         "DOWNLOADER_MIDDLEWARES": {
             "crawler.archive.replay.CaptureResponseMiddleware": 950,
-            "crawler.sizecaps.SizeCapMiddleware": 50,
+            "crawler.middlewares.sizecaps.SizeCapMiddleware": 50,
             "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-            "crawler.sizecaps.CappedHttpCompressionMiddleware": 590,
+            "crawler.middlewares.sizecaps.CappedHttpCompressionMiddleware": 590,
         },
     }
 

@@ -155,7 +155,7 @@ class GenericSpider(KhabarSpider):
     def learn_redirect(self, from_url: str, to_url: str) -> None:
         """The origin's home page (or a page at the same path) redirecting to
         another host names the site's real domain (called by
-        ``crawler.redirects.RebaseRedirectMiddleware``)."""
+        ``crawler.middlewares.redirects.RebaseRedirectMiddleware``)."""
         if host_of(from_url) != host_of(self.origin) or host_of(to_url) == host_of(self.origin):
             return
         src, dst = urlsplit(from_url).path or "/", urlsplit(to_url).path or "/"

@@ -19,7 +19,7 @@ CAPTURE_SETTINGS = [
           '"crawler.archive.replay.WarcReplayMiddleware": 950}',
     "-s", 'ITEM_PIPELINES={"pipelines.wet.WetConversionPipeline": 800}',
     "-s", 'EXTENSIONS={"crawler.archive.extension.WarcArchive": 0}',
-    "-s", 'SPIDER_MIDDLEWARES={"crawler.provenance.ProvenanceMiddleware": 800}',
+    "-s", 'SPIDER_MIDDLEWARES={"crawler.middlewares.provenance.ProvenanceMiddleware": 800}',
     "-s", "ROBOTSTXT_OBEY=True", "-s", "FEED_EXPORT_ENCODING=utf-8",
 ]
 

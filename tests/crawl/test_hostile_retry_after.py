@@ -1,12 +1,12 @@
 """429/503 with Retry-After are retried after the delay asked, within a cap
-(crawler/retry_after.py), against a real loopback server."""
+(crawler/middlewares/retry_after.py), against a real loopback server."""
 
 import time
 from email.utils import formatdate
 
 import pytest
 
-from crawler.retry_after import retry_after_seconds
+from crawler.middlewares.retry_after import retry_after_seconds
 from tests.crawl.hostile import crawl, hostile_server, requests_seen
 
 LINKS = "--links=/news/1700001/ra-seconds,/news/1700002/ra-date,/news/1700003/ra-long"

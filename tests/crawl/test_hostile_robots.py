@@ -1,4 +1,4 @@
-"""robots.txt by RFC 9309 against a real loopback server (crawler/robots.py).
+"""robots.txt by RFC 9309 against a real loopback server (crawler/middlewares/robots.py).
 
 ``Disallow: /`` blocks every request, start requests included (Scrapy's own
 middleware let most requests waiting for robots.txt through); a robots.txt

@@ -1,6 +1,6 @@
 """A self-generating sitemap index (/sitemap.xml?page=N -> page=N+1) stops at
 KHABAR_SITEMAP_DEPTH, and the number of sitemap documents at
-KHABAR_MAX_SITEMAPS (crawler/sitemapcap.py), against a real loopback server."""
+KHABAR_MAX_SITEMAPS (crawler/middlewares/sitemapcap.py), against a real loopback server."""
 
 import pytest
 

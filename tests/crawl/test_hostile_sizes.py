@@ -1,4 +1,4 @@
-"""Size caps per kind of document (crawler/sizecaps.py) against a real loopback
+"""Size caps per kind of document (crawler/middlewares/sizecaps.py) against a real loopback
 server: a gzip bomb on an article and on a sitemap, a 50 MB page and an endless
 fast stream, all in one crawl.
 

@@ -1,6 +1,6 @@
 """Billion laughs and XXE in sitemaps and feeds, against a real loopback
 server: refused unparsed (crawler/discovery.py), named by a stat
-``khabar/hostile/<kind>`` and one log line each (crawler/hostilexml.py), no
+``khabar/hostile/<kind>`` and one log line each (crawler/middlewares/hostilexml.py), no
 byte of the local file the XXE names anywhere (log, items, WARC, the URLs
 requested), and memory bounded (the bomb expands to 3 GB).
 

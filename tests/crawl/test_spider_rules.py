@@ -6,7 +6,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.test import get_crawler
 
 from crawler.discovery import Entry
-from crawler.redirects import RebaseRedirectMiddleware
+from crawler.middlewares.redirects import RebaseRedirectMiddleware
 from crawler.spiders.sites import MashreghSpider
 
 

@@ -23,7 +23,7 @@ import logging
 
 from scrapy import Request
 
-from .ledger import UrlLedger
+from ..ledger import UrlLedger
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ Replaces ``scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware``
   a 4xx answer ("unavailable") allows everything; a 5xx answer or a network
   error or timeout ("unreachable") means *complete disallow*.  Khabar also
   reads 429 Too Many Requests as unreachable (the server is asking us to go
-  away), and so is a robots.txt over its size cap (``crawler/sizecaps.py``,
+  away), and so is a robots.txt over its size cap (``crawler/middlewares/sizecaps.py``,
   e.g. a gzip bomb).  One warning line per host, counted under
   ``khabar/robots/unreachable``, no traceback.
 

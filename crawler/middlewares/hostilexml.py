@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 
-from .discovery import HostileDocument
+from ..discovery import HostileDocument
 
 logger = logging.getLogger(__name__)
 

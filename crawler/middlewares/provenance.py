@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from .items import Article
+from ..items import Article
 
 
 def now_iso() -> str:
