@@ -56,7 +56,11 @@ class ArchiveFeedPipeline:
             raise NotWritten(f"not written: {self.path} could not be written to")
         archive = self.crawler.get_extension(WarcArchive)
         if archive is not None:
-            archive.flush()
+            try:
+                archive.flush()
+            except OSError as exc:  # the page's records may not be on disk: the item is not written
+                archive_write_failed(self.crawler, "the WARC archive", exc)
+                raise NotWritten(f"not written: the WARC archive could not be written to ({exc})") from None
         self._buffer.seek(0)
         self._buffer.truncate()
         self._exporter.export_item(item)

@@ -325,9 +325,16 @@ class ArchiveWriter:
 
     def flush(self) -> None:
         """Hand what is written to the OS: a record flushed survives a kill -9
-        of this process (recovery keeps every complete record)."""
+        of this process (recovery keeps every complete record).  A failure
+        (disk full) leaves the writer failed, as a failed write does."""
+        if self.failed is not None:
+            raise self.failed
         if self._fh is not None:
-            self._fh.flush()
+            try:
+                self._fh.flush()
+            except OSError as exc:
+                self.failed = exc
+                raise
 
     def _stat(self, key: str, n: int = 1) -> None:
         if self.stats is not None:
