@@ -506,6 +506,17 @@ class KhabarSpider(scrapy.Spider):
         return None
 
     # -- articles -----------------------------------------------------------
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[Any]:
+        """A page reached with no role (``scrapy parse URL``): a story page by
+        the site's URL patterns goes through the article path, anything else is
+        read as a listing."""
+        if self.is_story_url(response.url):
+            async for out in self.parse_article(response):
+                yield out
+        else:
+            for out in self.parse_listing(response):
+                yield out
+
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         """An article page: its ``Article`` (window, dedup and versions are
         decided by the item pipelines), then the stories it links to."""
