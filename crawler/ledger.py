@@ -47,6 +47,7 @@ class UrlLedger:
         crawler.signals.connect(ledger.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ledger.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(ledger.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(ledger.request_dropped, signal=signals.request_dropped)
         crawler.signals.connect(ledger.spider_closed, signal=signals.spider_closed)
         return ledger
 
@@ -100,10 +101,20 @@ class UrlLedger:
         if response is not None:
             self.settle_response(response, getattr(exception, "outcome", None) or "failed/dropped")
 
+    def request_dropped(self, request, spider=None) -> None:
+        # a redirect to a URL already requested: the target has its own outcome,
+        # the URLs that redirected to it are copies of it
+        for url in request.meta.get("redirect_urls", ()):
+            self.settle(url, "duplicate/redirect")
+
     def spider_error(self, failure, response, spider=None) -> None:
         self.settle_response(response, "failed/spider_error")
 
     def spider_closed(self, spider=None, reason: str = "finished") -> None:
+        if self._pending and reason == "finished":
+            # a crawl that ran to its end left these without an outcome: a path the ledger misses
+            logger.warning("%d URLs met but never settled, e.g. %s", len(self._pending),
+                           ", ".join(sorted(self._pending)[:5]))
         for key in list(self._pending):
             self.settle(key, f"unfinished/{reason}", key=key)
         self._provisional.clear()
