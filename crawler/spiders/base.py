@@ -25,7 +25,7 @@ import logging
 import re
 from datetime import datetime
 from typing import Any, AsyncIterator, Iterable, Optional
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 import scrapy
@@ -229,6 +229,13 @@ class KhabarSpider(scrapy.Spider):
         for request in self.start_requests_list():
             yield request
 
+    def live_url(self, url: str) -> str:
+        """``url`` with the origin crawled (``-a base_url``) put back to the
+        site's own: the form the crawl state remembers it in."""
+        if self.base_url and url.startswith(self.base_url + "/"):
+            return self.site.home.rstrip("/") + url[len(self.base_url):]
+        return url
+
     def recheck_requests(self) -> list[scrapy.Request]:
         """``-a recheck=DAYS``: stories published in the last DAYS days, asked
         for again with the validators of their last capture."""
@@ -237,8 +244,12 @@ class KhabarSpider(scrapy.Spider):
             return []
         requests = []
         for record in state.recent(self.recheck_days):
-            target = self.rebase(record.url)
-            if not target or not self.site.owns(record.url) and host_of(record.url) != host_of(self.origin):
+            if not self.site.owns("http:" + record.key):
+                continue  # another site's story (the key holds the live host: see CrawlState.url_key)
+            # the same path on the origin crawled now (a mirror may have moved to another port)
+            parts = urlsplit(record.url)
+            target = self.rebase(self.origin + parts.path + (f"?{parts.query}" if parts.query else ""))
+            if not target:
                 continue
             self._articles_seen.add(url_key(target))
             requests.append(self.recheck_request(target, record, "recheck"))

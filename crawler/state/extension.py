@@ -133,6 +133,13 @@ class CrawlState:
     def response_received(self, response, request, spider=None) -> None:
         self.stats.inc_value(f"khabar/fetched/{request.meta.get('kind', 'page')}")
 
+    def url_key(self, url: str) -> str:
+        """The key an article URL is remembered by: the spider's live form of
+        it (a mirror crawled under ``-a base_url`` on another port next time is
+        still the same site), then :func:`crawler.urls.url_key`."""
+        live_url = getattr(self.crawler.spider, "live_url", None)
+        return url_key(live_url(url) if live_url else url)
+
     @property
     def persistent(self) -> bool:
         return self.store.persistent
@@ -236,7 +243,7 @@ class CrawlState:
                       run=run_of(warc["file"]) if warc else self.run, fetched_at=item.get("fetched_at"),
                       warc=warc, published=item.get("published"), keys=keys)
         self.store.save_story(story)
-        self.store.save_url(UrlRecord(key=url_key(item["url"]), url=item["url"], outcome="done", story=story.key,
+        self.store.save_url(UrlRecord(key=self.url_key(item["url"]), url=item["url"], outcome="done", story=story.key,
                                       fetched_at=item.get("fetched_at"),
                                       record_id=(warc or {}).get("record_id"),
                                       published=utc_iso(item.get("published"))))
@@ -291,7 +298,7 @@ class CrawlState:
     def _save_fetch(self, url: str, response, outcome: str, story: Optional[str], published: Optional[str]) -> None:
         meta = response.meta if response is not None else {}
         headers = response.headers if response is not None else {}
-        earlier = self.store.url(url_key(url))
+        earlier = self.store.url(self.url_key(url))
 
         def header(name):
             value = headers.get(name) if headers else None
@@ -300,7 +307,7 @@ class CrawlState:
         pointer = meta.get("warc_record") or {}
         unchanged = meta.get("khabar_unchanged")
         record = UrlRecord(
-            key=url_key(url), url=url, outcome=outcome, attempts=0, story=story or (earlier.story if earlier else None),
+            key=self.url_key(url), url=url, outcome=outcome, attempts=0, story=story or (earlier.story if earlier else None),
             status=response.status if response is not None else None,
             etag=header("ETag") or (earlier.etag if earlier and unchanged else None),
             last_modified=header("Last-Modified") or (earlier.last_modified if earlier and unchanged else None),
@@ -316,7 +323,7 @@ class CrawlState:
         self._write(lambda: self._save_fetch(response.url, response, "done", None, None))
 
     def fetch_failed(self, url: str, outcome: str, status: Optional[int] = None) -> None:
-        key = url_key(url)
+        key = self.url_key(url)
         earlier = self.store.url(key)
         if earlier is not None and earlier.outcome == "done":
             return  # a failed recheck does not undo a capture
@@ -330,7 +337,7 @@ class CrawlState:
         first fetch), else why not (``known``, ``gave_up``)."""
         if not self.persistent and not self._claims:
             return True, None
-        record = self.store.url(url_key(url))
+        record = self.store.url(self.url_key(url))
         if record is not None:
             if record.outcome in RETRYABLE:
                 if record.attempts >= self.max_attempts:

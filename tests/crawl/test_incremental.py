@@ -293,3 +293,27 @@ def test_crawlall_runs_every_site_spider_with_one_summary(tmp_path):
     total = sum(len(json.loads((ROOT / "mirror" / "sites" / n / "expected.json").read_text())["articles"]) for n in names)
     assert f"crawlall: {total} new articles from {len(names)} sites" in first
     assert f"crawlall: 0 new articles from {len(names)} sites" in second
+
+
+def test_a_mirror_on_another_port_next_time_is_still_the_same_site(tmp_path):
+    """The state remembers article URLs in the site's live form, so a mirror
+    served on a new port for the next run (as `make demo` does) fetches nothing."""
+    archive = tmp_path / "archive"
+    first_room = Newsroom(tmp_path, stories(N))
+    try:
+        first, items = crawl(archive, first_room.url)
+    finally:
+        first_room.stop()
+    assert first.returncode == 0 and len(items) == N
+    (tmp_path / "again").mkdir()
+    room = Newsroom(tmp_path / "again", stories(N))
+    try:
+        second, again = crawl(archive, room.url, "-a", "recheck=30")
+        served = room.requests()
+    finally:
+        room.stop()
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert again == []
+    # only conditional rechecks of the stories, on the new port; no plain article fetch
+    assert [p for p in article_requests(served) if not p.startswith("C ")] == []
+    assert len([p for p in served if p.startswith("C /news/")]) == N
