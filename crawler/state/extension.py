@@ -279,6 +279,7 @@ class CrawlState:
                 self.store.save_story(story)
             self._save_fetch(adapter["url"], response, "done", story.key if story else None,
                              utc_iso(adapter.get("published")))
+            self._save_redirects(response, story.key if story else None)
             for path, offset in self._feed_offsets.items():
                 self.store.save_feed_offset(path, offset)
 
@@ -291,8 +292,20 @@ class CrawlState:
         adapter = ItemAdapter(item)
         story = self.find_story(story_keys(adapter["url"], adapter.get("canonical_url"),
                                            definition_named(adapter.get("site"))))
-        self._write(lambda: self._save_fetch(adapter["url"], response, "done", story.key if story else None,
-                                             utc_iso(adapter.get("published"))))
+
+        def write():
+            self._save_fetch(adapter["url"], response, "done", story.key if story else None,
+                             utc_iso(adapter.get("published")))
+            self._save_redirects(response, story.key if story else None)
+
+        self._write(write)
+
+    def _save_redirects(self, response, story: Optional[str]) -> None:
+        """URLs that redirected to the page (a short link) are known with it."""
+        for url in (response.meta.get("redirect_urls", ()) if response is not None else ()):
+            if self.url_key(url) != self.url_key(response.url):
+                self.store.save_url(UrlRecord(key=self.url_key(url), url=url, outcome="done", story=story,
+                                              status=response.meta.get("redirect_reasons", [None])[0]))
 
     # -- article URLs (the spiders) ---------------------------------------------
     def _save_fetch(self, url: str, response, outcome: str, story: Optional[str], published: Optional[str]) -> None:
