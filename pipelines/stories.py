@@ -97,7 +97,7 @@ class StoryPipeline:
         if not claimed:  # another worker of the cluster emits this version
             self.stats.inc_value("khabar/duplicates")
             self.stats.inc_value("khabar/cluster/claimed_elsewhere")
-            raise Dropped(f"emitted by another worker: {adapter['url']}")
+            raise Dropped(f"emitted by another worker: {adapter['url']}", "duplicate")
         self.emitted += 1
         self.stats.inc_value("khabar/articles")
         if self.max_articles is not None and self.emitted >= self.max_articles:

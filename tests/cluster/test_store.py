@@ -107,3 +107,37 @@ def test_a_restarted_worker_drops_a_line_another_worker_emitted(redis_server, tm
     assert [json.loads(line)["url"] for line in feed.read_text(encoding="utf-8").splitlines()] == [only_here["url"]]
     assert restarted.feed_offset(str(feed)) == feed.stat().st_size
     assert restarted.find_story(story_keys(only_here["url"], None, definition_named("mashregh"))) is not None
+
+
+def test_an_article_another_worker_claimed_is_dropped_as_a_duplicate(redis_server, tmp_path):
+    """The story pipeline of a worker that loses a claim drops the item with
+    the ledger's ``duplicate`` outcome (it raised TypeError, logged as a
+    traceback, when a Redis restart let two workers fetch one article)."""
+    from scrapy.utils.test import get_crawler
+
+    from crawler.identity import story_keys
+    from crawler.sites import definition_named
+    from crawler.state.extension import CrawlState
+    from pipelines.stories import Dropped, StoryPipeline
+
+    r = redis_server.client()
+    r.set("khabar:worker:a", "mashregh")  # worker a is alive and holds the claim
+    url = "http://www.mashreghnews.ir/news/1500001/x"
+    winner = store(redis_server.url, "a")
+    keys = story_keys(url, None, definition_named("mashregh"))
+    assert winner.claim(Story(key=keys[0], site="mashregh", url=url, version=1, text_digest="d", run="run-a",
+                              keys=keys))
+
+    crawler = get_crawler()
+    state = CrawlState(crawler, store(redis_server.url, "b"), tmp_path)
+    crawler.get_extension = lambda cls: state  # the pipeline finds the crawl state here
+    crawler.spider = None
+    pipeline = StoryPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    item = {"url": url, "site": "mashregh", "text": "متن", "title": "t", "published": None,
+            "warc": {"file": "khabar-mashregh-20261203000000000000-00000-b-1.warc.gz", "offset": 0}}
+    with pytest.raises(Dropped) as dropped:
+        pipeline.process_item(item)
+    assert dropped.value.outcome == "duplicate"
+    assert crawler.stats.get_value("khabar/cluster/claimed_elsewhere") == 1
+    assert crawler.stats.get_value("khabar/articles") is None
