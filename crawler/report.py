@@ -208,7 +208,7 @@ def render_html(data: dict) -> str:
         "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
         f"<title>{html.escape(title)}</title>"
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
-        "caption{text-align:left;font-weight:bold}th,td{border:1px solid #ccc;padding:.2em .6em;"
+        "caption{text-align:left;font-weight:bold;white-space:nowrap}th,td{border:1px solid #ccc;padding:.2em .6em;"
         "text-align:left}td{text-align:right}.empty{color:#888}#sample td{text-align:left}"
         "figure{margin:1em 0}svg text{font:11px sans-serif}</style></head><body>\n"
         f"<h1>{html.escape(title)}</h1>\n"
@@ -247,7 +247,7 @@ def _sample_table(sample: list[dict]) -> str:
         else:
             where = ""
         rows.append(f'<tr><td>{html.escape(item.get("site") or "")}</td>'
-                    f'<td><a class=page href="{html.escape(item.get("url") or "")}">{html.escape(item.get("title") or item.get("url") or "")}</a></td>'
+                    f'<td dir=auto><a class=page href="{html.escape(item.get("url") or "")}">{html.escape(item.get("title") or item.get("url") or "")}</a></td>'
                     f'<td>{html.escape(", ".join(item.get("authors") or []))}</td>'
                     f'<td>{html.escape(str(item.get("published") or ""))}</td><td>{where}</td></tr>')
     body = "".join(rows) or "<tr><td colspan=5 class=empty>no articles</td></tr>"
