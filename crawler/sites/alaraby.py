@@ -59,6 +59,8 @@ SITE = SiteDefinition(
         ".article-source", ".sticky-title", ".header-date", ".read-more-toggle", ".modal",
     ),
     date_selectors=("time[datetime]", ".article-date", ".date"),
+    # the byline under the headline: the writer's name, or «المدينة ــ العربي الجديد» on a staff story
+    author_selectors=(".article-info .article-author", ".article-info .author", ".article-meta .writer"),
     section_selectors=(".breadcrumb a", "nav.breadcrumb li a"),
     tag_selectors=(".tags a", ".article-tags a"),
     source_credit_selectors=(".article-sources .value", ".article-source", ".sources"),
