@@ -169,6 +169,11 @@ KHABAR_PARQUET_ROW_GROUP_SIZE = 1000  # items per Parquet row group (bounds memo
 KHABAR_REPORT_ENABLED = True
 KHABAR_REPORT_SAMPLE = 20  # articles listed in the HTML report, with links into the WARC
 
+# --- scrapy check (crawler/contracts.py) ------------------------------------------
+# @site_url: a definition's sample page on the origin crawled (-a base_url);
+# @fills: fields present and not empty.
+SPIDER_CONTRACTS = {"crawler.contracts.SiteUrlContract": 1, "crawler.contracts.FilledFieldsContract": 10}
+
 # --- Progress while a crawl runs (crawler/status.py) ----------------------------
 # A status line every N seconds (pages, articles, queue, failures, rate), and a
 # rate sample the report draws; 0 = no status lines.
