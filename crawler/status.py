@@ -2,7 +2,7 @@
 
 Every ``KHABAR_STATUS_INTERVAL`` seconds (default 30; 0 = none) one log line:
 
-    Status: 412 pages fetched (96/min), 35 articles (8/min), 120 queued, 4 in flight, 2 failed URLs, 0:04:17
+    Status [mashregh]: 412 pages fetched (96/min), 35 articles (8/min), 120 queued, 4 in flight, 2 failed URLs, 0:04:17
 
 and one last line when the spider closes, with the final figures (so the last
 status line's article count is the crawl's).  It replaces Scrapy's LogStats
@@ -62,6 +62,7 @@ class CrawlStatusExtension:
         self._console = None  # (the console handler the bar wraps, its wrapper)
         self.t0 = 0.0
         self.previous: Optional[dict] = None
+        self.spider_name = ""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -115,6 +116,7 @@ class CrawlStatusExtension:
 
     # -- signals -----------------------------------------------------------------
     def spider_opened(self, spider):
+        self.spider_name = spider.name  # crawlall runs several spiders in one log
         self.t0 = time.monotonic()
         self.previous = None
         self.sample()
@@ -125,7 +127,7 @@ class CrawlStatusExtension:
             self.open_bar()
 
     def tick(self):
-        logger.info("Status: %s", self.line(self.sample()))
+        logger.info("Status [%s]: %s", self.spider_name, self.line(self.sample()))
 
     def spider_closed(self, spider, reason):
         for task in (self.task, self.bar_task):
@@ -133,7 +135,7 @@ class CrawlStatusExtension:
                 task.stop()
         self.close_bar()
         if self.interval:
-            logger.info("Status at close (%s): %s", reason, self.line(self.sample()))
+            logger.info("Status at close [%s] (%s): %s", self.spider_name, reason, self.line(self.sample()))
         else:
             self.sample()
 

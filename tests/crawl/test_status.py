@@ -25,7 +25,7 @@ SITE = "mashregh"
 # a small delay stretches the mirror crawl over a few seconds: several status ticks
 SLOW = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.05", "-s", "KHABAR_STATUS_INTERVAL=0.3",
         "-s", "LOG_LEVEL=INFO", "-s", "KHABAR_STATE="]
-STATUS = re.compile(r"\[crawler\.status\] INFO: Status(?P<close> at close \(\w+\))?: (?P<pages>\d+) pages fetched "
+STATUS = re.compile(rf"\[crawler\.status\] INFO: Status(?P<close> at close)? \[{SITE}\](?: \(\w+\))?: (?P<pages>\d+) pages fetched "
                     r"\(\d+/min\), (?P<articles>\d+) articles \(\d+/min\), (?P<queued>\d+) queued, "
                     r"(?P<in_flight>\d+) in flight, (?P<failed>\d+) failed URLs, \d+:\d\d:\d\d elapsed")
 BAR = re.compile(r"\d+/\d+ pages \[")
