@@ -187,3 +187,20 @@ def test_report_renders_its_figures_in_headless_chromium(crawl):
         assert browser.find_elements(By.CSS_SELECTOR, "script, link[rel=stylesheet]") == []
     finally:
         browser.quit()
+
+
+def test_re_replaying_an_archive_logs_no_warning_per_duplicate(crawl, tmp_path):
+    """Every story twice (the WARC and a copy of it): the copies are dropped
+    quietly (DEBUG), not one WARNING with the article's full text each."""
+    tmp, items, _ = crawl
+    warc = next((tmp / "archive" / "warc").glob("*.warc.gz"))
+    copy = tmp_path / "copy.warc.gz"
+    copy.write_bytes(warc.read_bytes())
+    out = tmp_path / "replayed.jsonl"
+    result = run_scrapy("replay", str(warc), str(copy), "-O", str(out), "--workers", "1", "--progress", "off",
+                        "-s", "LOG_LEVEL=INFO", "-s", f"ARCHIVE_DIR={tmp_path / 'archive'}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(items)
+    assert re.search(r"'item_dropped_count': (\d+)", result.stderr).group(1) == str(len(items))
+    assert [line for line in result.stderr.splitlines() if "] WARNING:" in line] == []
+    assert all(i["text"][:40] not in result.stderr for i in items)
