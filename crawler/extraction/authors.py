@@ -1,5 +1,5 @@
-"""The story's authors: the rules' byline elements, else JSON-LD persons,
-else the page's byline markup, else ``<meta name=author>``.
+"""The story's authors: the rules' byline elements and JSON-LD persons, else
+the page's byline markup, else ``<meta name=author>``; one name per entry.
 
 Why JSON-LD organisations are left out: publishers name themselves as the
 author of every story in their metadata; that is the site, not a byline.  A
