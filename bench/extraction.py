@@ -73,6 +73,7 @@ def f1_from(prs: list[tuple[float, float]]) -> dict:
 # ------------------------------------------------------------------ extractors
 def khabar(url: str, body: bytes) -> str:
     from crawler.extraction import ExtractionError, NotAnArticle, extract
+    from crawler.extraction.chars import line_key
 
     try:
         return extract(url, body, HEADERS).text
@@ -158,6 +159,7 @@ def metadata_accuracy(limit: int = 0) -> None:
     from datetime import datetime
 
     from crawler.extraction import ExtractionError, NotAnArticle, extract
+    from crawler.extraction.chars import line_key
 
     def norm(t):
         return re.sub(r"\s+", " ", t or "").strip().casefold()
@@ -182,6 +184,19 @@ def metadata_accuracy(limit: int = 0) -> None:
             k_title = k_pub = None
         doc = trafilatura.bare_extraction(body, url=item["url"], with_metadata=True)
         p_title, p_date = (doc.title, doc.date) if doc else (None, None)
+        gold_authors = authors_of(base, item)
+        if gold_authors:  # bylines: names found (recall) and names right (precision)
+            got = {line_key(a) for a in (art.authors if k_title is not None else [])}
+            plain = {line_key(a) for a in re.split(r"\s*;\s*", (doc.author or "") if doc else "") if a}
+            want = {line_key(a) for a in gold_authors}
+            c["author_pages"] += 1
+            c["a_want"] += len(want)
+            c["k_a_found"] += len(want & got)
+            c["k_a_given"] += len(got)
+            c["k_a_exact"] += got == want
+            c["p_a_found"] += len(want & plain)
+            c["p_a_given"] += len(plain)
+            c["p_a_exact"] += plain == want
         if item.get("title"):
             c["titles"] += 1
             c["k_title"] += norm(k_title) == norm(item["title"])
@@ -200,6 +215,21 @@ def metadata_accuracy(limit: int = 0) -> None:
     print(f"  date same day khabar {c['k_day'] / c['dates']:.3f}   plain {c['p_day'] / c['dates']:.3f}   ({c['dates']} dates)")
     if c["k_timed"]:
         print(f"  date instant  khabar {c['k_instant'] / c['k_timed']:.3f} of {c['k_timed']} with time and offset")
+    if c["author_pages"]:
+        ratio = lambda a, b: a / b if b else 0.0  # noqa: E731
+        print(f"  authors       khabar recall {ratio(c['k_a_found'], c['a_want']):.3f} precision "
+              f"{ratio(c['k_a_found'], c['k_a_given']):.3f} exact {ratio(c['k_a_exact'], c['author_pages']):.3f}   "
+              f"plain recall {ratio(c['p_a_found'], c['a_want']):.3f} precision {ratio(c['p_a_found'], c['p_a_given']):.3f} "
+              f"exact {ratio(c['p_a_exact'], c['author_pages']):.3f}   ({c['author_pages']} pages with bylines)")
+
+
+def authors_of(base, item) -> list[str]:
+    """fundus's authors for a page: its publisher file's entry for the page's parser version."""
+    try:
+        data = json.loads((base / "test_data" / item["expected_json"]).read_text(encoding="utf-8"))
+        return list(data.get(item["version_key"], {}).get("authors") or [])
+    except (OSError, ValueError, KeyError):
+        return []
 
 
 SHINGLE_SETS = {"scrapinghub": scrapinghub, "fundus": fundus, "newspaper4k": newspaper4k, "wcxb": wcxb}

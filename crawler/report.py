@@ -5,7 +5,15 @@ and a small static HTML page beside it with the same figures.
 Written at ``engine_stopped``, after the spider closed, feeds were stored and
 WARC files renamed, so the stats are final.  The paths go into the stats as
 ``khabar/report/json`` and ``khabar/report/html`` (the summary logged after it
-shows them).  ``KHABAR_REPORT_ENABLED = False`` turns it off; ``scrapy replay``
+shows them).
+
+The HTML page is one file with no scripts and no external CSS, so it opens
+offline and from ``file://``: tables of per-site counts, failures by kind and
+extraction warnings (with the first few URLs of each), a sample of the
+articles (``KHABAR_REPORT_SAMPLE``, each linked to its WARC file and record
+offset under ``../warc/``) and an inline SVG chart of the crawl's rate over
+time, one point per rate sample the status extension took
+(crawler/status.py, every ``KHABAR_STATUS_INTERVAL`` seconds).  ``KHABAR_REPORT_ENABLED = False`` turns it off; ``scrapy replay``
 leaves it off unless asked (``-s KHABAR_REPORT_ENABLED=1``).
 """
 
@@ -24,6 +32,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from .archive.writer import safe_name
+from .status import rate_sampled
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +86,10 @@ class CrawlReportExtension:
         self.archive = Path(crawler.settings.get("ARCHIVE_DIR") or "archive")
         self.per_site: Counter = Counter()
         self.warnings: Counter = Counter()
+        self.warning_examples: dict[str, list[str]] = {}
+        self.sample_size = crawler.settings.getint("KHABAR_REPORT_SAMPLE", 20)
+        self.sample: list[dict] = []
+        self.rate_samples: list[dict] = []
         self.spider_name = None
         self.reason = None
 
@@ -86,6 +99,7 @@ class CrawlReportExtension:
             raise NotConfigured
         ext = cls(crawler)
         crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(ext.rate_sampled, signal=rate_sampled)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
@@ -94,15 +108,30 @@ class CrawlReportExtension:
         adapter = ItemAdapter(item)
         site = adapter.get("site") or "?"
         self.per_site[site] += 1
+        url = adapter.get("url") or ""
         if not adapter.get("published"):
-            self.warnings["missing date"] += 1
+            self.warn("missing date", url)
         if not (adapter.get("text") or "").strip():
-            self.warnings["empty text"] += 1
+            self.warn("empty text", url)
         if not adapter.get("title"):
-            self.warnings["missing title"] += 1
+            self.warn("missing title", url)
         expected = self._site_language(site)
         if expected and adapter.get("language") and adapter.get("language") != expected:
-            self.warnings["language differs from the site's"] += 1
+            self.warn("language differs from the site's", url)
+        if len(self.sample) < self.sample_size:
+            warc = adapter.get("warc") or {}
+            self.sample.append({"url": url, "site": site, "title": adapter.get("title") or "",
+                                "published": adapter.get("published"), "authors": list(adapter.get("authors") or []),
+                                "warc": {k: warc.get(k) for k in ("file", "offset", "record_id")} if warc else None})
+
+    def warn(self, kind: str, url: str, examples: int = 5) -> None:
+        self.warnings[kind] += 1
+        shown = self.warning_examples.setdefault(kind, [])
+        if len(shown) < examples:
+            shown.append(url)
+
+    def rate_sampled(self, sample: dict):
+        self.rate_samples.append(sample)
 
     @staticmethod
     def _site_language(site: str):
@@ -140,6 +169,9 @@ class CrawlReportExtension:
             "failures_by_kind": failures_by_kind(stats),
             "rejected_by_reason": rejected_by_reason(stats),
             "extraction_warnings": dict(sorted(self.warnings.items())),
+            "extraction_warning_examples": dict(sorted(self.warning_examples.items())),
+            "rate_samples": self.rate_samples,
+            "sample_items": self.sample,
             "stats": _jsonable(dict(sorted(stats.items()))),
         }
 
@@ -176,15 +208,80 @@ def render_html(data: dict) -> str:
         "<!doctype html>\n<html lang=en><head><meta charset=utf-8>"
         f"<title>{html.escape(title)}</title>"
         "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin:1em 0}"
-        "caption{text-align:left;font-weight:bold}th,td{border:1px solid #ccc;padding:.2em .6em;"
-        "text-align:left}td{text-align:right}.empty{color:#888}</style></head><body>\n"
+        "caption{text-align:left;font-weight:bold;white-space:nowrap}th,td{border:1px solid #ccc;padding:.2em .6em;"
+        "text-align:left}td{text-align:right}.empty{color:#888}#sample td{text-align:left}"
+        "figure{margin:1em 0}svg text{font:11px sans-serif}</style></head><body>\n"
         f"<h1>{html.escape(title)}</h1>\n"
         + _table("Crawl", headline, "crawl")
         + _table("Articles per site", data["articles_per_site"], "sites", "no articles")
         + _table("Failures by kind", data["failures_by_kind"], "failures", "no failures")
         + _table("Pages rejected as non-articles, by reason", data["rejected_by_reason"], "rejected")
         + _table("Extraction warnings", data["extraction_warnings"], "warnings", "no warnings")
+        + _warning_examples(data.get("extraction_warning_examples") or {})
+        + rate_chart(data.get("rate_samples") or [])
+        + _sample_table(data.get("sample_items") or [])
         + "<details><summary>All stats</summary>\n"
         + _table("Stats", data["stats"], "stats")
         + "</details>\n</body></html>\n"
     )
+
+
+def _warning_examples(examples: dict) -> str:
+    if not examples:
+        return ""
+    items = "".join(
+        f"<li>{html.escape(kind)}: " + ", ".join(f'<a href="{html.escape(u)}">{html.escape(u)}</a>' for u in urls) + "</li>"
+        for kind, urls in examples.items())
+    return f'<ul id="warning-examples">{items}</ul>\n'
+
+
+def _sample_table(sample: list[dict]) -> str:
+    """Articles with links to the page and into the WARC (``../warc/<file>``
+    from ``reports/``; the offset is the record's, for ``warcio extract``)."""
+    rows = []
+    for item in sample:
+        warc = item.get("warc") or {}
+        if warc.get("file"):
+            where = (f'<a class=warc href="../warc/{html.escape(warc["file"])}" title="{html.escape(str(warc.get("record_id") or ""))}">'
+                     f'{html.escape(warc["file"])}</a> @ {html.escape(str(warc.get("offset")))}')
+        else:
+            where = ""
+        rows.append(f'<tr><td>{html.escape(item.get("site") or "")}</td>'
+                    f'<td dir=auto><a class=page href="{html.escape(item.get("url") or "")}">{html.escape(item.get("title") or item.get("url") or "")}</a></td>'
+                    f'<td>{html.escape(", ".join(item.get("authors") or []))}</td>'
+                    f'<td>{html.escape(str(item.get("published") or ""))}</td><td>{where}</td></tr>')
+    body = "".join(rows) or "<tr><td colspan=5 class=empty>no articles</td></tr>"
+    return ('<table id="sample"><caption>A sample of the articles, with their WARC records</caption>'
+            "<tr><th>site</th><th>title</th><th>authors</th><th>published</th><th>WARC record</th></tr>"
+            f"{body}</table>\n")
+
+
+def rate_chart(samples: list[dict], width: int = 640, height: int = 200, pad: int = 40) -> str:
+    """Pages/min and articles/min over elapsed time as an inline SVG: one
+    circle per rate sample on the pages line, so the page needs nothing else."""
+    if not samples:
+        return '<p id="rate-chart" class=empty>no rate samples</p>\n'
+    t_max = max(s["t"] for s in samples) or 1.0
+    y_max = max(max(s["pages_per_min"], s["articles_per_min"]) for s in samples) or 1.0
+    x = lambda t: pad + (width - 2 * pad) * t / t_max  # noqa: E731
+    y = lambda v: height - pad - (height - 2 * pad) * v / y_max  # noqa: E731
+
+    def series(key: str, css: str, colour: str) -> str:
+        points = " ".join(f"{x(s['t']):.1f},{y(s[key]):.1f}" for s in samples)
+        dots = "".join(f'<circle class="{css}" cx="{x(s["t"]):.1f}" cy="{y(s[key]):.1f}" r="2.5" fill="{colour}">'
+                       f'<title>{s["t"]:.0f} s: {s[key]:g}/min</title></circle>' for s in samples)
+        return f'<polyline class="{css}" fill="none" stroke="{colour}" stroke-width="1.5" points="{points}"/>{dots}'
+
+    axes = (f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#444"/>'
+            f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#444"/>'
+            f'<text x="{pad}" y="{height - pad + 15}">0</text>'
+            f'<text x="{width - pad}" y="{height - pad + 15}" text-anchor="end">{t_max:.0f} s</text>'
+            f'<text x="{pad - 4}" y="{pad + 4}" text-anchor="end">{y_max:.0f}</text>'
+            f'<text x="{pad - 4}" y="{height - pad}" text-anchor="end">0</text>'
+            f'<text x="{pad + 8}" y="{pad - 10}" fill="#1f77b4">pages/min</text>'
+            f'<text x="{pad + 90}" y="{pad - 10}" fill="#d62728">articles/min</text>')
+    return (f'<figure><figcaption><b>Rate over time</b> ({len(samples)} samples)</figcaption>'
+            f'<svg id="rate-chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="pages and articles per minute over the crawl">'
+            f'{axes}{series("pages_per_min", "pages", "#1f77b4")}{series("articles_per_min", "articles", "#d62728")}'
+            "</svg></figure>\n")

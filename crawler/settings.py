@@ -80,6 +80,10 @@ WARC_REPLAY = []  # paths/globs/dirs: serve every request from these archives
 REPLAY_WORKERS = 0  # `scrapy replay` extraction processes (0 = all cores)
 
 EXTENSIONS = {
+    # A status line every KHABAR_STATUS_INTERVAL seconds and a live bar on a
+    # terminal (crawler/status.py); it replaces Scrapy's "Crawled N pages" line.
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.status.CrawlStatusExtension": 0,
     "crawler.archive.extension.WarcArchive": 0,
     "crawler.state.extension.CrawlState": 0,
     "crawler.ledger.UrlLedger": 0,  # every URL met ends in one counted outcome
@@ -163,3 +167,16 @@ KHABAR_PARQUET_ROW_GROUP_SIZE = 1000  # items per Parquet row group (bounds memo
 # kind, extraction warning) and .html beside it.  `scrapy replay` leaves it off
 # unless -s KHABAR_REPORT_ENABLED=1.
 KHABAR_REPORT_ENABLED = True
+KHABAR_REPORT_SAMPLE = 20  # articles listed in the HTML report, with links into the WARC
+
+# --- scrapy check (crawler/contracts.py) ------------------------------------------
+# @site_url: a definition's sample page on the origin crawled (-a base_url);
+# @fills: fields present and not empty.
+SPIDER_CONTRACTS = {"crawler.contracts.SiteUrlContract": 1, "crawler.contracts.FilledFieldsContract": 10}
+
+# --- Progress while a crawl runs (crawler/status.py) ----------------------------
+# A status line every N seconds (pages, articles, queue, failures, rate), and a
+# rate sample the report draws; 0 = no status lines.
+KHABAR_STATUS_INTERVAL = 30
+# A live bar: "auto" = only when stderr is a terminal (never in cron/CI logs), "on", "off".
+KHABAR_STATUS_BAR = "auto"

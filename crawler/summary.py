@@ -4,16 +4,20 @@ thing the crawl logs: at ``engine_stopped``, after Scrapy's stats dump and
 scheduled run most needs to know (new stories and versions, article pages
 fetched, known ones left alone, "nothing new" when that is so); it ends with
 where the output went: the feeds written, the WARC directory, the report
-(crawler/report.py)."""
+(crawler/report.py).  The full ``khabar/*`` figures are in Scrapy's stats
+dump just above it and in the report's JSON."""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from pathlib import Path
 
+from itemadapter import ItemAdapter
 from scrapy import signals
 
 from .ledger import identity
+from .report import failures_by_kind
 
 logger = logging.getLogger(__name__)
 
@@ -50,13 +54,18 @@ class CrawlSummaryExtension:
         self.crawler = crawler
         self.spider_name = None
         self.reason = None
+        self.per_site: Counter = Counter()
 
     @classmethod
     def from_crawler(cls, crawler):
         ext = cls(crawler.stats, crawler)
+        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
+
+    def item_scraped(self, item, spider):
+        self.per_site[ItemAdapter(item).get("site") or "?"] += 1
 
     def spider_closed(self, spider, reason):
         self.spider_name, self.reason = spider.name, reason
@@ -65,9 +74,13 @@ class CrawlSummaryExtension:
         if self.spider_name is None:
             return  # the spider never opened
         stats = self.stats.get_stats()
-        values = {k[len("khabar/"):]: v for k, v in stats.items()
-                  if k.startswith("khabar/") and not k.startswith("khabar/report/")}
-        lines = [f"  {k}: {v}" for k, v in sorted(values.items())] or ["  (nothing)"]
+        # every figure is in Scrapy's stats dump above and in the report; here
+        # only what a reader needs first: per site, failures, where things went
+        lines = [f"  articles: {stats.get('khabar/articles', 0)}"]
+        if self.per_site:
+            lines.append("  articles per site: " + ", ".join(f"{site} {n}" for site, n in sorted(self.per_site.items())))
+        failures = failures_by_kind(stats)
+        lines.append("  failures by kind: " + ("; ".join(f"{k}: {v}" for k, v in failures.items()) or "none"))
         lines += drift_lines(stats)
         lines += [f"  feed: {uri}" for uri in self.feed_uris()]
         if stats.get("khabar/feed/path"):

@@ -80,6 +80,12 @@ def log_level(value: Any) -> Optional[str]:
     return None if value in LOG_LEVELS else f"must be one of {', '.join(LOG_LEVELS)}"
 
 
+def status_bar(value: Any) -> Optional[str]:
+    from crawler.status import BAR_MODES, bar_mode
+
+    return None if bar_mode(value) in BAR_MODES else f"must be one of {', '.join(BAR_MODES)}"
+
+
 def redis_url(value: Any) -> Optional[str]:
     if value in (None, "", False):
         return None  # off: one process
@@ -106,6 +112,9 @@ SETTING_TYPES: dict[str, Check] = {
     "KHABAR_DEFAULT_FEED": boolean,
     "KHABAR_PARQUET_ROW_GROUP_SIZE": whole(1),
     "KHABAR_REPORT_ENABLED": boolean,
+    "KHABAR_REPORT_SAMPLE": whole(0),
+    "KHABAR_STATUS_INTERVAL": real(0),
+    "KHABAR_STATUS_BAR": status_bar,
     "KHABAR_STATE": anything,  # "default", a path, or empty (this run only)
     "KHABAR_MAX_ATTEMPTS": whole(1),
     "KHABAR_MIN_FREE_MB": whole(0),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import sys
 
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 
 from crawler.validate import argument_problems, usage_message
 
@@ -60,6 +61,9 @@ class Command(CrawlCommand):
             self.check_arguments(spidercls, args_)
         if not self.ready(self.settings, wanted):
             return
+        if (self.settings.getpriority("KHABAR_STATUS_BAR") or 0) < SETTINGS_PRIORITIES["cmdline"]:
+            # one terminal, several crawls: status lines per site, no bars fighting for a line
+            self.settings.set("KHABAR_STATUS_BAR", "off", priority="cmdline")
         crawlers = {}
         for name, args_ in per_spider.items():
             crawlers[name] = self.crawler_process.create_crawler(name)

@@ -53,6 +53,10 @@ class Command(BaseRunSpiderCommand):
         if (self.settings.getpriority("KHABAR_REPORT_ENABLED") or 0) < SETTINGS_PRIORITIES["cmdline"]:
             # a replay's output is its feed: no crawl report unless asked for
             self.settings.set("KHABAR_REPORT_ENABLED", False, priority="cmdline")
+        for name, off in (("KHABAR_STATUS_INTERVAL", 0), ("KHABAR_STATUS_BAR", "off")):
+            if (self.settings.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]:
+                # replay draws its own progress (--progress), by bytes read
+                self.settings.set(name, off, priority="cmdline")
         self.validate(opts)
         # replay extracts in the crawl's extraction pool, sized for replay
         workers = self.settings.getint("REPLAY_WORKERS", 0) or os.cpu_count() or 1

@@ -59,9 +59,18 @@ SITE = SiteDefinition(
         ".article-source", ".sticky-title", ".header-date", ".read-more-toggle", ".modal",
     ),
     date_selectors=("time[datetime]", ".article-date", ".date"),
+    # the byline under the headline: the writer's name, or «المدينة ــ العربي الجديد» on a staff story
+    author_selectors=(".article-info .article-author", ".article-info .author", ".article-meta .writer"),
     section_selectors=(".breadcrumb a", "nav.breadcrumb li a"),
     tag_selectors=(".tags a", ".article-tags a"),
     source_credit_selectors=(".article-sources .value", ".article-source", ".sources"),
     # «العربي - وكالات»: the outlet's own agency credit, left over where the sources box is not pruned.
     boilerplate_phrases=("اقرأ أيضاً", "اقرأ أيضا", "شارك القصة", "تابع القراءة", "المصادر:", "Close", "العربي - وكالات"),
+    # `scrapy check alaraby` (crawler/contracts.py): one page per callback, in its live form
+    contract_urls=(
+        ("parse_article", "https://www.alaraby.co.uk/culture/روايات-القائمة-القصيرة-للجائزة-العالمية-للرواية-العربية-تحت-المجهر"),
+        ("parse_listing", "https://www.alaraby.co.uk/culture"),
+        ("parse_sitemap", "https://www.alaraby.co.uk/sitemap.xml"),
+        ("parse_feed", "https://www.alaraby.co.uk/rss"),
+    ),
 )

@@ -72,6 +72,9 @@ class SiteDefinition:
     tag_selectors: tuple[str, ...] = ()
     source_credit_selectors: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict, hash=False, compare=False)
+    # ``scrapy check``: (callback, a sample page's live URL) pairs; the site's
+    # spider tests each callback on its page (crawler/contracts.py)
+    contract_urls: tuple[tuple[str, str], ...] = ()
 
     # ------------------------------------------------------------------
     def extend(self, **changes) -> "SiteDefinition":

@@ -40,4 +40,11 @@ SITE = NASTOOH.extend(
     section_selectors=("ol.breadcrumb li a", *NASTOOH.section_selectors),
     tag_selectors=("section.tags li a", *NASTOOH.tag_selectors),
     boilerplate_phrases=("منبع:", "برچسب‌ها", "نظر شما", "این مطالب را از دست ندهید"),
+    # `scrapy check mashregh` (crawler/contracts.py): one page per callback, in its live form
+    contract_urls=(
+        ("parse_article", "https://www.mashreghnews.ir/news/1494215/نشست-فنی-چهارجانبه-معاونان-وزرای-خارجه-روسیه-ایران-سوریه-و-ترکیه-در-مسکو"),
+        ("parse_listing", "https://www.mashreghnews.ir/service/culture"),
+        ("parse_sitemap", "https://www.mashreghnews.ir/sitemap.xml"),
+        ("parse_feed", "https://www.mashreghnews.ir/rss"),
+    ),
 )

@@ -35,4 +35,11 @@ SITE = ASAM.extend(
     title_selectors=("#news-page-article h1", "h1.title", "h1"),
     lead_selectors=("#news-page-article .lead", *ASAM.lead_selectors),
     body_selectors=(*ASAM.body_selectors, "div.body_news"),
+    # `scrapy check namehnews` (crawler/contracts.py): one page per callback, in its live form
+    contract_urls=(
+        ("parse_article", "https://www.namehnews.com/بخش-بین-الملل-11/707120-هیئت-فنی-عربستان-برای-بازگشایی-سفارت-وارد-تهران-شد"),
+        ("parse_listing", "https://www.namehnews.com/بخش-بین-الملل-11"),
+        ("parse_sitemap", "https://www.namehnews.com/sitemap.xml"),
+        ("parse_feed", "https://www.namehnews.com/rss"),
+    ),
 )

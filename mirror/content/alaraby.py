@@ -271,6 +271,7 @@ def build() -> SiteBuild:
             "path": path, "url": ORIGIN + pct(path), "title": a["title"], "published": iso_seconds(a["date"]),
             "modified": iso_seconds(a.get("modified", a["date"])),
             "section": SECTIONS[a["section"]], "tags": list(a.get("tags", [])), "lead": a["lead"],
+            "authors": [a.get("author", NAME)],  # the byline under the headline (.article-author)
             "paragraphs": body_text(a), "boilerplate": BOILERPLATE + [header_date(NOW)] + a.get("boilerplate", []),
             "language": "ar", "encoding": charset, "aliases": [f"/node/{a['nid']}", path + "/"],
         })

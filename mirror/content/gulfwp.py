@@ -216,6 +216,7 @@ def build() -> SiteBuild:
         sb.articles.append({
             "path": path, "url": wp_url(path), "title": p["title"], "published": iso_seconds(p["date"]),
             "section": CATS[p["cat"]], "tags": p["tags"], "lead": None, "paragraphs": list(p["body"]),
+            "authors": [AUTHORS[p["author"]]],  # .byline under the title, JSON-LD Person
             "language": "ar", "aliases": [path.rstrip("/"), f"/?p={p['id']}"],
             "boilerplate": ["Connect with us", "Hi, what are you looking for?", "اخر الاخبار", "اضف تعليقك",
                             "اترك تعليقك", "لن يتم نشر عنوان بريدك الإلكتروني", "مقالات ذات صلة"],

@@ -288,6 +288,7 @@ def build() -> SiteBuild:
         sb.route(path + "/", f"news/{a['id']}.html", headers=hdrs, kind="article")
         sb.redirect(f"/news/{a['id']}", path, 301, kind="redirect")
         sb.articles.append({
+            "authors": [],  # the pages show no byline
             "path": path, "url": ORIGIN + pct(path), "title": fa(a["title"]),
             "published": iso_seconds(a["date"]), "section": fa(SERVICES[a["service"]]),
             "tags": [fa(t) for t in a.get("tags", [])], "lead": fa(a["lead"]),

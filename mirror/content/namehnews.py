@@ -248,6 +248,7 @@ def build() -> SiteBuild:
                 chunked=a.get("chunked", False), kind=a.get("kind", "article"))
         if a.get("kind", "article") == "article":
             sb.articles.append({
+                "authors": [],  # the pages show no byline
                 "path": path, "url": ORIGIN + pct(path), "title": fa(a["title"]),
                 "published": iso_seconds(a["date"]), "section": fa(SECTIONS[a["section"]]["label"]),
                 "tags": [fa(t) for t in a.get("tags", [])], "lead": fa(a["lead"]),

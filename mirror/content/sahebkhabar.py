@@ -122,6 +122,7 @@ def build() -> SiteBuild:
 """
         sb.page(f"/print/{sid}", f"print/{sid}.html", printv, kind="print")
         sb.articles.append({
+            "authors": [],  # the pages show no byline
             "path": path, "url": canon, "title": fa(a["title"]), "published": iso_seconds(date),
             "section": fa(service), "tags": [fa(t) for t in a.get("tags", [])[:3]], "lead": fa(a["lead"]),
             "paragraphs": [x for _, x in _paras(a)], "language": "fa",

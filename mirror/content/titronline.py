@@ -105,6 +105,7 @@ def build() -> SiteBuild:
 {FOOTER}"""
         sb.page(path, f"news/{nid}.html", html, gzip=n == 0, kind="article")
         sb.articles.append({
+            "authors": [],  # the pages show no byline
             "path": path, "url": canon, "title": fa(title), "published": iso_seconds(date),
             "section": fa(CATS[cat]), "tags": [], "lead": fa(lead), "paragraphs": [fa(lead)] + paras,
             "language": "fa", "boilerplate": [disclaimer, fa("(ادامه)"), LEGAL[:40], date_line(source, date)],

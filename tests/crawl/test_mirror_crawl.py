@@ -87,6 +87,13 @@ def test_items_follow_the_schema(crawls, site):
 
 
 @pytest.mark.parametrize("site", site_params(SITES, MIRRORED, NO_MIRROR))
+def test_items_carry_the_bylines_the_pages_show(crawls, site):
+    items, _, _ = crawls[site]
+    want = {a["path"]: a["authors"] for a in expected(site)["articles"]}
+    assert {path_of(i["url"]): i["authors"] for i in items} == want
+
+
+@pytest.mark.parametrize("site", site_params(SITES, MIRRORED, NO_MIRROR))
 def test_robots_disallowed_paths_never_fetched(crawls, site):
     _, archive, _ = crawls[site]
     forbidden = expected(site)["must_not_fetch"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -25,8 +26,10 @@ LOG_LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[([\w.]+)\] (\w+): ")
 def crawl(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("report")
     with mirror_server.serving(SITE) as urls:
+        # a short status interval and a small delay: several rate samples to draw
         result = run_scrapy("crawl", SITE, "-a", f"base_url={urls[SITE]}", "-s", f"ARCHIVE_DIR={tmp / 'archive'}",
-                            "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO",
+                            "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.03", "-s", "LOG_LEVEL=INFO",
+                            "-s", "KHABAR_STATUS_INTERVAL=0.3", "-s", "KHABAR_REPORT_SAMPLE=5",
                             "-O", str(tmp / "items.jsonl"))
     assert result.returncode == 0, result.stderr[-3000:]
     items = [json.loads(line) for line in (tmp / "items.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -116,3 +119,88 @@ def test_failure_and_rejection_counting():
         "fetch failed: article": 2, "fetch failed: feed": 1,
     }
     assert rejected_by_reason(stats) == {"listing": 2, "short": 7}
+
+
+def test_report_html_sample_links_into_the_warc(crawl):
+    tmp, items, _ = crawl
+    report, html_path = reports(tmp / "archive")
+    page = lxml.html.parse(str(html_path)).getroot()
+    rows = page.get_element_by_id("sample").findall(".//tr")[1:]
+    assert len(rows) == 5 == len(report["sample_items"])
+    by_url = {i["url"]: i for i in items}
+    for row in rows:
+        link, warc = row.find(".//a[@class='page']"), row.find(".//a[@class='warc']")
+        item = by_url[link.get("href")]
+        assert warc.get("href") == f"../warc/{item['warc']['file']}"
+        assert (html_path.parent / warc.get("href")).resolve().is_file()
+        assert row.text_content().endswith(f"@ {item['warc']['offset']}")
+
+
+def chromium_driver():
+    """Headless Chromium through chromedriver (Debian chromium, chromium-driver)."""
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (requirements.txt)")
+    browser, driver = shutil.which("chromium") or shutil.which("chromium-browser"), shutil.which("chromedriver")
+    if not browser or not driver:
+        pytest.skip("headless Chromium is absent: apt-get install chromium chromium-driver (.ci/run does)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1200,2000"):
+        options.add_argument(arg)
+    return webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=driver))
+
+
+def test_report_renders_its_figures_in_headless_chromium(crawl):
+    from selenium.webdriver.common.by import By
+
+    tmp, items, _ = crawl
+    report, html_path = reports(tmp / "archive")
+    browser = chromium_driver()
+    try:
+        browser.get(html_path.as_uri())
+
+        def rendered(css_id):
+            rows = browser.find_elements(By.CSS_SELECTOR, f"#{css_id} tr")
+            return {r.find_element(By.TAG_NAME, "th").text: r.find_element(By.TAG_NAME, "td").text
+                    for r in rows if r.find_elements(By.TAG_NAME, "th")}
+
+        # the figures a reader sees are the crawl's
+        assert rendered("sites") == {k: str(v) for k, v in Counter(i["site"] for i in items).items()}
+        assert rendered("failures") == {k: str(v) for k, v in report["failures_by_kind"].items()}
+        assert rendered("crawl")["articles"] == str(len(items))
+        # the chart: one drawn point per rate sample, inside the drawing
+        samples = report["rate_samples"]
+        assert len(samples) >= 3
+        chart = browser.find_element(By.ID, "rate-chart")
+        assert chart.size["width"] > 300 and chart.size["height"] > 100
+        dots = chart.find_elements(By.CSS_SELECTOR, "circle.pages")
+        assert len(dots) == len(samples) == len(chart.find_elements(By.CSS_SELECTOR, "circle.articles"))
+        box = chart.rect
+        for dot in dots:
+            r = dot.rect
+            assert box["x"] <= r["x"] and r["x"] + r["width"] <= box["x"] + box["width"] + 1
+            assert box["y"] <= r["y"] and r["y"] + r["height"] <= box["y"] + box["height"] + 1
+        xs = [d.rect["x"] for d in dots]
+        assert xs == sorted(xs) and xs[0] < xs[-1]  # time runs left to right
+        assert f"({len(samples)} samples)" in browser.find_element(By.TAG_NAME, "figcaption").text
+        # nothing loaded from elsewhere: the page works offline and from file://
+        assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0
+        assert browser.find_elements(By.CSS_SELECTOR, "script, link[rel=stylesheet]") == []
+    finally:
+        browser.quit()
+
+
+def test_re_replaying_an_archive_logs_no_warning_per_duplicate(crawl, tmp_path):
+    """Every story twice (the WARC and a copy of it): the copies are dropped
+    quietly (DEBUG), not one WARNING with the article's full text each."""
+    tmp, items, _ = crawl
+    warc = next((tmp / "archive" / "warc").glob("*.warc.gz"))
+    copy = tmp_path / "copy.warc.gz"
+    copy.write_bytes(warc.read_bytes())
+    out = tmp_path / "replayed.jsonl"
+    result = run_scrapy("replay", str(warc), str(copy), "-O", str(out), "--workers", "1", "--progress", "off",
+                        "-s", "LOG_LEVEL=INFO", "-s", f"ARCHIVE_DIR={tmp_path / 'archive'}")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert len(out.read_text(encoding="utf-8").splitlines()) == len(items)
+    assert re.search(r"'item_dropped_count': (\d+)", result.stderr).group(1) == str(len(items))
+    assert [line for line in result.stderr.splitlines() if "] WARNING:" in line] == []
+    assert all(i["text"][:40] not in result.stderr for i in items)
