@@ -205,8 +205,11 @@ def is_requisite_type(content_type: str) -> bool:
 
 # -- the spider half ---------------------------------------------------------------
 def capturing(settings) -> bool:
-    """Requisites are captured when asked for and archived (no WARC, no point)."""
-    return settings.getbool("CAPTURE_REQUISITES", True) and settings.getbool("WARC_ENABLED", True)
+    """Requisites are fetched when asked for and archived: not without WARC
+    output, nor in a whole-crawl replay (``WARC_REPLAY``), which writes none."""
+    from .archive.extension import archiving
+
+    return settings.getbool("CAPTURE_REQUISITES", True) and archiving(settings)
 
 
 class RequisiteCapture:
