@@ -17,12 +17,14 @@ page requisite (stylesheet, image) or a listing is never a page.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
 import tempfile
 import uuid
 import zipfile
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Optional
@@ -36,18 +38,42 @@ PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "Articles"}
 CHUNK = 1 << 20
 
 
+def starts_like_warc(path: Path) -> bool:
+    """Whether the file's first bytes (gunzipped if need be) are ``WARC/``
+    (warcio reads some junk as a record)."""
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+        fh.seek(0)
+        try:
+            start = gzip.GzipFile(fileobj=fh).read(5) if head == b"\x1f\x8b" else fh.read(5)
+        except (OSError, EOFError, zlib.error):
+            return False
+    return start == b"WARC/"
+
+
 def article_pages(warcs: Iterable[Path]) -> list[dict]:
     """``{url, ts, record_id}`` of each article the WARCs hold a conversion record for."""
     pages = []
     for warc in warcs:
-        with open(warc, "rb") as fh:
-            for record in ArchiveIterator(fh):
-                if record.rec_type != "conversion":
-                    continue
-                headers = record.rec_headers
-                pages.append({"url": headers.get_header("WARC-Target-URI"),
-                              "ts": headers.get_header("WARC-Date"),
-                              "record_id": headers.get_header("WARC-Refers-To")})
+        try:
+            if not starts_like_warc(warc):
+                raise ValueError("it does not start with a WARC record")
+            records = 0
+            with open(warc, "rb") as fh:
+                for record in ArchiveIterator(fh):
+                    records += 1
+                    if record.rec_type != "conversion":
+                        continue
+                    headers = record.rec_headers
+                    pages.append({"url": headers.get_header("WARC-Target-URI"),
+                                  "ts": headers.get_header("WARC-Date"),
+                                  "record_id": headers.get_header("WARC-Refers-To")})
+            if not records:
+                raise ValueError("no WARC record in it")
+        except OSError:
+            raise
+        except Exception as exc:  # warcio's ArchiveLoadFailed, a torn gzip member...
+            raise ValueError(f"{warc}: not a readable WARC ({exc}); leave it out or repair it") from None
     return pages
 
 
@@ -78,7 +104,11 @@ def _index_lines(warcs: list[Path]) -> list[str]:
         if not index.is_file() or index.stat().st_mtime < warc.stat().st_mtime:
             tmp = tempfile.NamedTemporaryFile(suffix=".cdxj", delete=False)
             tmp.close()
-            generated = index = cdxj.index_warc(warc, tmp.name)
+            try:
+                generated = index = cdxj.index_warc(warc, tmp.name)
+            except Exception as exc:
+                os.unlink(tmp.name)
+                raise ValueError(f"{warc}: cannot be indexed ({exc})") from None
         try:
             for urlkey, stamp, fields in cdxj.load_cdxj(index):
                 fields["filename"] = warc.name  # relative to archive/ in the WACZ

@@ -209,3 +209,18 @@ def test_later_runs_do_not_fetch_known_requisites_and_revisit_after_the_refresh(
     assert revisited == captured
     counts = stats(log)
     assert counts["urls/requisite/unchanged"] == counts["requisites/unchanged"] == len(captured)
+
+
+def test_a_requisite_over_the_size_cap_is_cut_counted_and_not_archived(mirror, tmp_path):
+    sizes = {path: (ROOT / "mirror" / "sites" / SITE / "files" / r["file"]).stat().st_size
+             for path, r in routes().items() if (r.get("file") or "").startswith("requisites/")}
+    cap = 300  # the mirror's JPEGs are about 225 bytes, its stylesheets and PNGs larger
+    items, archive, log = crawl(tmp_path, mirror, "-s", f"REQUISITE_MAX_SIZE={cap}")
+    archived = {p for p, _, _ in responses(archive / "warc") if p in sizes}
+    assert archived and all(sizes[p] <= cap for p in archived)
+    counts = stats(log)
+    articles = {a["path"]: a for a in truth()["articles"]}
+    met = set().union(*(articles[unquote(urlsplit(i["url"]).path)]["requisites"] for i in items))
+    too_big = {p for p in met if sizes[p] > cap and not p.endswith("header-bg.png")}  # (only a stylesheet names it)
+    assert too_big and counts["urls/skipped/requisite_too_large"] == counts["requisites/too_large"] == len(too_big)
+    assert counts["requisites/captured"] == len(archived)
