@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError
@@ -143,14 +143,17 @@ def _keep(found: Iterable[Requisite], page_host: str, site) -> list[Requisite]:
     return out
 
 
-def requisites(url: str, body, site=None) -> list[Requisite]:
+def requisites(url: str, body, site=None, selector=None) -> list[Requisite]:
     """The stylesheets, images and scripts an HTML page loads from the site's
-    own hosts, in page order, each once (absolute URLs)."""
-    from parsel import Selector
+    own hosts, in page order, each once (absolute URLs).  ``selector``: the
+    page already parsed (a response's), else ``body`` is."""
+    sel = selector
+    if sel is None:
+        from parsel import Selector
 
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", "replace")
-    sel = Selector(text=body or "<html></html>", type="html")
+        if isinstance(body, bytes):
+            body = body.decode("utf-8", "replace")
+        sel = Selector(text=body or "<html></html>", type="html")
     base = _absolute(sel.xpath("//base/@href").get(), url) or url
     found: list[Requisite] = []
 
@@ -232,7 +235,8 @@ class RequisiteCapture:
         if not capturing(settings) or not isinstance(response, scrapy.http.TextResponse):
             return
         if found is None:
-            found = requisites(response.url, response.body, self.site)
+            # the response's own selector: the page is parsed once for its links and these
+            found = requisites(response.url, None, self.site, selector=response.selector)
         limit = settings.getint("REQUISITE_MAX_PER_PAGE", DEFAULT_MAX_PER_PAGE)
         mirror = not same_site(host_of(self.origin), self.rebase.domains)
         seen = self._requisite_seen()
