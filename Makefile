@@ -6,7 +6,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test bench clean replay-tools
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,20 @@ bench: $(STAMP)
 	$(PY) bench/cluster.py
 
 clean:
-	rm -rf $(VENV) archive .pytest_cache
+	rm -rf $(VENV) $(REPLAY_VENV) archive .pytest_cache
+
+# pywb, py-wacz and selenium, to look at archives as a browser does (tests/replay).
+# They pin old libraries (redis 2.10, brotlipy) that would break the crawler's,
+# so they get a venv of their own.
+REPLAY_VENV ?= .venv-replay
+REPLAY_STAMP := $(REPLAY_VENV)/.installed-$(shell cksum < requirements-replay.txt | cut -d' ' -f1)
+$(REPLAY_STAMP): requirements-replay.txt
+	test -x $(REPLAY_VENV)/bin/python || $(PYTHON) -m venv $(REPLAY_VENV)
+	$(REPLAY_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-replay.txt
+	rm -f $(REPLAY_VENV)/.installed-*
+	touch $(REPLAY_STAMP)
+
+replay-tools: $(REPLAY_STAMP)
 
 # --- Packaging (issue 12): a wheel of Khabar in dist/ -------------------------
 .PHONY: wheel

@@ -12,6 +12,8 @@ key) and settles it once, with the first outcome that applies:
 * ``skipped/<rule>`` (denied pattern, not an article URL, page budget, known
   from an earlier run, robots.txt, a duplicate request...);
 * ``discovery/<kind>`` for the robots.txt, sitemaps, feeds and listings read;
+* ``requisite/captured``, ``requisite/unchanged`` for an article page's
+  stylesheets, images and scripts archived (crawler/requisites.py);
 * ``unfinished/<finish reason>`` for what was still pending when the crawl
   stopped (none when it finished by itself).
 
@@ -124,7 +126,7 @@ class UrlLedger:
 
 
 GROUPS = ("emitted", "duplicate", "unchanged", "out_of_window", "max_articles", "not_article", "failed",
-          "skipped", "discovery", "unfinished")
+          "skipped", "discovery", "requisite", "unfinished")
 
 
 def identity(stats: dict) -> str:

@@ -37,6 +37,15 @@ KHABAR_DEFAULT_FEED = True
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = None
 
+# --- Page requisites (crawler/requisites.py): archives that replay as the page looked --
+# An emitted article page's stylesheets (and their @import/url()), images (og:image,
+# <img src>/srcset) and scripts, from the site's own hosts or its requisite_domains,
+# are archived beside it (never extracted).  False: only the HTML.
+CAPTURE_REQUISITES = True
+REQUISITE_MAX_SIZE = 5 * 1024 * 1024  # bytes; a bigger one is cut off and not archived
+REQUISITE_MAX_PER_PAGE = 200  # requisites taken from one page (or stylesheet) at most
+REQUISITE_REFRESH_DAYS = 7.0  # a requisite an earlier run captured is asked for again after this
+
 # --- Extraction ---------------------------------------------------------------
 # Worker processes for extract(); 0 = run it in a thread of this process.
 EXTRACTION_WORKERS = 2

@@ -28,7 +28,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 Check = Callable[[Any], Optional[str]]  # value -> what is wrong with it, or None
 
-CHECKED_PREFIXES = ("KHABAR_", "WARC_")
+CHECKED_PREFIXES = ("KHABAR_", "WARC_", "REQUISITE_")
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 
@@ -133,6 +133,10 @@ SETTING_TYPES: dict[str, Check] = {
     "KHABAR_SITEMAP_DEPTH": whole(0),
     "KHABAR_ROBOTSTXT_TIMEOUT": real(0, above=True),
     "KHABAR_RETRY_AFTER_MAX": real(0),
+    "CAPTURE_REQUISITES": boolean,
+    "REQUISITE_MAX_SIZE": whole(1),
+    "REQUISITE_MAX_PER_PAGE": whole(0),
+    "REQUISITE_REFRESH_DAYS": real(0),
     "WARC_ENABLED": boolean,
     "WARC_MAX_SIZE": whole(1),
     "WARC_PREFIX": text,

@@ -29,6 +29,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from . import SITES_DIR
 from .content.common import SiteBuild, dump_json
+from .content.requisites import add_requisites
 
 # The mirror's own list, not the crawler's registry (crawler.sites): the
 # mirror is an independent check of the crawler, so it does not read the
@@ -244,6 +245,7 @@ class Walker:
 def build_site(name: str) -> SiteBuild:
     mod = importlib.import_module(f"mirror.content.{name}")
     sb: SiteBuild = mod.build()
+    add_requisites(sb)  # real stylesheets, scripts and images for what the pages refer to
     Walker(sb).walk()
     return sb
 

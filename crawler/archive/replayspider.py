@@ -34,6 +34,7 @@ from scrapy.exceptions import IgnoreRequest
 
 from ..articles import extract_response
 from ..middlewares.sizecaps import maxsizes
+from ..requisites import is_requisite_type
 from ..sites import SITES, get_site, site_for_url
 from ..window import DateWindow
 from .reader import ArchiveReader, Capture, ReadError
@@ -98,6 +99,10 @@ class ReplaySpider(scrapy.Spider):
         stats = self.crawler.stats
         if not 200 <= cap.status < 300:
             stats.inc_value("khabar/replay/skipped/status")
+            return None
+        content_type = next((v for k, v in cap.headers if k.lower() == "content-type"), "")
+        if is_requisite_type(content_type):  # a page's stylesheet, image, script (crawler/requisites.py)
+            stats.inc_value("khabar/replay/skipped/requisite")
             return None
         site_name = self._site_name(cap)
         if self.site_filter and site_name != self.site_filter:

@@ -59,6 +59,10 @@ class SiteDefinition:
     # A spider of its own (``scrapy crawl <name>``); aggregators are crawled
     # with ``scrapy crawl news -a site=<name>`` instead.
     own_spider: bool = True
+    # CDN hosts (or their parent domains) the site serves its stylesheets,
+    # images and scripts from, beyond its own domains and their subdomains
+    # (page requisites, crawler/requisites.py).
+    requisite_domains: tuple[str, ...] = ()
 
     # -- extraction -----------------------------------------------------
     title_selectors: tuple[str, ...] = ()

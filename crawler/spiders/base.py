@@ -46,6 +46,7 @@ from ..discovery import (
 from ..articles import extract_response, looks_like_html
 from ..items import Article
 from ..ledger import UrlLedger
+from ..requisites import RequisiteCapture
 from ..sites import SiteDefinition, get_site
 from ..state.extension import CrawlState
 from ..urls import Rebaser, host_of, origin_problem, url_key
@@ -91,7 +92,7 @@ def failure_outcome(failure) -> str:
     return f"failed/{type(failure.value).__name__.lower()}"
 
 
-class KhabarSpider(scrapy.Spider):
+class KhabarSpider(RequisiteCapture, scrapy.Spider):
     """A spider bound to one definition: subclasses set ``site_name`` (see
     ``crawler.spiders.sites``), or ``site=`` passes one (``news``)."""
 
@@ -550,6 +551,8 @@ class KhabarSpider(scrapy.Spider):
         self.after_extract(article, response)
         self.article_done(response.url)
         yield article
+        for request in self.requisite_requests(response):  # its CSS, images, scripts (crawler/requisites.py)
+            yield request
         if not self.window.active:
             # Stories linked from a story (related, read-also) on the same site.
             for request in self.article_links(response):

@@ -372,6 +372,48 @@ class CrawlState:
             return False, "known"
         return True, None
 
+    # -- page requisites (crawler/requisites.py) --------------------------------
+    # Kept beside the article URLs, under "requisite <url key>", outcome
+    # "requisite"; ``published`` holds when it was last checked (fetched or
+    # found unchanged), ``fetched_at``/``record_id``/``payload_digest`` the
+    # full capture a revisit record refers to.
+    def requisite_key(self, url: str) -> str:
+        return "requisite " + self.url_key(url)
+
+    def requisite(self, url: str) -> Optional[UrlRecord]:
+        """The last capture of a requisite by an earlier run, or None."""
+        if not self.persistent:
+            return None
+        return self.store.url(self.requisite_key(url))
+
+    def requisite_captured(self, response) -> None:
+        if not self.persistent:
+            return
+        meta = response.meta
+        key = self.requisite_key(response.url)
+        unchanged = meta.get("khabar_unchanged") or response.status == 304
+        checked = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+        def header(name):
+            value = response.headers.get(name)
+            return value.decode("latin-1") if value else None
+
+        def write():
+            earlier = self.store.url(key)
+            if unchanged and earlier is not None:
+                earlier.published = checked
+                earlier.etag = header("ETag") or earlier.etag
+                earlier.last_modified = header("Last-Modified") or earlier.last_modified
+                self.store.save_url(earlier)
+                return
+            pointer = meta.get("warc_record") or {}
+            self.store.save_url(UrlRecord(
+                key=key, url=response.url, outcome="requisite", status=response.status, etag=header("ETag"),
+                last_modified=header("Last-Modified"), payload_digest=meta.get("payload_digest"),
+                fetched_at=meta.get("fetched_at"), record_id=pointer.get("record_id"), published=checked))
+
+        self._write(write)
+
     def recent(self, days: float) -> list[UrlRecord]:
         since = (datetime.now(timezone.utc) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
         return list(self.store.recent_urls(since))

@@ -1,0 +1,2 @@
+/* alaraby: the mirror's script */
+document.documentElement.setAttribute('data-mirror', 'alaraby');

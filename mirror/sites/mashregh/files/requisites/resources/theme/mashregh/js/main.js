@@ -1,0 +1,2 @@
+/* mashregh: the mirror's script */
+document.documentElement.setAttribute('data-mirror', 'mashregh');

@@ -1,0 +1,2 @@
+/* namehnews: the mirror's script */
+document.documentElement.setAttribute('data-mirror', 'namehnews');
