@@ -317,3 +317,17 @@ def test_a_mirror_on_another_port_next_time_is_still_the_same_site(tmp_path):
     # only conditional rechecks of the stories, on the new port; no plain article fetch
     assert [p for p in article_requests(served) if not p.startswith("C ")] == []
     assert len([p for p in served if p.startswith("C /news/")]) == N
+
+
+def test_stories_max_articles_left_out_are_fetched_by_the_next_run(room, tmp_path):
+    """``-a max_articles=N`` stops a run early; the stories it fetched but did
+    not emit are not "known": the next run emits them, and the two runs
+    together emit every story once."""
+    archive = tmp_path / "archive"
+    first, items = crawl(archive, room.url, "-a", "max_articles=5")
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert len(items) == 5
+    second, rest = crawl(archive, room.url)
+    assert second.returncode == 0, second.stderr[-3000:]
+    emitted = [story_id(i) for i in items + rest]
+    assert sorted(emitted) == sorted(stories(N))
