@@ -14,6 +14,13 @@ key) and settles it once, with the first outcome that applies:
 * ``discovery/<kind>`` for the robots.txt, sitemaps, feeds and listings read;
 * ``requisite/captured``, ``requisite/unchanged`` for an article page's
   stylesheets, images and scripts archived (crawler/requisites.py);
+* ``handed_off/other_worker``: in a cluster, a URL this worker put in (or
+  found already in) the shared frontier that another worker took: that
+  worker's ledger gives its outcome (a worker counts what it takes from the
+  frontier as discovered, so each URL's outcome is counted by the worker that
+  fetched it, and the identity holds in every worker); and
+  ``handed_off/same_story`` for another spelling of a story held back here
+  while another worker fetched the story;
 * ``unfinished/<finish reason>`` for what was still pending when the crawl
   stopped (none when it finished by itself).
 
@@ -41,6 +48,8 @@ class UrlLedger:
         self._pending: set[str] = set()
         self._settled: set[str] = set()
         self._provisional: dict[str, str] = {}  # settled as a discovery page, for now
+        self._elsewhere: set[str] = set()  # in a cluster's shared frontier
+        self._waiting: dict[str, str] = {}  # a story's other spelling -> the one fetched
         self.outcomes: Counter = Counter()
 
     @classmethod
@@ -109,10 +118,26 @@ class UrlLedger:
         for url in request.meta.get("redirect_urls", ()):
             self.settle(url, "duplicate/redirect")
 
+    def waits_on(self, url: str, first: str) -> None:
+        """``url`` is another spelling of the story ``first`` is fetched
+        under, held back unless that fails: if ``first`` goes to another
+        worker of a cluster, so does the outcome of ``url``."""
+        self._waiting[url_key(url)] = url_key(first)
+
+    def handed_off(self, url: str) -> None:
+        """This URL's request went to a cluster's shared frontier: the worker
+        that takes it settles it (this one too, if it is the one)."""
+        self._elsewhere.add(url_key(url))
+
     def spider_error(self, failure, response, spider=None) -> None:
         self.settle_response(response, "failed/spider_error")
 
     def spider_closed(self, spider=None, reason: str = "finished") -> None:
+        for key in self._elsewhere & self._pending:
+            self.settle(key, "handed_off/other_worker", key=key)
+        for key, first in self._waiting.items():
+            if key in self._pending and first in self._elsewhere:
+                self.settle(key, "handed_off/same_story", key=key)
         if self._pending and reason == "finished":
             # a crawl that ran to its end left these without an outcome: a path the ledger misses
             logger.warning("%d URLs met but never settled, e.g. %s", len(self._pending),
@@ -126,7 +151,7 @@ class UrlLedger:
 
 
 GROUPS = ("emitted", "duplicate", "unchanged", "out_of_window", "max_articles", "not_article", "failed",
-          "skipped", "discovery", "requisite", "unfinished")
+          "skipped", "discovery", "requisite", "handed_off", "unfinished")
 
 
 def identity(stats: dict) -> str:

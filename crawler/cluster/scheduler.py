@@ -56,6 +56,7 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.request import request_from_dict
 from twisted.internet import task
 
+from ..ledger import UrlLedger
 from ..urls import url_key
 from .connection import RedisLink, RedisUnavailable, worker_id
 
@@ -265,6 +266,10 @@ class RedisScheduler:
             "enqueue", None)
         if added is None:  # Redis gone for good: the spider is closing
             return False
+        ledger = self.ledger
+        if ledger is not None:  # whichever worker takes it from the frontier settles it
+            for url in [*request.meta.get("redirect_urls", ()), request.url]:
+                ledger.handed_off(url)
         if not added:
             self.stats.inc_value("dupefilter/filtered")
             return False
@@ -302,9 +307,16 @@ class RedisScheduler:
                 continue
             request.meta["khabar_lease"] = rid
             self.leased[rid] = request
+            if self.ledger is not None:  # met by another worker, perhaps: settled here
+                for url in [*request.meta.get("redirect_urls", ()), request.url]:
+                    self.ledger.discovered(url)
             self.stats.inc_value("scheduler/dequeued/redis")
             self.stats.inc_value("scheduler/dequeued")
             return request
+
+    @property
+    def ledger(self) -> Optional[UrlLedger]:
+        return self.crawler.get_extension(UrlLedger) if self.crawler is not None else None
 
     def __len__(self) -> int:
         return len(self.local) + self._call(lambda: self.r.zcard(self.k("queue")), "status", 0)

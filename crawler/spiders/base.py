@@ -137,6 +137,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         # story id -> other spellings met while one is being fetched (tried
         # in turn if it fails), or None once the story is done in this run
         self._story_alternates: dict[str, Optional[list]] = {}
+        self._story_first: dict[str, str] = {}  # story id -> the spelling requested
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -399,6 +400,8 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             if alternates is not None:  # waits: settled when the story is done, or tried
                 alternates.append((url, source, depth, maybe_listing))
                 self.met(url, key)
+                if self.ledger is not None and story_id in self._story_first:
+                    self.ledger.waits_on(url, self._story_first[story_id])
                 self.inc("skipped/same_story")
             else:
                 self.skip(url, "same_story", key)
@@ -415,6 +418,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                 return None
         if story_id is not None:
             self._story_alternates[story_id] = []
+            self._story_first[story_id] = url
         if recheck is not None:
             return self.recheck_request(url, recheck, source)
         request = self.make(url, self.parse_article, "article", depth, source=source, maybe_listing=maybe_listing)

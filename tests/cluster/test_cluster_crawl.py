@@ -138,6 +138,10 @@ def test_three_workers_share_one_frontier(tmp_path, mirror, redis_server):
     logs = [a.with_suffix(".log").read_text() for a in archives]
     assert [w.returncode for w in workers] == [0] * WORKERS, logs[0][-3000:]
     assert not [log for log in logs if "Traceback" in log]
+    # every URL a worker met has an outcome there: one another worker took
+    # from the shared frontier is "handed_off/other_worker", not unsettled
+    assert not [log for log in logs if "never settled" in log]
+    assert any("khabar/urls/handed_off/other_worker" in log for log in logs)
     responses = check_outcome(archives, mirror)
     assert sorted(responses) == expected_articles()  # every article page archived, once
     # the work was shared: more than one worker emitted articles
