@@ -57,6 +57,10 @@ class ReplaySpider(scrapy.Spider):
         "AUTOTHROTTLE_ENABLED": False,
         "RETRY_ENABLED": False,
         "REDIRECT_ENABLED": False,
+        # A replayed response yields at most one item.  Scrapy starts
+        # CONCURRENT_ITEMS (default 100) asyncio tasks for every response's
+        # output whatever its size: a third of the main process's CPU here.
+        "CONCURRENT_ITEMS": 1,
         # answers each request with its capture (replaces the crawl's own
         # list), decoded under the crawl's size caps (a bomb in a WARC is cut)
         "DOWNLOADER_MIDDLEWARES": {
