@@ -180,8 +180,9 @@ def main(argv=None) -> int:
     ap.add_argument("--naive", action="store_true", help="also time trafilatura json+metadata and langdetect")
     args = ap.parse_args(argv)
     pages = corpus(set(args.only.split(",")) - {""})
-    for _g, _k, url, body, headers, site in pages[:20]:  # warm: imports, langdetect profiles, caches
-        run_one(url, body, headers, site)
+    from crawler.extraction import warm
+
+    warm()  # imports, langdetect profiles, justext stoplists: once per process, not per page
 
     if args.dump or args.compare:
         lines = [line(key, run_one(url, body, headers, site)) for _g, key, url, body, headers, site in pages]

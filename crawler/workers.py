@@ -27,8 +27,11 @@ from .sites import SiteDefinition
 
 
 def _warm_up() -> None:
-    """Import the heavy modules once per worker, not on the first page."""
-    import crawler.extraction  # noqa: F401
+    """Load what extraction loads on first use (trafilatura, justext's and
+    langdetect's word lists) once per worker at start, not on its first pages."""
+    from .extraction import warm
+
+    warm()
 
 
 PR_SET_PDEATHSIG = 1

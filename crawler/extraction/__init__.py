@@ -36,4 +36,15 @@ in the site definitions (``crawler/sites``), never here.
 from .core import ExtractionError, NotAnArticle, extract
 from .decode import looks_like_html
 
-__all__ = ["extract", "NotAnArticle", "ExtractionError", "looks_like_html"]
+__all__ = ["extract", "NotAnArticle", "ExtractionError", "looks_like_html", "warm"]
+
+
+def warm() -> None:
+    """Load what extraction loads on first use (trafilatura and its justext
+    stoplists, the langdetect profiles): done once before the extraction
+    workers fork, they share it, and no page pays for it."""
+    from .body import trafilatura_module
+    from .language import _factory
+
+    trafilatura_module()
+    _factory()

@@ -18,6 +18,7 @@ than the page's prose around it, the body comes from the generic path and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Optional
 
 from lxml import etree
@@ -207,9 +208,40 @@ def _site_body(page: Page):
     return None
 
 
-def _generic_body(page: Page) -> list[str]:
-    import trafilatura
+class _HashedWords(tuple):
+    """A tuple that hashes once.  trafilatura's fallback hands justext its
+    stoplist of every language (a 154,484-word tuple) on each call, and
+    justext looks it up in an ``lru_cache``: a full hash of the tuple, ~25 ms,
+    more than the rest of a page's extraction.  Same words, same order, same
+    equality: the output cannot change."""
 
+    __slots__ = ()
+
+    def __hash__(self):
+        return _STOPLIST_HASH[0]
+
+
+_STOPLIST_HASH = [0]
+
+
+@lru_cache(maxsize=1)
+def trafilatura_module():
+    """trafilatura, imported once per process, its justext stoplist hashed once."""
+    import trafilatura
+    from trafilatura import external
+
+    words = external.JT_STOPLIST or external.jt_stoplist_init()
+    if type(words) is tuple:
+        _STOPLIST_HASH[0] = hash(words)
+        external.JT_STOPLIST = _HashedWords(words)
+    from justext.core import define_stoplist
+
+    define_stoplist(external.JT_STOPLIST)  # its lower-cased frozenset, built once here
+    return trafilatura
+
+
+def _generic_body(page: Page) -> list[str]:
+    trafilatura = trafilatura_module()
     page.guard.protect_tree(page.tree)
     doc = trafilatura.bare_extraction(
         page.tree, url=page.url, include_comments=False, include_tables=True,
