@@ -58,7 +58,7 @@ def read(page: Page, lead: Optional[str], lead_el, title_el, anchor_texts: tuple
     tree = page.tree
     body_el = _site_body(page)
     media_el = body_el if body_el is not None else next(iter(page.select("body_selectors")), None)
-    pruner = Pruner(tree, keep=[e for e in (body_el,) if e is not None])
+    pruner = Pruner(tree, keep=[e for e in (body_el,) if e is not None], names=page.names)
     pruner.by_selectors(page.selectors("boilerplate_selectors"))
     pruner.comment_forms()
     pruner.image_captions()
@@ -201,7 +201,7 @@ def _prose(el):
 def _site_body(page: Page):
     """The rules' body element (the one with most text), or None."""
     for sel in page.selectors("body_selectors"):
-        els = select(page.tree, [sel])
+        els = select(page.tree, [sel], page.names)
         best = max(els, key=lambda e: len(blocks.text_content(e)), default=None)
         if best is not None and len(blocks.text_content(best)) >= MIN_TEXT_CHARS:
             return best
