@@ -27,11 +27,8 @@ from .sites import SiteDefinition
 
 
 def _warm_up() -> None:
-    """Load what extraction loads on first use (trafilatura, justext's and
-    langdetect's word lists) once per worker at start, not on its first pages."""
-    from .extraction import warm
-
-    warm()
+    """Import the heavy modules once per worker, not on the first page."""
+    import crawler.extraction  # noqa: F401
 
 
 PR_SET_PDEATHSIG = 1

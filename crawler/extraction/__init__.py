@@ -41,10 +41,11 @@ __all__ = ["extract", "NotAnArticle", "ExtractionError", "looks_like_html", "war
 
 def warm() -> None:
     """Load what extraction loads on first use (trafilatura and its justext
-    stoplists, the langdetect profiles): done once before the extraction
-    workers fork, they share it, and no page pays for it."""
+    stoplists, the langdetect profiles), for timing pages without the first
+    page's cost.  Workers do not call it: a worker that never needs them
+    (no page needing trafilatura or langdetect) stays smaller."""
     from .body import trafilatura_module
     from .language import _factory
 
-    trafilatura_module()
+    trafilatura_module().external.jt_stoplist_init()
     _factory()

@@ -215,28 +215,32 @@ class _HashedWords(tuple):
     more than the rest of a page's extraction.  Same words, same order, same
     equality: the output cannot change."""
 
-    __slots__ = ()
+    def __new__(cls, words):
+        self = super().__new__(cls, words)
+        self.hash = tuple.__hash__(self)
+        return self
 
     def __hash__(self):
-        return _STOPLIST_HASH[0]
-
-
-_STOPLIST_HASH = [0]
+        return self.hash
 
 
 @lru_cache(maxsize=1)
 def trafilatura_module():
-    """trafilatura, imported once per process, its justext stoplist hashed once."""
+    """trafilatura, imported once per process; the stoplist its justext
+    fallback builds (on first need, as before) is a ``_HashedWords``."""
     import trafilatura
     from trafilatura import external
 
-    words = external.JT_STOPLIST or external.jt_stoplist_init()
-    if type(words) is tuple:
-        _STOPLIST_HASH[0] = hash(words)
-        external.JT_STOPLIST = _HashedWords(words)
-    from justext.core import define_stoplist
+    build = external.jt_stoplist_init
 
-    define_stoplist(external.JT_STOPLIST)  # its lower-cased frozenset, built once here
+    def hashed_stoplist():
+        external.JT_STOPLIST = _HashedWords(build())
+        return external.JT_STOPLIST
+
+    if external.JT_STOPLIST is None:
+        external.jt_stoplist_init = hashed_stoplist
+    elif type(external.JT_STOPLIST) is tuple:
+        external.JT_STOPLIST = _HashedWords(external.JT_STOPLIST)
     return trafilatura
 
 
