@@ -58,6 +58,10 @@ class ReplaySpider(scrapy.Spider):
         "AUTOTHROTTLE_ENABLED": False,
         "RETRY_ENABLED": False,
         "REDIRECT_ENABLED": False,
+        # A replayed response yields at most one item.  Scrapy starts
+        # CONCURRENT_ITEMS (default 100) asyncio tasks for every response's
+        # output whatever its size: a third of the main process's CPU here.
+        "CONCURRENT_ITEMS": 1,
         # answers each request with its capture (replaces the crawl's own
         # list), decoded under the crawl's size caps (a bomb in a WARC is cut)
         "DOWNLOADER_MIDDLEWARES": {
@@ -65,8 +69,28 @@ class ReplaySpider(scrapy.Spider):
             "crawler.middlewares.sizecaps.SizeCapMiddleware": 50,
             "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
             "crawler.middlewares.sizecaps.CappedHttpCompressionMiddleware": 590,
+            # what only dresses or routes an outgoing request: no request leaves a replay
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+            "scrapy.downloadermiddlewares.downloadtimeout.DownloadTimeoutMiddleware": None,
+            "scrapy.downloadermiddlewares.defaultheaders.DefaultHeadersMiddleware": None,
+            "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+            "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
         },
     }
+
+    # A replayed article yields items only: the spider middlewares that
+    # follow requests have nothing to do (the crawl's own ones stay).
+    # (RefererMiddleware stays: MetaRefreshMiddleware asks for it.)
+    UNUSED_SPIDER_MIDDLEWARES = ("scrapy.spidermiddlewares.urllength.UrlLengthMiddleware",
+                                 "scrapy.spidermiddlewares.depth.DepthMiddleware")
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        middlewares = settings.getdict("SPIDER_MIDDLEWARES")
+        middlewares.update(dict.fromkeys(cls.UNUSED_SPIDER_MIDDLEWARES))
+        settings.set("SPIDER_MIDDLEWARES", middlewares, priority="spider")
 
     def __init__(self, paths=(), site: Optional[str] = None, since: Optional[str] = None,
                  until: Optional[str] = None, progress: Optional[str] = None,

@@ -36,4 +36,16 @@ in the site definitions (``crawler/sites``), never here.
 from .core import ExtractionError, NotAnArticle, extract
 from .decode import looks_like_html
 
-__all__ = ["extract", "NotAnArticle", "ExtractionError", "looks_like_html"]
+__all__ = ["extract", "NotAnArticle", "ExtractionError", "looks_like_html", "warm"]
+
+
+def warm() -> None:
+    """Load what extraction loads on first use (trafilatura and its justext
+    stoplists, the langdetect profiles), for timing pages without the first
+    page's cost.  Workers do not call it: a worker that never needs them
+    (no page needing trafilatura or langdetect) stays smaller."""
+    from .body import trafilatura_module
+    from .language import _factory
+
+    trafilatura_module().external.jt_stoplist_init()
+    _factory()

@@ -18,6 +18,7 @@ than the page's prose around it, the body comes from the generic path and
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Optional
 
 from lxml import etree
@@ -57,7 +58,7 @@ def read(page: Page, lead: Optional[str], lead_el, title_el, anchor_texts: tuple
     tree = page.tree
     body_el = _site_body(page)
     media_el = body_el if body_el is not None else next(iter(page.select("body_selectors")), None)
-    pruner = Pruner(tree, keep=[e for e in (body_el,) if e is not None])
+    pruner = Pruner(tree, keep=[e for e in (body_el,) if e is not None], names=page.names)
     pruner.by_selectors(page.selectors("boilerplate_selectors"))
     pruner.comment_forms()
     pruner.image_captions()
@@ -200,16 +201,51 @@ def _prose(el):
 def _site_body(page: Page):
     """The rules' body element (the one with most text), or None."""
     for sel in page.selectors("body_selectors"):
-        els = select(page.tree, [sel])
+        els = select(page.tree, [sel], page.names)
         best = max(els, key=lambda e: len(blocks.text_content(e)), default=None)
         if best is not None and len(blocks.text_content(best)) >= MIN_TEXT_CHARS:
             return best
     return None
 
 
-def _generic_body(page: Page) -> list[str]:
-    import trafilatura
+class _HashedWords(tuple):
+    """A tuple that hashes once.  trafilatura's fallback hands justext its
+    stoplist of every language (a 154,484-word tuple) on each call, and
+    justext looks it up in an ``lru_cache``: a full hash of the tuple, ~25 ms,
+    more than the rest of a page's extraction.  Same words, same order, same
+    equality: the output cannot change."""
 
+    def __new__(cls, words):
+        self = super().__new__(cls, words)
+        self.hash = tuple.__hash__(self)
+        return self
+
+    def __hash__(self):
+        return self.hash
+
+
+@lru_cache(maxsize=1)
+def trafilatura_module():
+    """trafilatura, imported once per process; the stoplist its justext
+    fallback builds (on first need, as before) is a ``_HashedWords``."""
+    import trafilatura
+    from trafilatura import external
+
+    build = external.jt_stoplist_init
+
+    def hashed_stoplist():
+        external.JT_STOPLIST = _HashedWords(build())
+        return external.JT_STOPLIST
+
+    if external.JT_STOPLIST is None:
+        external.jt_stoplist_init = hashed_stoplist
+    elif type(external.JT_STOPLIST) is tuple:
+        external.JT_STOPLIST = _HashedWords(external.JT_STOPLIST)
+    return trafilatura
+
+
+def _generic_body(page: Page) -> list[str]:
+    trafilatura = trafilatura_module()
     page.guard.protect_tree(page.tree)
     doc = trafilatura.bare_extraction(
         page.tree, url=page.url, include_comments=False, include_tables=True,

@@ -21,9 +21,9 @@ _MARKERS = (
 )
 
 
-def detect(tree) -> Optional[SiteDefinition]:
+def detect(tree, names=None) -> Optional[SiteDefinition]:
     """The CMS family whose markers the page carries, if any."""
     for family, markers in _MARKERS:
-        if all(select(tree, [m]) for m in markers):
+        if all(select(tree, [m], names) for m in markers):
             return family
     return None

@@ -18,7 +18,8 @@ from typing import Optional
 from .chars import letters_folded, line_key
 from .dates import parse_text_date
 from .phrases import (BYLINE, CALL_TO_FOLLOW, CAPTION, CREDIT_LABEL, CREDIT_SENTENCE, DISCLAIMER, DROP_CONTAINS_FORMS,
-                      DROP_EXACT_KEYS, DROP_PREFIX_FORMS, END_KEYS, SOURCE_PREFIX, phrase_form)
+                      DROP_EXACT_KEYS, DROP_PREFIX_FORMS, END_KEYS, SOURCE_PREFIX, phrase_form,
+                      phrase_form_of_folded)
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,12 @@ def _is_drop(line: str) -> bool:
         return True
     if len(line) < 200 and (_SHARE_LINE.match(line) or _SHORTCODE.search(line)):
         return True
-    if _ID_LINE.match(letters_folded(line)) or _COUNTER_LINE.match(letters_folded(line)):
+    folded = letters_folded(line)  # once per line: the rules below all read it
+    if _ID_LINE.match(folded) or _COUNTER_LINE.match(folded):
         return True
     if k in DROP_EXACT_KEYS:
         return True
-    low = phrase_form(line)
+    low = phrase_form_of_folded(folded)
     if len(line) < 300 and low.startswith(DROP_PREFIX_FORMS):
         return True
     if len(line) < 600 and any(c in low for c in DROP_CONTAINS_FORMS):

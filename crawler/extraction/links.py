@@ -9,6 +9,7 @@ headline keys, so a headline linking to its own page is no teaser.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Optional
 from urllib.parse import unquote, urlsplit
 
@@ -55,9 +56,14 @@ def norm_url(base: str, href: str) -> str:
         return ""
     try:
         u = urlsplit(metadata.safe_join(base, href) or "")
-        return f"{(u.hostname or '').removeprefix('www.')}{unquote(u.path).rstrip('/')}"
+        return f"{(u.hostname or '').removeprefix('www.')}{_decoded_path(u.path)}"
     except ValueError:
         return ""
+
+
+@lru_cache(maxsize=1 << 14)  # a site's menu links recur on every page; Persian paths are long %XX runs
+def _decoded_path(path: str) -> str:
+    return unquote(path).rstrip("/")
 
 
 def own_urls(url: str, canonical: Optional[str]) -> frozenset:

@@ -17,7 +17,7 @@ from ..sites.base import SiteDefinition
 from . import blocks, embeds, families, metadata
 from .chars import CharGuard
 from .decode import Headers
-from .dom import select
+from .dom import Names, select
 from .metadata import PageMeta
 from .scan import Scan, scan
 
@@ -33,6 +33,7 @@ class Page:
     meta: PageMeta  # JSON-LD and <meta>, read before anything is removed
     scan: Scan  # generic lead/date/tag candidates for unknown sites
     embeds: tuple  # embedded posts ({kind, url, author, text}), already out of ``tree``
+    names: Names  # the class names and ids in ``tree``: which selectors can match
 
     def selectors(self, name: str) -> tuple[str, ...]:
         """The rules' selectors (or phrases) called ``name``; none without rules."""
@@ -40,7 +41,7 @@ class Page:
 
     def select(self, name: str) -> list:
         """Elements matching the rules' selectors ``name``, selector priority first."""
-        return select(self.tree, self.selectors(name))
+        return select(self.tree, self.selectors(name), self.names)
 
     def first_text(self, name: str) -> tuple[Optional[str], Optional[object]]:
         """The first element of the rules' selectors ``name`` that has text."""
@@ -52,8 +53,9 @@ class Page:
 
 
 def read_page(url: str, tree, guard: CharGuard, headers: Headers, site: Optional[SiteDefinition]) -> Page:
-    rules = site or families.detect(tree)
+    names = Names.of(tree)
+    rules = site or families.detect(tree, names)
     meta = metadata.read(tree, url)
     posts = tuple(embeds.take(tree, url))  # before anything reads the page's text
     return Page(url=url, tree=tree, guard=guard, headers=headers, site=site, rules=rules,
-                meta=meta, scan=scan(tree), embeds=posts)
+                meta=meta, scan=scan(tree), embeds=posts, names=names)

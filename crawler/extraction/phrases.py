@@ -133,7 +133,12 @@ _HARAKAT = re.compile("[\u064b-\u065f\u0670]")
 
 def phrase_form(text: str) -> str:
     """Folded letters without harakat: «أيضًا» and «أيضاً» are one spelling."""
-    return _HARAKAT.sub("", letters_folded(text)).casefold().strip()
+    return phrase_form_of_folded(letters_folded(text))
+
+
+def phrase_form_of_folded(folded: str) -> str:
+    """``phrase_form`` of a text already through ``letters_folded``."""
+    return _HARAKAT.sub("", folded).casefold().strip()
 
 
 DROP_PREFIX_FORMS = tuple(phrase_form(p) for p in DROP_PREFIX)

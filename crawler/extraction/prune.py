@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Optional
 
 from lxml import etree
 
 from .blocks import remove, text_content
 from .chars import line_key
-from .dom import is_ancestor, select
+from .dom import Names, is_ancestor, select
 from .phrases import BOX_KEYS, END_KEYS
 
 _TOKEN_RULES = re.compile(
@@ -57,6 +57,7 @@ class Pruner:
 
     tree: object
     keep: list = field(default_factory=list)  # elements never removed (title, body)
+    names: Optional[Names] = None  # the page's class names and ids, to skip selectors that cannot match
 
     def __post_init__(self):
         self.total = _para_len(self.tree) or 1
@@ -76,7 +77,7 @@ class Pruner:
         return True
 
     def by_selectors(self, selectors: Iterable[str]) -> None:
-        for el in select(self.tree, selectors):
+        for el in select(self.tree, selectors, self.names):
             self.remove(el)
 
     def comment_forms(self) -> None:
