@@ -318,15 +318,17 @@ def profile(tree: Path, urls: dict, work: Path, out: Path) -> None:
     archive = work / "profile-archive"
     for site in SCALED_SITES:
         raw = out / f"{site}.txt"
-        cmd = [pyspy, "record", "--subprocesses", "--idle", "--format", "raw", "--rate", "100", "-o", str(raw), "--",
+        cmd = [pyspy, "record", "--subprocesses", "--format", "raw", "--rate", str(PROFILE_RATE), "-o", str(raw), "--",
                *khabar_cmd(site, urls[site], archive)]
-        print(f"$ py-spy record --subprocesses --idle --format raw -o {raw} -- scrapy crawl {site} ...", flush=True)
+        print(f"$ py-spy record --subprocesses --format raw --rate {PROFILE_RATE} -o {raw} -- scrapy crawl {site} ...",
+              flush=True)
         r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
         if r.returncode:
             raise SystemExit(f"py-spy failed:\n{r.stderr[-2000:]}")
-    print_profile(sorted(out.glob("*.txt")))
+    print_profile(sorted(out.glob("*.txt")), PROFILE_RATE)
 
 
+PROFILE_RATE = 200  # py-spy samples per second
 _PROCESS = re.compile(r'^process (\d+):"([^"]*)"$')
 
 
@@ -343,45 +345,66 @@ def _frame_name(frame: str) -> str:
     return f"{m.group(1)} ({path})"
 
 
-def read_collapsed(files: list[Path]) -> dict:
-    """{"main"|"workers": (samples, self Counter, cumulative Counter, idle samples)}"""
+# a worker's stack runs through multiprocessing's child bootstrap; its
+# parent-watch thread (crawler/workers.py) is a worker's too
+_WORKER_FRAMES = ("BaseProcess._bootstrap ", "_process_worker ", "_die_with_parent.")
+
+
+def read_collapsed(files: list[Path], rate: int) -> dict:
+    """{"main"|"workers": [samples, self Counter, cumulative Counter]} from
+    py-spy's raw output (``process PID:"cmdline";frame;frame... count``).  A
+    sample is a worker's when its stack runs through multiprocessing's child
+    bootstrap: the pool forks its workers, so a worker's stack still shows the
+    parent's frames above the fork (dropped here) and py-spy may label it
+    with the parent's pid."""
     roles: dict = {}
     for path in files:
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             stack, _, count = line.rpartition(" ")
             if not stack or not count.isdigit():
                 continue
-            frames = stack.split(";")
+            frames = [f for f in stack.split(";") if not _PROCESS.match(f) and not f.startswith("thread ")]
             role = "main"
-            if frames and _PROCESS.match(frames[0]):
-                cmdline = _PROCESS.match(frames[0]).group(2)
-                role = "main" if "scrapy" in cmdline and "crawl" in cmdline else "workers"
-                frames = frames[1:]
-            if frames and frames[0].startswith("thread "):
-                frames = frames[1:]
+            for i, f in enumerate(frames):
+                if f.startswith(_WORKER_FRAMES):
+                    role, frames = "workers", frames[i:]
+                    break
             frames = [_frame_name(f) for f in frames]
             n = int(count)
-            total, selfc, cum, idle = roles.setdefault(role, [0, Counter(), Counter(), 0])
-            roles[role][0] += n
+            entry = roles.setdefault(role, [0, Counter(), Counter()])
+            entry[0] += n
             if frames:
-                selfc[frames[-1]] += n
+                entry[1][frames[-1]] += n
                 for f in set(frames):
-                    cum[f] += n
+                    entry[2][f] += n
     return roles
 
 
-def print_profile(files: list[Path], top: int = 25) -> None:
-    roles = read_collapsed(files)
+def _file_of(frame: str) -> str:
+    m = re.match(r"^.* \((.*)\)$", frame)
+    return m.group(1) if m else frame
+
+
+def print_profile(files: list[Path], rate: int, top: int = 20) -> None:
+    roles = read_collapsed(files, rate)
     for role in ("main", "workers"):
         if role not in roles:
             continue
-        total, selfc, cum, _ = roles[role]
-        print(f"\n== py-spy: {role} process{'es' if role == 'workers' else ''} ({total} samples, idle included) ==")
-        print(f"-- self time (top {top}) --")
+        total, selfc, cum = roles[role]
+        what = "main process (the reactor thread and its helper threads)" if role == "main" else "extraction workers"
+        print(f"\n== py-spy, {what}: {total} samples on CPU (~{total / rate:.1f} CPU s at {rate} Hz) ==")
+        by_file: Counter = Counter()
+        for f, n in selfc.items():
+            by_file[_file_of(f)] += n
+        print(f"-- self time by file (top {top}) --")
+        for f, n in by_file.most_common(top):
+            print(f"  {100 * n / total:5.1f}%  {f}")
+        print(f"-- self time by function (top {top}) --")
         for f, n in selfc.most_common(top):
             print(f"  {100 * n / total:5.1f}%  {f}")
-        print(f"-- cumulative time (top {top}) --")
-        for f, n in cum.most_common(top):
+        own = [(f, n) for f, n in cum.most_common() if _file_of(f).startswith(("crawler/", "pipelines/"))]
+        print(f"-- cumulative time, Khabar's own functions (top {top}) --")
+        for f, n in own[:top]:
             print(f"  {100 * n / total:5.1f}%  {f}")
 
 
