@@ -204,6 +204,12 @@ class ScaledSite:
     pages: dict = field(default_factory=dict)  # decoded path -> bytes
     types: dict = field(default_factory=dict)  # decoded path -> content type (extensionless non-HTML)
     articles: list = field(default_factory=list)  # decoded article paths
+    titles: dict = field(default_factory=dict)  # decoded article path -> headline (for tests)
+
+    def article(self, path: str, body: str, title: str) -> None:
+        self.add(path, body)
+        self.articles.append(path)
+        self.titles[path] = title
 
     def add(self, path: str, body: str, ctype: str | None = None) -> None:
         if path in self.pages:
@@ -287,8 +293,7 @@ def build_namehnews(n: int, seed: int = 1) -> ScaledSite:
         if i + 1 < n and i % 3 == 1:
             a["body"].insert(2, ("also", arts[i + 1]["key"]))
         by_key = {arts[i + 1]["key"]: arts[i + 1]} if i + 1 < n else {}
-        ss.add(m.art_path(a), dress(m.article_page(a, by_key, related), chrome))
-        ss.articles.append(m.art_path(a))
+        ss.article(m.art_path(a), dress(m.article_page(a, by_key, related), chrome), fa(a["title"]))
 
     def page(label, path, items):
         return dress(m.listing_page(label, m.ORIGIN + pct(path), items, 1, 1, path), chrome)
@@ -341,8 +346,7 @@ def build_mashregh(n: int, seed: int = 2) -> ScaledSite:
         if i + 1 < n and i % 3 == 2:
             a["body"].insert(3, ("also", arts[i + 1]["key"]))
             by_key.setdefault(arts[i + 1]["key"], arts[i + 1])
-        ss.add(m.art_path(a), dress(m.article_page(a, by_key), chrome))
-        ss.articles.append(m.art_path(a))
+        ss.article(m.art_path(a), dress(m.article_page(a, by_key), chrome), fa(a["title"]))
 
     def page(label, path, items):
         return dress(m.listing(label, m.ORIGIN + pct(path), items, 1, 1, path, ("root", "abs")), chrome)
@@ -411,8 +415,7 @@ def build_alaraby(n: int, seed: int = 3) -> ScaledSite:
         if i + 1 < n and i % 4 == 0:
             a["body"].insert(2, ("also", arts[i + 1]["key"]))
             by_key[arts[i + 1]["key"]] = arts[i + 1]
-        ss.add(m.art_path(a), dress(m.article_page(a, by_key, related), chrome))
-        ss.articles.append(m.art_path(a))
+        ss.article(m.art_path(a), dress(m.article_page(a, by_key, related), chrome), a["title"])
 
     def page(label, path, items):
         return dress(m.listing(label, m.ORIGIN + pct(path), items, 0, 1), chrome)
