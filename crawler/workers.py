@@ -23,12 +23,24 @@ from scrapy import signals
 
 from .extraction import extract
 from .items import Article
+from .links import PageLinks, page_links
 from .sites import SiteDefinition
 
 
 def _warm_up() -> None:
     """Import the heavy modules once per worker, not on the first page."""
     import crawler.extraction  # noqa: F401
+
+
+def extract_page(url: str, body: bytes, headers, site: Optional[SiteDefinition],
+                 link_encoding: Optional[str]) -> tuple[Article, Optional[PageLinks]]:
+    """One worker task per article page: ``extract()`` and, when the crawl
+    follows the page's links (``link_encoding``: the response's encoding),
+    those links, read here rather than by a second parse on the reactor
+    thread.  ``extract()`` stays the one pure function; a page that is not an
+    article raises as it does."""
+    article = extract(url, body, headers, site)
+    return article, (page_links(url, body, link_encoding) if link_encoding else None)
 
 
 PR_SET_PDEATHSIG = 1
@@ -106,6 +118,12 @@ class ExtractionPool:
 
     async def extract(self, url: str, body: bytes, headers, site: Optional[SiteDefinition]) -> Article:
         future = self.executor.submit(extract, url, body, headers, site)
+        return await asyncio.wrap_future(future)
+
+    async def extract_page(self, url: str, body: bytes, headers, site: Optional[SiteDefinition],
+                           link_encoding: Optional[str]) -> tuple[Article, Optional[PageLinks]]:
+        """``extract()`` and the page's links (see :func:`extract_page`)."""
+        future = self.executor.submit(extract_page, url, body, headers, site, link_encoding)
         return await asyncio.wrap_future(future)
 
     def close(self, spider=None) -> None:
