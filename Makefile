@@ -23,6 +23,7 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
+	$(PY) bench/throughput.py
 	$(PY) bench/extraction.py
 	$(PY) bench/replay.py
 	$(PY) bench/incremental.py

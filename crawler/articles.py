@@ -20,6 +20,7 @@ from scrapy.http import Response
 from .extraction import ExtractionError, NotAnArticle
 from .extraction import looks_like_html as is_html
 from .items import Article
+from .links import PageLinks
 from .sites import SiteDefinition
 from .workers import ExtractionPool
 
@@ -44,35 +45,47 @@ def response_headers(response: Response) -> list[tuple[str, str]]:
 
 
 async def extract_response(spider, response: Response, site: Optional[SiteDefinition]) -> Optional[Article]:
+    article, _ = await extract_page_response(spider, response, site, links=False)
+    return article
+
+
+async def extract_page_response(spider, response: Response, site: Optional[SiteDefinition],
+                                links: bool) -> tuple[Optional[Article], Optional[PageLinks]]:
+    """``extract_response`` that also reads the page's links in the worker
+    (``links``): the crawl follows the links of an article it emits."""
     stats = spider.crawler.stats
     meta = response.meta
     if not looks_like_html(response):
         stats.inc_value("khabar/skipped/not_html")
         meta["khabar_outcome"] = "not_article"
         meta["khabar_reason"] = "not_html"
-        return None
+        return None, None
     pool = spider.crawler.get_extension(ExtractionPool)
     try:
-        article = await pool.extract(response.url, response.body, response_headers(response), site)
+        if links:
+            article, page_links = await pool.extract_page(response.url, response.body, response_headers(response),
+                                                          site, response.encoding)
+        else:
+            article, page_links = await pool.extract(response.url, response.body, response_headers(response), site), None
     except NotAnArticle as exc:
         stats.inc_value("khabar/non_article")
         stats.inc_value(f"khabar/non_article/{exc.reason}")
         logger.debug("Not an article (%s): %s", exc.reason, response.url)
         meta["khabar_outcome"] = "failed" if exc.reason in BROKEN_PAGE_REASONS else "not_article"
         meta["khabar_reason"] = exc.reason
-        return None
+        return None, None
     except ExtractionError as exc:
         stats.inc_value("khabar/extraction_error")
         logger.warning("Cannot extract %s: %s", response.url, exc)
         meta["khabar_outcome"] = "failed"
         meta["khabar_reason"] = "extraction_error"
-        return None
+        return None, None
     except Exception:  # a bug in extraction must not end the crawl
         stats.inc_value("khabar/extraction_error")
         logger.exception("Extraction failed for %s", response.url)
         meta["khabar_outcome"] = "failed"
         meta["khabar_reason"] = "extraction_bug"
-        return None
+        return None, None
     meta["khabar_outcome"] = "article"
     for field in article.drift:  # the site's markup moved away from its definition
         key = f"khabar/site_drift/{article.site or (site.name if site else '-')}/{field}"
@@ -80,4 +93,4 @@ async def extract_response(spider, response: Response, site: Optional[SiteDefini
             logger.warning("Site definition drift: %s selectors find nothing on %s (generic path used); "
                            "counted in %s", field, response.url, key)
         stats.inc_value(key)
-    return article
+    return article, page_links

@@ -22,6 +22,11 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# Items and requests of one callback processed at once.  Scrapy starts this
+# many asyncio tasks for every response whatever it yields (default 100); a
+# Khabar callback yields one article and a few requests, and the pipelines
+# are synchronous, so 100 tasks per page were pure overhead on the reactor.
+CONCURRENT_ITEMS = 8
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 60
 COOKIES_ENABLED = False

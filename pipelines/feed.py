@@ -51,13 +51,13 @@ class ArchiveFeedPipeline:
         self._exporter = JsonLinesItemExporter(self._buffer, encoding=s.get("FEED_EXPORT_ENCODING") or "utf-8")
         self._exporter.start_exporting()
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         if self._failed:
             raise NotWritten(f"not written: {self.path} could not be written to")
         archive = self.crawler.get_extension(WarcArchive)
         if archive is not None:
             try:
-                archive.flush()
+                await archive.flush()
             except OSError as exc:  # the page's records may not be on disk: the item is not written
                 archive_write_failed(self.crawler, "the WARC archive", exc)
                 raise NotWritten(f"not written: the WARC archive could not be written to ({exc})") from None

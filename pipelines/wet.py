@@ -32,7 +32,7 @@ class WetConversionPipeline:
             raise NotConfigured  # no WARC output in this run, by the user's choice
         return cls(crawler)
 
-    def process_item(self, item, spider=None):
+    async def process_item(self, item, spider=None):
         adapter = ItemAdapter(item)
         pointer = adapter.get("warc") if "warc" in adapter.field_names() else None
         text = adapter.get("text") if "text" in adapter.field_names() else None
@@ -41,8 +41,8 @@ class WetConversionPipeline:
             return item
         archive = self.crawler.get_extension(WarcArchive)
         try:
-            archive.writer.write_conversion(url=adapter.get("url"), text=text, refers_to=pointer.get("record_id"),
-                                            date=adapter.get("fetched_at"))
+            await archive.call("write_conversion", url=adapter.get("url"), text=text,
+                               refers_to=pointer.get("record_id"), date=adapter.get("fetched_at"))
         except OSError as exc:  # the crawl stops; the item itself is still written
             archive_write_failed(self.crawler, "the WARC archive", exc)
             return item

@@ -69,7 +69,7 @@ class WarcCaptureMiddleware:
                 raise NotConfigured("WarcCaptureMiddleware needs the WarcArchive extension in EXTENSIONS")
         return self._archive
 
-    def process_response(self, request, response, spider=None):
+    async def process_response(self, request, response, spider=None):
         if request.meta.get("warc_replayed") or not response.url.startswith(ARCHIVED_SCHEMES):
             return response
         ip = response.ip_address
@@ -85,15 +85,16 @@ class WarcCaptureMiddleware:
             profile = "identical-payload-digest"
         try:
             if profile:
-                pointer, date = self.archive.writer.write_revisit(
+                pointer, date = await self.archive.call(
+                    "write_revisit",
                     profile=profile, refers_to_uri=earlier["uri"], refers_to_date=earlier["date"],
                     refers_to_id=earlier.get("record_id"),
                     payload_digest=earlier.get("digest") if profile == "identical-payload-digest" else None,
                     **common)
                 request.meta["khabar_unchanged"] = profile
             else:
-                pointer, date = self.archive.writer.write_exchange(
-                    body=response.body, request_body=request.body or b"", **common)
+                pointer, date = await self.archive.call(
+                    "write_exchange", body=response.body, request_body=request.body or b"", **common)
         except OSError as exc:  # disk full, permissions: the crawl stops (crawler/writefail.py)
             self.stats.inc_value("khabar/warc/errors")
             archive_write_failed(self.crawler, "the WARC archive", exc)

@@ -7,16 +7,29 @@ killed crawl left open (:mod:`.recovery`) and starts a rotating
 and writes its CDXJ.  The capture middleware and the conversion-record
 pipeline reach it with ``crawler.get_extension(WarcArchive)``.
 
+Records are written on the archive's own thread, never on the reactor
+thread: digesting and gzip-compressing a page and writing it to disk took
+milliseconds per page there, while every download waited.  ``await
+archive.call("write_exchange", ...)`` hands the writer one call and resumes
+when it is done (its record pointer, or its ``OSError``); calls run one at a
+time in the order they were made, so a ``flush()`` awaited after a page's
+records (the feed pipeline does, before the page's JSON line) has them on
+disk first.  The writer's counts reach the crawl's stats on the reactor thread.
+
 Off (``NotConfigured``) when ``WARC_ENABLED`` is false or ``WARC_REPLAY`` is
 set (a replayed crawl must not re-archive what it reads).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
+import threading
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -33,13 +46,36 @@ def archiving(settings) -> bool:
     return settings.getbool("WARC_ENABLED", True) and not settings.getlist("WARC_REPLAY")
 
 
+class _Counts:
+    """The writer's stat increments, made on the archive thread and handed to
+    the crawl's stats collector on the reactor thread (it is not thread-safe)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._counts: Counter = Counter()
+
+    def inc_value(self, key: str, count: int = 1) -> None:
+        with self._lock:
+            self._counts[key] += count
+
+    def drain_into(self, stats) -> None:
+        with self._lock:
+            counts, self._counts = self._counts, Counter()
+        if stats is not None:
+            for key, count in counts.items():
+                stats.inc_value(key, count)
+
+
 class WarcArchive:
     def __init__(self, directory: Path, *, spider_name: str, prefix: str, max_size: int,
                  info: dict, cdxj_index: bool, stats=None):
         self.directory = Path(directory)
+        self.stats = stats
+        self._counts = _Counts()
         self.options = dict(spider_name=spider_name, prefix=prefix, max_size=max_size, info=info,
-                            cdxj_index=cdxj_index, stats=stats)
+                            cdxj_index=cdxj_index, stats=self._counts)
         self._writer: Optional[ArchiveWriter] = None
+        self._thread: Optional[ThreadPoolExecutor] = None
         self.files: list[Path] = []
 
     @classmethod
@@ -72,12 +108,27 @@ class WarcArchive:
     def writer(self) -> ArchiveWriter:
         return self._writer if self._writer is not None else self.open()
 
-    def flush(self) -> None:
+    async def call(self, method: str, /, **kwargs: Any) -> Any:
+        """``writer.<method>(**kwargs)`` on the archive thread, in call order."""
+        writer = self.writer
+        if self._thread is None:
+            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="khabar-warc")
+        try:
+            return await asyncio.wrap_future(self._thread.submit(getattr(writer, method), **kwargs))
+        finally:
+            self._counts.drain_into(self.stats)
+
+    async def flush(self) -> None:
+        """Every record written so far handed to the OS (see ``ArchiveWriter.flush``)."""
         if self._writer is not None:
-            self._writer.flush()
+            await self.call("flush")
 
     def close(self, spider=None, reason=None) -> None:
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)  # the writes already handed over come first
+            self._thread = None
         if self._writer is not None:
             self._writer.close()
             self.files.extend(self._writer.files)
             self._writer = None
+        self._counts.drain_into(self.stats)

@@ -178,7 +178,22 @@ _LETTER_FOLD = str.maketrans({
 })
 
 
-@lru_cache(maxsize=1 << 16)  # menu labels and headlines recur across a site's pages
 def line_key(text: str) -> str:
     """Comparison form of a short line: folded letters, no punctuation/space."""
+    if len(text) > _RECURRING_LINE:
+        return _line_key(text)
+    # a plain str: lxml's text results (a str subclass) hold their element,
+    # and a cached one held its whole parsed page
+    return _recurring_line_key(text if type(text) is str else str(text))
+
+
+def _line_key(text: str) -> str:
     return re.sub(r"[\W_]+", "", letters_folded(text).casefold())
+
+
+# Menu labels and headlines recur across a site's pages: their keys are
+# remembered.  Paragraphs are seen once, and are not.  (Unbounded by length,
+# and keyed on lxml results that keep their page's tree alive, this cache grew
+# each extraction worker by ~0.25 MB per page, without end.)
+_RECURRING_LINE = 200
+_recurring_line_key = lru_cache(maxsize=1 << 14)(_line_key)

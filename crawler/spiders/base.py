@@ -43,9 +43,10 @@ from ..discovery import (
     parse_sitemap,
     robots_sitemaps,
 )
-from ..articles import extract_response, looks_like_html
+from ..articles import extract_page_response, looks_like_html
 from ..items import Article
 from ..ledger import UrlLedger
+from ..links import Link, LinkTriage, PageLinks
 from ..requisites import RequisiteCapture
 from ..sites import SiteDefinition, get_site
 from ..state.extension import CrawlState
@@ -122,6 +123,8 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         self.base_url = base_url
         self.origin = base_url or self.site.home.rstrip("/")
         self.rebase = Rebaser(self.site.domains, base_url)
+        # what each href of the crawl's pages comes to, worked out once per crawl (bounded)
+        self.links = LinkTriage(self.rebase, self.classify_link)
         self.allowed_domains = [host_of(self.origin)] if base_url else list(self.site.domains)
         self.max_articles = positive_int(max_articles, "max_articles")
         self.max_pages = positive_int(max_pages, "max_pages") or 500
@@ -208,8 +211,9 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
     def entry_in_window(self, entry: Entry) -> bool:
         return self.window.may_hold(entry.published, entry.modified, self.site.timezone)
 
-    def make(self, url: str, callback, kind: str, khabar_depth: int = 0, **meta: Any) -> scrapy.Request:
-        self.met(url)
+    def make(self, url: str, callback, kind: str, khabar_depth: int = 0, key: Optional[str] = None,
+             **meta: Any) -> scrapy.Request:
+        self.met(url, key)
         meta["kind"] = kind
         meta["khabar_depth"] = khabar_depth
         return scrapy.Request(url, callback=callback, errback=self.on_error, meta=meta,
@@ -366,29 +370,30 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                 yield request
 
     def candidate(self, url: str, source: str, depth: int,
-                  lastmod: Optional[datetime] = None) -> Optional[scrapy.Request]:
-        """A request for a discovered URL, or None if the site does not want it."""
+                  lastmod: Optional[datetime] = None, key: Optional[str] = None) -> Optional[scrapy.Request]:
+        """A request for a discovered URL, or None if the site does not want it
+        (``key``: its ``url_key``, when known)."""
         if self.site.is_denied(url):
-            self.skip(url, "denied")
+            self.skip(url, "denied", key)
             return None
         if self.site.is_article_url(url, listed_in_feed=source in ("feed", "sitemap")):
-            return self.article_request(url, source, depth, lastmod=lastmod)
+            return self.article_request(url, source, depth, lastmod=lastmod, key=key)
         if source == "listing" and self.site.is_article_url(url, listed_in_feed=True):
             # A shape both stories and sections use (a short slug under a
             # section): the extractor decides; a listing is then mined as one.
-            return self.article_request(url, source, depth, maybe_listing=True)
+            return self.article_request(url, source, depth, maybe_listing=True, key=key)
         if source == "listing" and self.site.is_listing_url(url):
-            return self.listing_request(url, depth)
-        self.skip(url, "not_article_url")
+            return self.listing_request(url, depth, key=key)
+        self.skip(url, "not_article_url", key)
         return None
 
     def article_request(self, url: str, source: str, depth: int, maybe_listing: bool = False,
-                        lastmod: Optional[datetime] = None) -> Optional[scrapy.Request]:
+                        lastmod: Optional[datetime] = None, key: Optional[str] = None) -> Optional[scrapy.Request]:
         """One request per story and run: a second spelling of a story being
         fetched (same story id) waits as an alternate, tried only if the
         first fails; a story an earlier run archived is not fetched again
         (unless a feed/sitemap date says it changed since)."""
-        key = url_key(url)
+        key = key or url_key(url)
         if key in self._articles_seen:
             if lastmod is None or key not in self._known_unfetched:
                 return None  # already requested (or known) under this spelling
@@ -421,7 +426,8 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             self._story_first[story_id] = url
         if recheck is not None:
             return self.recheck_request(url, recheck, source)
-        request = self.make(url, self.parse_article, "article", depth, source=source, maybe_listing=maybe_listing)
+        request = self.make(url, self.parse_article, "article", depth, key=key, source=source,
+                            maybe_listing=maybe_listing)
         if key in self._listings_seen:
             # fetched once already as a listing: as an article it is a second
             # role, which Scrapy's duplicate filter must not swallow
@@ -451,10 +457,11 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                 self.settle(alt_url, "duplicate/same_story")
             self._story_alternates[story_id] = None
 
-    def listing_request(self, url: str, depth: int, kind: str = "listing") -> Optional[scrapy.Request]:
+    def listing_request(self, url: str, depth: int, kind: str = "listing",
+                        key: Optional[str] = None) -> Optional[scrapy.Request]:
         """A listing page, within the budget of its kind (``pagination`` of
         seed listings, or other ``listing`` pages such as sections and tags)."""
-        key = url_key(url)
+        key = key or url_key(url)
         if key in self._listings_seen:
             return None  # already requested (the dupefilter would drop it anyway)
         if self.pages_fetched[kind] >= self.max_pages:
@@ -462,7 +469,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             return None
         self.pages_fetched[kind] += 1
         self._listings_seen.add(key)
-        return self.make(url, self.parse_listing, kind, depth)
+        return self.make(url, self.parse_listing, kind, depth, key=key)
 
     def parse_listing(self, response: Response) -> Iterable[scrapy.Request]:
         self.settle_response(response, "discovery/listing")
@@ -492,12 +499,12 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                 request = self.listing_request(target, depth, "pagination")
                 if request is not None:
                     yield request
-        for href in response.xpath("//a/@href").getall():
-            target = self.rebase(href, base)
-            if not target:
+        hrefs = response.xpath("//a/@href").getall()
+        for href, link in zip(hrefs, self.links(hrefs, base)):
+            if link is None:
                 self.offsite(urljoin(base, href), ("link", depth + 1))
                 continue
-            request = self.candidate(target, "listing", depth + 1)
+            request = self.candidate(link.target, "listing", depth + 1, key=link.key)
             if request is not None:
                 yield request
 
@@ -543,7 +550,8 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             if self.state is not None:
                 self.state.fetch_done_unchanged(response)
             return
-        article = await extract_response(self, response, self.extraction_site())
+        follow_links = not self.window.active
+        article, links = await extract_page_response(self, response, self.extraction_site(), links=follow_links)
         if article is None:
             outcome = response.meta.get("khabar_outcome", "failed")
             self.settle_response(response, f"{outcome}/{response.meta.get('khabar_reason') or 'unreadable'}")
@@ -557,29 +565,42 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         yield article
         for request in self.requisite_requests(response):  # its CSS, images, scripts (crawler/requisites.py)
             yield request
-        if not self.window.active:
+        if follow_links:
             # Stories linked from a story (related, read-also) on the same site.
-            for request in self.article_links(response):
+            for request in self.article_links(response, links):
                 yield request
 
-    def article_links(self, response: Response) -> Iterable[scrapy.Request]:
-        """Stories and listings (tags, sections) an article links to."""
+    def article_links(self, response: Response, links: Optional[PageLinks] = None) -> Iterable[scrapy.Request]:
+        """Stories and listings (tags, sections) an article links to (``links``:
+        as the extraction worker read them; else read here)."""
         depth = response.meta.get("khabar_depth", 0) + 1
-        base = get_base_url(response)
-        for href in response.xpath("//a/@href").getall():
-            target = self.rebase(href, base)
-            if not target or self.site.is_denied(target):
+        if links is None:
+            links = PageLinks(get_base_url(response), tuple(dict.fromkeys(response.xpath("//a/@href").getall())))
+        for link in self.links(links.hrefs, links.base):
+            if link is None or link.kind is None:
                 continue
-            request = self.linked_page_request(target, depth)
+            request = self.linked_page_request(link, depth)
             if request is not None:
                 yield request
 
-    def linked_page_request(self, url: str, depth: int) -> Optional[scrapy.Request]:
-        """A page an article links to: a story, a listing worth following, or nothing."""
+    def classify_link(self, url: str) -> Optional[str]:
+        """What a link from an article is to the spider: ``"article"``,
+        ``"listing"`` or None (not followed).  Pure in ``url``: remembered
+        per href (crawler/links.py)."""
+        if self.site.is_denied(url):
+            return None
         if self.site.is_article_url(url):
-            return self.article_request(url, "article_link", depth)
+            return "article"
         if self.site.is_listing_url(url):
-            return self.listing_request(url, depth)
+            return "listing"
+        return None
+
+    def linked_page_request(self, link: Link, depth: int) -> Optional[scrapy.Request]:
+        """A page an article links to: a story, a listing worth following, or nothing."""
+        if link.kind == "article":
+            return self.article_request(link.target, "article_link", depth, key=link.key)
+        if link.kind == "listing":
+            return self.listing_request(link.target, depth, key=link.key)
         return None
 
     def after_extract(self, article: Article, response: Response) -> None:

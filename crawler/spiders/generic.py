@@ -221,11 +221,12 @@ class GenericSpider(KhabarSpider):
                 self.learn_alias(host_of(home))
         yield from super().parse_feed(response)
 
-    def candidate(self, url: str, source: str, depth: int, lastmod=None) -> Optional[scrapy.Request]:
+    def candidate(self, url: str, source: str, depth: int, lastmod=None,
+                  key: Optional[str] = None) -> Optional[scrapy.Request]:
         if source in ("feed", "sitemap") or looks_like_article_url(url):
-            return self.article_request(url, source, depth, lastmod=lastmod)
+            return self.article_request(url, source, depth, lastmod=lastmod, key=key)
         if source == "listing" and depth <= self.max_depth:
-            return self.listing_request(url, depth)
+            return self.listing_request(url, depth, key=key)
         self.inc("skipped/max_depth")
         return None
 
@@ -241,8 +242,9 @@ class GenericSpider(KhabarSpider):
                 found.append(href)
         return found
 
-    def listing_request(self, url: str, depth: int, kind: str = "listing") -> Optional[scrapy.Request]:
-        request = super().listing_request(url, depth, kind)
+    def listing_request(self, url: str, depth: int, kind: str = "listing",
+                        key: Optional[str] = None) -> Optional[scrapy.Request]:
+        request = super().listing_request(url, depth, kind, key)
         return request.replace(callback=self.parse_page) if request is not None else None
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
@@ -260,11 +262,16 @@ class GenericSpider(KhabarSpider):
             yield out
 
     # -- articles -----------------------------------------------------------
-    def linked_page_request(self, url: str, depth: int) -> Optional[scrapy.Request]:
-        if looks_like_article_url(url):
-            return self.article_request(url, "article_link", depth)
+    def classify_link(self, url: str) -> Optional[str]:
+        if self.site.is_denied(url):
+            return None
+        return "article" if looks_like_article_url(url) else "listing"
+
+    def linked_page_request(self, link, depth: int) -> Optional[scrapy.Request]:
+        if link.kind == "article":
+            return self.article_request(link.target, "article_link", depth, key=link.key)
         if depth <= self.max_depth:
-            return self.listing_request(url, depth)
+            return self.listing_request(link.target, depth, key=link.key)
         return None
 
     def extraction_site(self) -> Optional[SiteDefinition]:

@@ -1,0 +1,491 @@
+"""Crawl throughput and memory: Khabar against a one-file Scrapy spider (issue 10).
+
+    .venv/bin/python bench/throughput.py [--articles 500] [--rounds 3] [--profile DIR]
+
+1. Generates a large mirror of namehnews, mashregh and alaraby (``mirror.scale``:
+   N articles per site in the site's own markup, 20-80 KB pages with 100+
+   links, sitemaps listing every article) in a temporary directory.
+2. Serves it with Debian's nginx (else ``twisted.web.static``; the output says
+   which), one loopback port per site.
+3. Each round runs the naive spider (``bench/naive_spider.py``: one crawl over
+   the three sitemaps) and Khabar's three site crawls (``scrapy crawl <site>
+   -a base_url=...``, default settings, a fresh ARCHIVE_DIR), the order
+   alternating between rounds.  Every run is a real process; its tree is
+   sampled every ~50 ms (``/proc/<pid>/stat`` of every process, keeping each
+   pid's last utime+stime since workers exit before the parent is reaped;
+   ``/proc/<pid>/smaps_rollup`` summed over the tree for peak RSS and PSS).
+4. Checks that both found exactly the mirror's articles (URLs mapped to one
+   form: site + decoded path) and that Khabar's WARCs hold every article
+   page's bytes; fails loudly otherwise.
+5. Prints per run and, over the rounds, medians and the Khabar/naive ratios
+   (each ratio taken within one round, then the median), then one JSON line.
+
+``--profile DIR`` instead runs Khabar's crawls once under ``py-spy record
+--subprocesses`` (raw collapsed stacks in DIR) and prints the top functions
+by self and cumulative time for the main process and for the extraction
+workers separately.  Profiling slows the crawl: its times are not figures.
+
+Timings on a shared machine are noisy: quote the medians and the ratios, not
+absolute times from different runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from mirror.scale import SCALED_SITES, load_scaled, write_scaled  # noqa: E402
+from mirror.static import serving_static  # noqa: E402
+
+NAIVE = ROOT / "bench" / "naive_spider.py"
+TICK = os.sysconf("SC_CLK_TCK")
+# What Khabar runs with on a loopback mirror (crawler/spiders/base.py
+# apply_site_settings; the rest are crawler/settings.py defaults); the naive
+# spider gets the same concurrency, every other setting Scrapy's default.
+NAIVE_SETTINGS = {"CONCURRENT_REQUESTS": 16, "CONCURRENT_REQUESTS_PER_DOMAIN": 16, "DOWNLOAD_DELAY": 0,
+                  "AUTOTHROTTLE_ENABLED": False, "LOG_LEVEL": "INFO"}
+
+
+# ------------------------------------------------------------ measurement ---
+def _children_map() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = defaultdict(list)
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        kids[ppid].append(int(name))
+    return kids
+
+
+def _tree(root: int) -> list[int]:
+    kids = _children_map()
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(kids.get(pid, ()))
+    return out
+
+
+def _cpu_ticks(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(b")") + 2:].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime (own, not children's)
+
+
+def _rollup(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in bytes from /proc/<pid>/smaps_rollup."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            for line in f:
+                if line.startswith(b"Rss:"):
+                    rss = int(line.split()[1]) * 1024
+                elif line.startswith(b"Pss:"):
+                    pss = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return rss, pss
+
+
+class TreeSampler(threading.Thread):
+    """Samples a process tree: each pid's last CPU ticks, peak RSS/PSS of the tree."""
+
+    def __init__(self, root: int, interval: float = 0.05):
+        super().__init__(daemon=True)
+        self.root, self.interval = root, interval
+        self.ticks: dict[int, int] = {}
+        self.cmdlines: dict[int, str] = {}
+        self.peak_rss = self.peak_pss = 0
+        self.peak_procs = 0
+        self.samples = 0
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            self.sample()
+            self._halt.wait(self.interval)
+
+    def sample(self) -> None:
+        rss = pss = 0
+        pids = _tree(self.root)
+        for pid in pids:
+            t = _cpu_ticks(pid)
+            if t is None:
+                continue
+            self.ticks[pid] = t
+            if pid not in self.cmdlines:
+                try:
+                    self.cmdlines[pid] = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()[:120]
+                except OSError:
+                    self.cmdlines[pid] = "?"
+            r, p = _rollup(pid)
+            rss, pss = rss + r, pss + p
+        self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+        self.peak_procs = max(self.peak_procs, len(pids))
+        self.samples += 1
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
+    """Run ``cmd``; wall seconds, CPU seconds (main process / the rest of its
+    tree), peak RSS and PSS of the tree, exit status."""
+    start = time.perf_counter()
+    with open(log, "wb") as err:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err,
+                                env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)  # usage: the process + every descendant it reaped
+        wall = time.perf_counter() - start
+        sampler.stop()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    total = usage.ru_utime + usage.ru_stime
+    others = sum(t for pid, t in sampler.ticks.items() if pid != proc.pid) / TICK
+    return {"wall_s": wall, "cpu_s": total, "cpu_main_s": max(0.0, total - others), "cpu_workers_s": others,
+            "peak_rss": sampler.peak_rss, "peak_pss": sampler.peak_pss, "processes": sampler.peak_procs,
+            "samples": sampler.samples, "returncode": proc.returncode}
+
+
+# ------------------------------------------------------------ the crawls ---
+def origins(tree: Path) -> dict[str, str]:
+    return {s: load_scaled(tree, s)["origin"] for s in SCALED_SITES}
+
+
+def run_naive(tree: Path, urls: dict, out: Path) -> dict:
+    out.mkdir(parents=True)
+    sitemaps = ",".join(f"{urls[s]}/sitemap.xml" for s in SCALED_SITES)
+    mirror = ",".join(f"{urlsplit(o).hostname.removeprefix('www.')}={urls[s]}" for s, o in origins(tree).items())
+    cmd = [sys.executable, "-m", "scrapy", "runspider", str(NAIVE), "-a", f"sitemaps={sitemaps}", "-a", f"mirror={mirror}",
+           "-s", f"NAIVE_OUT={out}"]
+    for k, v in NAIVE_SETTINGS.items():
+        cmd += ["-s", f"{k}={v}"]
+    # a directory without scrapy.cfg: Scrapy's defaults, not Khabar's settings
+    m = run_measured(cmd, out, out / "scrapy.log")
+    if m["returncode"]:
+        raise SystemExit(f"naive spider failed ({m['returncode']}):\n{(out / 'scrapy.log').read_text()[-3000:]}")
+    by_port = {urlsplit(u).port: s for s, u in urls.items()}
+    found = []
+    with open(out / "items.jsonl", encoding="utf-8") as f:
+        for line in f:
+            url = json.loads(line)["url"]
+            found.append((by_port[urlsplit(url).port], url_path(url)))
+    m["found"] = found
+    return m
+
+
+def khabar_cmd(site: str, url: str, archive: Path) -> list[str]:
+    return [sys.executable, "-m", "scrapy", "crawl", site, "-a", f"base_url={url}", "-s", f"ARCHIVE_DIR={archive}"]
+
+
+def run_khabar(site: str, url: str, archive: Path) -> dict:
+    archive.mkdir(parents=True, exist_ok=True)
+    log = archive / f"{site}.log"
+    m = run_measured(khabar_cmd(site, url, archive), ROOT, log)
+    if m["returncode"]:
+        raise SystemExit(f"khabar crawl {site} failed ({m['returncode']}):\n{log.read_text()[-3000:]}")
+    found = []
+    for feed in sorted((archive / "items").glob(f"{site}-*.jsonl")):
+        with open(feed, encoding="utf-8") as f:
+            for line in f:
+                item = json.loads(line)
+                found.append((item["site"], url_path(item["url"])))
+    m["found"] = found
+    return m
+
+
+def url_path(url: str) -> str:
+    """The one form URLs are compared in: the decoded path, no trailing slash."""
+    return unquote(urlsplit(url).path).rstrip("/") or "/"
+
+
+# ------------------------------------------------------------ the checks ---
+def check_found(who: str, found: list, truth: set) -> None:
+    got = set(found)
+    dupes = sum(c - 1 for c in Counter(found).values() if c > 1)
+    missing, extra = truth - got, got - truth
+    print(f"  check {who}: {len(got)} articles, {len(missing)} missing, {len(extra)} extra, {dupes} emitted twice")
+    if missing or extra or dupes:
+        for site, path in sorted(missing)[:5]:
+            print(f"    missing {site} {path}")
+        for site, path in sorted(extra)[:5]:
+            print(f"    extra   {site} {path}")
+        raise SystemExit(f"FAILED: {who} did not find exactly the mirror's articles")
+
+
+def check_warcs(archive: Path, tree: Path, urls: dict, truth: set) -> None:
+    """Every article page's bytes are in Khabar's WARCs (response payloads)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    by_port = {urlsplit(u).port: s for s, u in urls.items()}
+    held: set = set()
+    bad = []
+    for warc in sorted((archive / "warc").glob("*.warc.gz")):
+        with open(warc, "rb") as f:
+            for record in ArchiveIterator(f):
+                if record.rec_type != "response":
+                    continue
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                key = (by_port.get(urlsplit(uri).port), url_path(uri))
+                if key not in truth:
+                    continue
+                body = record.content_stream().read()
+                if body == (tree / key[0] / "root" / key[1].lstrip("/")).read_bytes():
+                    held.add(key)
+                else:
+                    bad.append(key)
+    missing = truth - held
+    print(f"  check Khabar WARCs: {len(held)} article pages byte-identical, {len(missing)} missing, {len(bad)} differing")
+    if missing or bad:
+        raise SystemExit("FAILED: Khabar's WARCs do not hold every article page's bytes")
+
+
+# ------------------------------------------------------------ reporting ---
+def per_article(m: dict) -> dict:
+    n = len(m["found"])
+    return {"articles": n, "wall_s": round(m["wall_s"], 2), "articles_per_s": round(n / m["wall_s"], 2),
+            "cpu_ms_per_article": round(1000 * m["cpu_s"] / n, 1),
+            "cpu_main_ms_per_article": round(1000 * m["cpu_main_s"] / n, 1),
+            "cpu_workers_ms_per_article": round(1000 * m["cpu_workers_s"] / n, 1),
+            "peak_rss_mb": round(m["peak_rss"] / 2**20, 1), "peak_pss_mb": round(m["peak_pss"] / 2**20, 1)}
+
+
+def combine(runs: list[dict]) -> dict:
+    """Khabar's three site crawls as one: sums, and the largest peak (they run one after another)."""
+    return {"found": [x for r in runs for x in r["found"]], "wall_s": sum(r["wall_s"] for r in runs),
+            "cpu_s": sum(r["cpu_s"] for r in runs), "cpu_main_s": sum(r["cpu_main_s"] for r in runs),
+            "cpu_workers_s": sum(r["cpu_workers_s"] for r in runs),
+            "peak_rss": max(r["peak_rss"] for r in runs), "peak_pss": max(r["peak_pss"] for r in runs)}
+
+
+def ratios(k: dict, n: dict) -> dict:
+    return {"articles_per_s": round(k["articles_per_s"] / n["articles_per_s"], 3),
+            "cpu_ms_per_article": round(k["cpu_ms_per_article"] / n["cpu_ms_per_article"], 3),
+            "peak_rss": round(k["peak_rss_mb"] / n["peak_rss_mb"], 3),
+            "peak_pss": round(k["peak_pss_mb"] / n["peak_pss_mb"], 3)}
+
+
+ROW = "{:<22} {:>8} {:>8} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}"
+
+
+def print_row(name: str, f: dict) -> None:
+    print(ROW.format(name, f["articles"], f["wall_s"], f["articles_per_s"], f["cpu_ms_per_article"],
+                     f["cpu_main_ms_per_article"], f["cpu_workers_ms_per_article"], f["peak_rss_mb"], f["peak_pss_mb"]))
+
+
+def print_header() -> None:
+    print(ROW.format("", "articles", "wall s", "articles/s", "CPU ms/a", "main ms/a", "workers", "RSS MB", "PSS MB"))
+
+
+def median_dict(ds: list[dict]) -> dict:
+    return {k: round(statistics.median(d[k] for d in ds), 3) for k in ds[0]}
+
+
+# ------------------------------------------------------------ profile ---
+def profile(tree: Path, urls: dict, work: Path, out: Path) -> None:
+    """Khabar's three crawls under py-spy (all processes), then the top functions."""
+    out.mkdir(parents=True, exist_ok=True)
+    pyspy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    if not os.access(pyspy, os.X_OK):
+        raise SystemExit("--profile needs py-spy (pip install py-spy, pinned in requirements.txt)")
+    archive = work / "profile-archive"
+    for site in SCALED_SITES:
+        raw = out / f"{site}.txt"
+        cmd = [pyspy, "record", "--subprocesses", "--format", "raw", "--rate", str(PROFILE_RATE), "-o", str(raw), "--",
+               *khabar_cmd(site, urls[site], archive)]
+        print(f"$ py-spy record --subprocesses --format raw --rate {PROFILE_RATE} -o {raw} -- scrapy crawl {site} ...",
+              flush=True)
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        if r.returncode:
+            raise SystemExit(f"py-spy failed:\n{r.stderr[-2000:]}")
+    print_profile(sorted(out.glob("*.txt")), PROFILE_RATE)
+
+
+PROFILE_RATE = 200  # py-spy samples per second
+_PROCESS = re.compile(r'^process (\d+):"([^"]*)"$')
+
+
+def _frame_name(frame: str) -> str:
+    # "function (path/to/file.py:123)" -> "function (file.py)"; drops line numbers so a
+    # function counts once however many lines its samples fall on
+    m = re.match(r"^(.*) \((.*?):\d+\)$", frame)
+    if not m:
+        return frame
+    path = m.group(2)
+    for marker in ("site-packages/", "/work/wt/", "lib/python3"):
+        if marker in path:
+            path = path.split(marker, 1)[1]
+    return f"{m.group(1)} ({path})"
+
+
+# a worker's stack runs through multiprocessing's child bootstrap; its
+# parent-watch thread (crawler/workers.py) is a worker's too
+_WORKER_FRAMES = ("BaseProcess._bootstrap ", "_process_worker ", "_die_with_parent.")
+
+
+def read_collapsed(files: list[Path], rate: int) -> dict:
+    """{"main"|"workers": [samples, self Counter, cumulative Counter]} from
+    py-spy's raw output (``process PID:"cmdline";frame;frame... count``).  A
+    sample is a worker's when its stack runs through multiprocessing's child
+    bootstrap: the pool forks its workers, so a worker's stack still shows the
+    parent's frames above the fork (dropped here) and py-spy may label it
+    with the parent's pid."""
+    roles: dict = {}
+    for path in files:
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+            stack, _, count = line.rpartition(" ")
+            if not stack or not count.isdigit():
+                continue
+            frames = [f for f in stack.split(";") if not _PROCESS.match(f) and not f.startswith("thread ")]
+            role = "main"
+            for i, f in enumerate(frames):
+                if f.startswith(_WORKER_FRAMES):
+                    role, frames = "workers", frames[i:]
+                    break
+            frames = [_frame_name(f) for f in frames]
+            n = int(count)
+            entry = roles.setdefault(role, [0, Counter(), Counter()])
+            entry[0] += n
+            if frames:
+                entry[1][frames[-1]] += n
+                for f in set(frames):
+                    entry[2][f] += n
+    return roles
+
+
+def _file_of(frame: str) -> str:
+    m = re.match(r"^.* \((.*)\)$", frame)
+    return m.group(1) if m else frame
+
+
+def print_profile(files: list[Path], rate: int, top: int = 20) -> None:
+    roles = read_collapsed(files, rate)
+    for role in ("main", "workers"):
+        if role not in roles:
+            continue
+        total, selfc, cum = roles[role]
+        what = "main process (the reactor thread and its helper threads)" if role == "main" else "extraction workers"
+        print(f"\n== py-spy, {what}: {total} samples on CPU (~{total / rate:.1f} CPU s at {rate} Hz) ==")
+        by_file: Counter = Counter()
+        for f, n in selfc.items():
+            by_file[_file_of(f)] += n
+        print(f"-- self time by file (top {top}) --")
+        for f, n in by_file.most_common(top):
+            print(f"  {100 * n / total:5.1f}%  {f}")
+        print(f"-- self time by function (top {top}) --")
+        for f, n in selfc.most_common(top):
+            print(f"  {100 * n / total:5.1f}%  {f}")
+        own = [(f, n) for f, n in cum.most_common() if _file_of(f).startswith(("crawler/", "pipelines/"))]
+        print(f"-- cumulative time, Khabar's own functions (top {top}) --")
+        for f, n in own[:top]:
+            print(f"  {100 * n / total:5.1f}%  {f}")
+
+
+# ------------------------------------------------------------ main ---
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--articles", type=int, default=500, help="articles per site (default 500)")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--server", choices=("nginx", "twisted"), default="nginx",
+                    help="nginx when installed (default), else twisted.web.static")
+    ap.add_argument("--profile", type=Path, metavar="DIR", help="profile Khabar's crawls with py-spy instead")
+    ap.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep it (mirror, outputs, logs)")
+    args = ap.parse_args(argv)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="khabar-throughput-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        tree = work / "mirror"
+        t = time.perf_counter()
+        manifest = write_scaled(tree, args.articles)
+        truth = {(s, p.rstrip("/") or "/") for s, meta in manifest.items() for p in meta["articles"]}
+        print(f"mirror: {args.articles} articles x {len(manifest)} sites = {len(truth)} articles, "
+              f"generated in {time.perf_counter() - t:.1f} s into {tree}")
+        with serving_static(tree, list(SCALED_SITES), prefer=args.server) as (server, urls):
+            print(f"server: {server} on {', '.join(urls.values())}")
+            if args.profile:
+                profile(tree, urls, work, args.profile.resolve())
+                return 0
+            print(f"naive spider settings: {', '.join(f'{k}={v}' for k, v in NAIVE_SETTINGS.items())} "
+                  "(Khabar on a loopback mirror: the same; everything else Scrapy's defaults)")
+            print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+                  f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+            rounds = []
+            for n in range(args.rounds):
+                print(f"\n-- round {n + 1}/{args.rounds} --", flush=True)
+                rdir = work / f"round-{n + 1}"
+                results = {}
+                order = ("naive", "khabar") if n % 2 == 0 else ("khabar", "naive")
+                for who in order:
+                    if who == "naive":
+                        results["naive"] = run_naive(tree, urls, rdir / "naive")
+                    else:
+                        runs = {s: run_khabar(s, urls[s], rdir / "khabar") for s in SCALED_SITES}
+                        results["khabar_sites"] = runs
+                        results["khabar"] = combine(list(runs.values()))
+                check_found("naive", results["naive"]["found"], truth)
+                check_found("Khabar", results["khabar"]["found"], truth)
+                check_warcs(rdir / "khabar", tree, urls, truth)
+                figs = {"naive": per_article(results["naive"]), "khabar": per_article(results["khabar"]),
+                        "khabar_sites": {s: per_article(m) for s, m in results["khabar_sites"].items()}}
+                figs["ratio"] = ratios(figs["khabar"], figs["naive"])
+                print_header()
+                print_row("naive (3 sitemaps)", figs["naive"])
+                for s, f in figs["khabar_sites"].items():
+                    print_row(f"  khabar {s}", f)
+                print_row("Khabar (3 crawls)", figs["khabar"])
+                r = figs["ratio"]
+                print(f"Khabar/naive: articles/s {r['articles_per_s']}x, CPU/article {r['cpu_ms_per_article']}x, "
+                      f"peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x", flush=True)
+                rounds.append(figs)
+                if not args.keep:
+                    shutil.rmtree(rdir, ignore_errors=True)
+        med = {"naive": median_dict([r["naive"] for r in rounds]), "khabar": median_dict([r["khabar"] for r in rounds]),
+               "ratio": median_dict([r["ratio"] for r in rounds])}
+        print(f"\n== medians over {len(rounds)} round(s), {args.articles} articles per site, {server} ==")
+        print_header()
+        print_row("naive (3 sitemaps)", med["naive"])
+        print_row("Khabar (3 crawls)", med["khabar"])
+        r = med["ratio"]
+        print(f"Khabar/naive (median of per-round ratios): articles/s {r['articles_per_s']}x, "
+              f"CPU/article {r['cpu_ms_per_article']}x, peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x")
+        print("(wall time includes interpreter start-up; Khabar's is the sum of its three crawls and its peak the "
+              "largest of the three; CPU 'main' is the crawl process, 'workers' its extraction processes)")
+        print(json.dumps({"bench": "throughput", "articles_per_site": args.articles, "rounds": len(rounds),
+                          "server": server, "cpus": os.cpu_count(), "median": med, "per_round": rounds},
+                         ensure_ascii=False))
+        return 0
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,110 @@
+"""A page's links, from its HTML to the crawl's decision about each.
+
+Why: an article page carries 100+ links, nearly all of them the same menu,
+sidebar and footer links on every page of the site.  Read in the crawl's
+main process (a second parse of the page) and run one by one through URL
+rebasing, canonicalisation and the site's patterns, they cost more than
+fetching the page and kept the reactor thread busy while the extraction
+workers waited.  So:
+
+* :func:`page_links` reads a page's ``<a href>`` values in the extraction
+  worker, beside ``extract()`` (crawler/workers.py), with the same parser,
+  decoding and ``<base href>`` rule as Scrapy's ``response.xpath("//a/@href")``
+  and ``get_base_url``, once per distinct value;
+* :class:`LinkTriage` (one per spider) remembers, for a bounded number of
+  hrefs, what each comes to (the URL to request, its comparison key, its
+  kind), so a menu link met on every page is worked out once per crawl.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterator, NamedTuple, Optional
+from urllib.parse import urlsplit
+
+import lxml.html
+from parsel.selector import create_root_node
+from w3lib.encoding import html_to_unicode
+from w3lib.html import get_base_url
+
+from .urls import Rebaser, url_key
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """The ``<base href>``-resolved base URL of a page and its distinct hrefs, in page order."""
+
+    base: str
+    hrefs: tuple[str, ...]
+
+
+def page_links(url: str, body: bytes, encoding: str) -> PageLinks:
+    """What ``response.xpath("//a/@href").getall()`` and ``get_base_url(response)``
+    give for this page (``encoding`` is the response's, as Scrapy decided it),
+    with repeats dropped.  Pure: runs in an extraction worker."""
+    text = html_to_unicode(f"charset={encoding}", body)[1]
+    base = get_base_url(text[:4096], url, encoding)
+    root = create_root_node(text, lxml.html.HTMLParser, base_url=base)
+    return PageLinks(base, tuple(dict.fromkeys(str(h) for h in root.xpath("//a/@href"))))
+
+
+class Link(NamedTuple):
+    """What one href comes to: the URL to request, its ``url_key`` and its
+    kind for the spider (``"article"``, ``"listing"``, or None: not followed)."""
+
+    target: str
+    key: str
+    kind: Optional[str]
+
+
+class LinkTriage:
+    """Per-crawl memo of ``href -> Link`` (None for an href off the site).
+
+    An href's meaning depends on the page only as far as URL joining does: an
+    absolute href on nothing, ``//host/..`` on the scheme, ``/path`` on the
+    origin, a relative one on the whole base URL; the memo is keyed so.
+    Bounded (``limit`` entries, then it starts again), and emptied when the
+    rebaser learns another domain of the site (the generic spider does).
+    """
+
+    def __init__(self, rebase: Rebaser, classify: Callable[[str], Optional[str]], limit: int = 10_000):
+        self.rebase = rebase
+        self.classify = classify
+        self.limit = limit
+        self._memo: dict[tuple[str, str], Optional[Link]] = {}
+        self._domains = rebase.domains
+
+    def link(self, href: str, base: str) -> Optional[Link]:
+        """One href, resolved against ``base``."""
+        return next(self((href,), base))
+
+    def __call__(self, hrefs, base: str) -> Iterator[Optional[Link]]:
+        """The ``Link`` of each href of one page (``base``: its base URL)."""
+        if self.rebase.domains is not self._domains:  # a domain learned: decisions change
+            self._memo.clear()
+            self._domains = self.rebase.domains
+        memo = self._memo
+        parts = urlsplit(base)
+        scheme, origin = parts.scheme, f"{parts.scheme}://{parts.netloc}"
+        for href in hrefs:
+            if href.startswith(("http://", "https://")):
+                context = ""
+            elif href.startswith("//"):
+                context = scheme
+            elif href.startswith("/"):
+                context = origin
+            else:
+                context = base
+            entry = memo.get((context, href), memo)
+            if entry is memo:
+                entry = self._resolve(href, base)
+                if len(memo) >= self.limit:
+                    memo.clear()
+                memo[(context, href)] = entry
+            yield entry
+
+    def _resolve(self, href: str, base: str) -> Optional[Link]:
+        target = self.rebase(href, base)
+        if target is None:
+            return None
+        return Link(target, url_key(target), self.classify(target))

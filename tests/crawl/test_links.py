@@ -1,0 +1,41 @@
+"""crawler/links.py: the links the extraction worker reads are the ones Scrapy
+would read, and the per-href memo gives what rebasing each href gives."""
+
+from scrapy.http import HtmlResponse
+from scrapy.utils.response import get_base_url
+
+from crawler.links import LinkTriage, page_links
+from crawler.urls import Rebaser, url_key
+
+PAGE = """<html><head><meta charset="windows-1256"><base href="/news/"></head><body>
+<a href="/service/politics">a</a> <a href="/service/politics">again</a>
+<a href="12/%D8%AE%D8%A8%D8%B1">rel</a> <a href=" https://www.mashreghnews.ir/news/7/x?utm_source=t#c ">abs</a>
+<a href="//mashreghnews.ir/tag/x">scheme</a> <a href="mailto:a@b">mail</a> <a href="https://other.example/">off</a>
+<a href="/news/9/\u062e\u0628\u0631">raw</a><!-- <a href="/in/comment"> --><a>no href</a></body></html>"""
+
+
+def test_page_links_are_scrapys_links_once_each():
+    body = PAGE.encode("cp1256")
+    response = HtmlResponse("http://127.0.0.1:8000/news/5/s", body=body,
+                            headers={"Content-Type": "text/html; charset=windows-1256"})
+    links = page_links(response.url, body, response.encoding)
+    assert links.base == get_base_url(response) == "http://127.0.0.1:8000/news/"
+    assert list(links.hrefs) == list(dict.fromkeys(response.xpath("//a/@href").getall()))
+    assert len(links.hrefs) == 7 and links.hrefs[-1] == "/news/9/\u062e\u0628\u0631"  # decoded as Scrapy decodes
+
+
+def test_triage_gives_what_rebasing_each_href_gives_and_forgets_on_a_new_domain():
+    rebase = Rebaser(("mashreghnews.ir",), "http://127.0.0.1:8000")
+    triage = LinkTriage(rebase, lambda url: "article" if "/news/" in url else None, limit=4)
+    hrefs = ["/service/politics", "12/x", " https://www.mashreghnews.ir/news/7/x?utm_source=t#c ",
+             "//mashreghnews.ir/tag/x", "mailto:a@b", "https://other.example/", "/news/9/y"]
+    for base in ("http://127.0.0.1:8000/news/", "http://127.0.0.1:8000/tag/z/", "http://127.0.0.1:8000/news/"):
+        got = [(l.target, l.key, l.kind) if l else None for l in triage(hrefs, base)]
+        want = []
+        for href in hrefs:
+            target = rebase(href, base)
+            want.append((target, url_key(target), "article" if "/news/" in target else None) if target else None)
+        assert got == want
+    assert triage.link("https://other.example/a", "http://127.0.0.1:8000/") is None
+    rebase.add_domain("other.example")
+    assert triage.link("https://other.example/a", "http://127.0.0.1:8000/").target == "http://127.0.0.1:8000/a"
