@@ -50,9 +50,11 @@ async def extract_response(spider, response: Response, site: Optional[SiteDefini
 
 
 async def extract_page_response(spider, response: Response, site: Optional[SiteDefinition],
-                                links: bool) -> tuple[Optional[Article], Optional[PageLinks]]:
+                                links: bool, requisites_site=False) -> tuple[Optional[Article], Optional[PageLinks]]:
     """``extract_response`` that also reads the page's links in the worker
-    (``links``): the crawl follows the links of an article it emits."""
+    (``links``): the crawl follows the links of an article it emits; and its
+    requisites (``requisites_site``: the definition they are judged by, False
+    for none), which the crawl archives beside it."""
     stats = spider.crawler.stats
     meta = response.meta
     if not looks_like_html(response):
@@ -62,9 +64,9 @@ async def extract_page_response(spider, response: Response, site: Optional[SiteD
         return None, None
     pool = spider.crawler.get_extension(ExtractionPool)
     try:
-        if links:
+        if links or requisites_site is not False:
             article, page_links = await pool.extract_page(response.url, response.body, response_headers(response),
-                                                          site, response.encoding)
+                                                          site, response.encoding, requisites_site)
         else:
             article, page_links = await pool.extract(response.url, response.body, response_headers(response), site), None
     except NotAnArticle as exc:

@@ -32,20 +32,34 @@ from .urls import Rebaser, url_key
 
 @dataclass(frozen=True)
 class PageLinks:
-    """The ``<base href>``-resolved base URL of a page and its distinct hrefs, in page order."""
+    """The ``<base href>``-resolved base URL of a page and its distinct hrefs,
+    in page order; and, when asked for, the page requisites it loads
+    (crawler/requisites.py), read from the same parse."""
 
     base: str
     hrefs: tuple[str, ...]
+    requisites: Optional[tuple] = None
 
 
-def page_links(url: str, body: bytes, encoding: str) -> PageLinks:
+def page_links(url: str, body: bytes, encoding: str, requisites_site=False) -> PageLinks:
     """What ``response.xpath("//a/@href").getall()`` and ``get_base_url(response)``
     give for this page (``encoding`` is the response's, as Scrapy decided it),
-    with repeats dropped.  Pure: runs in an extraction worker."""
+    with repeats dropped.  ``requisites_site`` (a site definition, or None
+    for no definition; False: not wanted): also the page's requisites, as
+    :func:`crawler.requisites.requisites` finds them.  Pure: runs in an
+    extraction worker."""
     text = html_to_unicode(f"charset={encoding}", body)[1]
     base = get_base_url(text[:4096], url, encoding)
     root = create_root_node(text, lxml.html.HTMLParser, base_url=base)
-    return PageLinks(base, tuple(dict.fromkeys(str(h) for h in root.xpath("//a/@href"))))
+    hrefs = tuple(dict.fromkeys(str(h) for h in root.xpath("//a/@href")))
+    found = None
+    if requisites_site is not False:
+        from parsel import Selector
+
+        from .requisites import requisites
+
+        found = tuple(requisites(url, None, requisites_site, selector=Selector(root=root, type="html")))
+    return PageLinks(base, hrefs, found)
 
 
 class Link(NamedTuple):

@@ -228,6 +228,13 @@ class RequisiteCapture:
     def _requisite_inc(self, key: str, n: int = 1) -> None:
         self.crawler.stats.inc_value(f"khabar/requisites/{key}", n)
 
+    def requisites_site(self, response: Response):
+        """The definition an article page's requisites are judged by, or False
+        when none are captured (the extraction worker reads them then)."""
+        if not capturing(self.crawler.settings) or not isinstance(response, scrapy.http.TextResponse):
+            return False
+        return self.site
+
     def requisite_requests(self, response: Response, found: Optional[list] = None) -> Iterator[scrapy.Request]:
         """Requests for what ``response`` (an article page, or a captured
         stylesheet with ``found``) needs, each URL once per crawl."""
@@ -235,7 +242,7 @@ class RequisiteCapture:
         if not capturing(settings) or not isinstance(response, scrapy.http.TextResponse):
             return
         if found is None:
-            # the response's own selector: the page is parsed once for its links and these
+            # not read by the extraction worker (scrapy parse, a page read here anyway)
             found = requisites(response.url, None, self.site, selector=response.selector)
         limit = settings.getint("REQUISITE_MAX_PER_PAGE", DEFAULT_MAX_PER_PAGE)
         mirror = not same_site(host_of(self.origin), self.rebase.domains)

@@ -34,14 +34,14 @@ def _warm_up() -> None:
 
 
 def extract_page(url: str, body: bytes, headers, site: Optional[SiteDefinition],
-                 link_encoding: Optional[str]) -> tuple[Article, Optional[PageLinks]]:
+                 link_encoding: Optional[str], requisites_site=False) -> tuple[Article, Optional[PageLinks]]:
     """One worker task per article page: ``extract()`` and, when the crawl
     follows the page's links (``link_encoding``: the response's encoding),
     those links, read here rather than by a second parse on the reactor
     thread.  ``extract()`` stays the one pure function; a page that is not an
     article raises as it does."""
     article = extract(url, body, headers, site)
-    return article, (page_links(url, body, link_encoding) if link_encoding else None)
+    return article, (page_links(url, body, link_encoding, requisites_site) if link_encoding else None)
 
 
 PR_SET_PDEATHSIG = 1
@@ -135,9 +135,9 @@ class ExtractionPool:
         return await asyncio.wrap_future(future)
 
     async def extract_page(self, url: str, body: bytes, headers, site: Optional[SiteDefinition],
-                           link_encoding: Optional[str]) -> tuple[Article, Optional[PageLinks]]:
+                           link_encoding: Optional[str], requisites_site=False) -> tuple[Article, Optional[PageLinks]]:
         """``extract()`` and the page's links (see :func:`extract_page`)."""
-        future = self.executor.submit(extract_page, url, body, headers, site, link_encoding)
+        future = self.executor.submit(extract_page, url, body, headers, site, link_encoding, requisites_site)
         return await asyncio.wrap_future(future)
 
     def close(self, spider=None) -> None:

@@ -551,7 +551,8 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                 self.state.fetch_done_unchanged(response)
             return
         follow_links = not self.window.active
-        article, links = await extract_page_response(self, response, self.extraction_site(), links=follow_links)
+        article, links = await extract_page_response(self, response, self.extraction_site(), links=follow_links,
+                                                     requisites_site=self.requisites_site(response))
         if article is None:
             outcome = response.meta.get("khabar_outcome", "failed")
             self.settle_response(response, f"{outcome}/{response.meta.get('khabar_reason') or 'unreadable'}")
@@ -563,7 +564,8 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         self.after_extract(article, response)
         self.article_done(response.url)
         yield article
-        for request in self.requisite_requests(response):  # its CSS, images, scripts (crawler/requisites.py)
+        # its CSS, images, scripts (crawler/requisites.py), as the worker read them
+        for request in self.requisite_requests(response, links.requisites if links is not None else None):
             yield request
         if follow_links:
             # Stories linked from a story (related, read-also) on the same site.
