@@ -113,16 +113,19 @@ def _rollup(pid: int) -> tuple[int, int]:
 
 
 class TreeSampler(threading.Thread):
-    """Samples a process tree: each pid's last CPU ticks, peak RSS/PSS of the tree."""
+    """Samples a process tree: each pid's last CPU ticks, peak RSS/PSS of the tree.
 
-    def __init__(self, root: int, interval: float = 0.05):
+    The tree (a scan of every /proc/<pid>/stat for parent pids) is found
+    again every ``rescan`` samples; the known pids are read every sample."""
+
+    def __init__(self, root: int, interval: float = 0.05, rescan: int = 5):
         super().__init__(daemon=True)
-        self.root, self.interval = root, interval
+        self.root, self.interval, self.rescan = root, interval, rescan
         self.ticks: dict[int, int] = {}
-        self.cmdlines: dict[int, str] = {}
         self.peak_rss = self.peak_pss = 0
         self.peak_procs = 0
         self.samples = 0
+        self._pids: list[int] = [root]
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -131,22 +134,20 @@ class TreeSampler(threading.Thread):
             self._halt.wait(self.interval)
 
     def sample(self) -> None:
+        if self.samples % self.rescan == 0:
+            self._pids = _tree(self.root)
         rss = pss = 0
-        pids = _tree(self.root)
-        for pid in pids:
+        alive = 0
+        for pid in self._pids:
             t = _cpu_ticks(pid)
             if t is None:
                 continue
+            alive += 1
             self.ticks[pid] = t
-            if pid not in self.cmdlines:
-                try:
-                    self.cmdlines[pid] = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()[:120]
-                except OSError:
-                    self.cmdlines[pid] = "?"
             r, p = _rollup(pid)
             rss, pss = rss + r, pss + p
         self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
-        self.peak_procs = max(self.peak_procs, len(pids))
+        self.peak_procs = max(self.peak_procs, alive)
         self.samples += 1
 
     def stop(self) -> None:
@@ -408,6 +409,47 @@ def print_profile(files: list[Path], rate: int, top: int = 20) -> None:
             print(f"  {100 * n / total:5.1f}%  {f}")
 
 
+def one_round(n: int, args, tree: Path, urls: dict, truth: set, rdir: Path) -> dict:
+    """The crawlers asked for, in alternating order, checked; their figures."""
+    results = {}
+    order = [who for who in (("naive", "khabar") if n % 2 == 0 else ("khabar", "naive")) if who in args.crawlers]
+    for who in order:
+        if who == "naive":
+            results["naive"] = run_naive(tree, urls, rdir / "naive")
+        else:
+            runs = {s: run_khabar(s, urls[s], rdir / "khabar") for s in SCALED_SITES}
+            results["khabar_sites"] = runs
+            results["khabar"] = combine(list(runs.values()))
+    figs: dict = {}
+    if "naive" in results:
+        check_found("naive", results["naive"]["found"], truth)
+        figs["naive"] = per_article(results["naive"])
+    if "khabar" in results:
+        check_found("Khabar", results["khabar"]["found"], truth)
+        check_warcs(rdir / "khabar", tree, urls, truth)
+        figs["khabar"] = per_article(results["khabar"])
+        figs["khabar_sites"] = {s: per_article(m) for s, m in results["khabar_sites"].items()}
+    print_header()
+    if "naive" in figs:
+        print_row("naive (3 sitemaps)", figs["naive"])
+    if "khabar" in figs:
+        for s, f in figs["khabar_sites"].items():
+            print_row(f"  khabar {s}", f)
+        print_row("Khabar (3 crawls)", figs["khabar"])
+    if "naive" in figs and "khabar" in figs:
+        figs["ratio"] = r = ratios(figs["khabar"], figs["naive"])
+        print(f"Khabar/naive: articles/s {r['articles_per_s']}x, CPU/article {r['cpu_ms_per_article']}x, "
+              f"peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x", flush=True)
+    if not args.keep:
+        shutil.rmtree(rdir, ignore_errors=True)
+    return figs
+
+
+def git_commit() -> str:
+    r = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return r.stdout.strip() or "unknown"
+
+
 # ------------------------------------------------------------ main ---
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -416,6 +458,8 @@ def main(argv=None) -> int:
     ap.add_argument("--server", choices=("nginx", "twisted"), default="nginx",
                     help="nginx when installed (default), else twisted.web.static")
     ap.add_argument("--profile", type=Path, metavar="DIR", help="profile Khabar's crawls with py-spy instead")
+    ap.add_argument("--crawlers", type=lambda v: tuple(v.split(",")), default=("naive", "khabar"),
+                    help="naive,khabar (default both; khabar alone for a flat-cost run at --articles 5000)")
     ap.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep it (mirror, outputs, logs)")
     args = ap.parse_args(argv)
 
@@ -440,47 +484,24 @@ def main(argv=None) -> int:
             rounds = []
             for n in range(args.rounds):
                 print(f"\n-- round {n + 1}/{args.rounds} --", flush=True)
-                rdir = work / f"round-{n + 1}"
-                results = {}
-                order = ("naive", "khabar") if n % 2 == 0 else ("khabar", "naive")
-                for who in order:
-                    if who == "naive":
-                        results["naive"] = run_naive(tree, urls, rdir / "naive")
-                    else:
-                        runs = {s: run_khabar(s, urls[s], rdir / "khabar") for s in SCALED_SITES}
-                        results["khabar_sites"] = runs
-                        results["khabar"] = combine(list(runs.values()))
-                check_found("naive", results["naive"]["found"], truth)
-                check_found("Khabar", results["khabar"]["found"], truth)
-                check_warcs(rdir / "khabar", tree, urls, truth)
-                figs = {"naive": per_article(results["naive"]), "khabar": per_article(results["khabar"]),
-                        "khabar_sites": {s: per_article(m) for s, m in results["khabar_sites"].items()}}
-                figs["ratio"] = ratios(figs["khabar"], figs["naive"])
-                print_header()
-                print_row("naive (3 sitemaps)", figs["naive"])
-                for s, f in figs["khabar_sites"].items():
-                    print_row(f"  khabar {s}", f)
-                print_row("Khabar (3 crawls)", figs["khabar"])
-                r = figs["ratio"]
-                print(f"Khabar/naive: articles/s {r['articles_per_s']}x, CPU/article {r['cpu_ms_per_article']}x, "
-                      f"peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x", flush=True)
-                rounds.append(figs)
-                if not args.keep:
-                    shutil.rmtree(rdir, ignore_errors=True)
-        med = {"naive": median_dict([r["naive"] for r in rounds]), "khabar": median_dict([r["khabar"] for r in rounds]),
-               "ratio": median_dict([r["ratio"] for r in rounds])}
+                rounds.append(one_round(n, args, tree, urls, truth, work / f"round-{n + 1}"))
+        med = {who: median_dict([r[who] for r in rounds]) for who in ("naive", "khabar", "ratio") if who in rounds[0]}
         print(f"\n== medians over {len(rounds)} round(s), {args.articles} articles per site, {server} ==")
         print_header()
-        print_row("naive (3 sitemaps)", med["naive"])
-        print_row("Khabar (3 crawls)", med["khabar"])
-        r = med["ratio"]
-        print(f"Khabar/naive (median of per-round ratios): articles/s {r['articles_per_s']}x, "
-              f"CPU/article {r['cpu_ms_per_article']}x, peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x")
+        if "naive" in med:
+            print_row("naive (3 sitemaps)", med["naive"])
+        if "khabar" in med:
+            print_row("Khabar (3 crawls)", med["khabar"])
+        if "ratio" in med:
+            r = med["ratio"]
+            print(f"Khabar/naive (median of per-round ratios): articles/s {r['articles_per_s']}x, "
+                  f"CPU/article {r['cpu_ms_per_article']}x, peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x")
         print("(wall time includes interpreter start-up; Khabar's is the sum of its three crawls and its peak the "
               "largest of the three; CPU 'main' is the crawl process, 'workers' its extraction processes)")
         print(json.dumps({"bench": "throughput", "articles_per_site": args.articles, "rounds": len(rounds),
-                          "server": server, "cpus": os.cpu_count(), "median": med, "per_round": rounds},
-                         ensure_ascii=False))
+                          "server": server, "cpus": os.cpu_count(), "commit": git_commit(),
+                          "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                          "median": med, "per_round": rounds}, ensure_ascii=False))
         return 0
     finally:
         if not args.keep:
