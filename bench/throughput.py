@@ -164,9 +164,15 @@ def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
                                 env=dict(os.environ, PYTHONPATH=str(ROOT)))
         sampler = TreeSampler(proc.pid)
         sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)  # usage: the process + every descendant it reaped
-        wall = time.perf_counter() - start
-        sampler.stop()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)  # usage: the process + every descendant it reaped
+        except BaseException:  # Ctrl-C: leave no crawl running
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            wall = time.perf_counter() - start
+            sampler.stop()
         proc.returncode = os.waitstatus_to_exitcode(status)
     total = usage.ru_utime + usage.ru_stime
     others = sum(t for pid, t in sampler.ticks.items() if pid != proc.pid) / TICK
