@@ -10,10 +10,13 @@
 3. Each round runs the naive spider (``bench/naive_spider.py``: one crawl over
    the three sitemaps) and Khabar's three site crawls (``scrapy crawl <site>
    -a base_url=...``, default settings, a fresh ARCHIVE_DIR), the order
-   alternating between rounds.  Every run is a real process; its tree is
-   sampled every ~50 ms (``/proc/<pid>/stat`` of every process, keeping each
-   pid's last utime+stime since workers exit before the parent is reaped;
-   ``/proc/<pid>/smaps_rollup`` summed over the tree for peak RSS and PSS).
+   alternating between rounds.  Every run is a real process.  Its CPU time
+   is the ``wait4`` rusage (the process and every child it reaped), split into
+   main process and workers by sampling ``/proc/<pid>/stat`` of every process
+   in the tree every 50 ms and keeping each worker's last utime+stime (workers
+   exit before the parent is reaped).  Peak RSS is the tree's sum of
+   ``/proc/<pid>/statm`` every 50 ms, peak PSS its sum of
+   ``/proc/<pid>/smaps_rollup`` every 300 ms (costly for the kernel).
 4. Checks that both found exactly the mirror's articles (URLs mapped to one
    form: site + decoded path) and that Khabar's WARCs hold every article
    page's bytes; fails loudly otherwise.
@@ -36,6 +39,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -471,7 +475,7 @@ def one_round(n: int, args, tree: Path, urls: dict, truth: set, rdir: Path) -> d
 
 
 def git_commit() -> str:
-    r = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)
     return r.stdout.strip() or "unknown"
 
 
@@ -488,6 +492,9 @@ def main(argv=None) -> int:
     ap.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep it (mirror, outputs, logs)")
     args = ap.parse_args(argv)
 
+    commit = git_commit()
+    # `kill PID` (or a background job's end) cleans up as Ctrl-C does: the crawl measured and the server stop
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     work = args.keep or Path(tempfile.mkdtemp(prefix="khabar-throughput-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -524,7 +531,7 @@ def main(argv=None) -> int:
         print("(wall time includes interpreter start-up; Khabar's is the sum of its three crawls and its peak the "
               "largest of the three; CPU 'main' is the crawl process, 'workers' its extraction processes)")
         print(json.dumps({"bench": "throughput", "articles_per_site": args.articles, "rounds": len(rounds),
-                          "server": server, "cpus": os.cpu_count(), "commit": git_commit(),
+                          "server": server, "cpus": os.cpu_count(), "commit": commit,
                           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                           "median": med, "per_round": rounds}, ensure_ascii=False))
         return 0
