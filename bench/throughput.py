@@ -205,13 +205,18 @@ def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
 
 
 # ------------------------------------------------------------ the crawls ---
+def urls_sites(tree: Path) -> list[str]:
+    """The sites of the generated tree, in SCALED_SITES order."""
+    return [s for s in SCALED_SITES if (tree / s / "site.json").exists()]
+
+
 def origins(tree: Path) -> dict[str, str]:
-    return {s: load_scaled(tree, s)["origin"] for s in SCALED_SITES}
+    return {s: load_scaled(tree, s)["origin"] for s in urls_sites(tree)}
 
 
 def run_naive(tree: Path, urls: dict, out: Path) -> dict:
     out.mkdir(parents=True)
-    sitemaps = ",".join(f"{urls[s]}/sitemap.xml" for s in SCALED_SITES)
+    sitemaps = ",".join(f"{urls[s]}/sitemap.xml" for s in urls)
     mirror = ",".join(f"{urlsplit(o).hostname.removeprefix('www.')}={urls[s]}" for s, o in origins(tree).items())
     cmd = [sys.executable, "-m", "scrapy", "runspider", str(NAIVE), "-a", f"sitemaps={sitemaps}", "-a", f"mirror={mirror}",
            "-s", f"NAIVE_OUT={out}"]
@@ -346,7 +351,7 @@ def profile(tree: Path, urls: dict, work: Path, out: Path) -> None:
     if not os.access(pyspy, os.X_OK):
         raise SystemExit("--profile needs py-spy (pip install py-spy, pinned in requirements.txt)")
     archive = work / "profile-archive"
-    for site in SCALED_SITES:
+    for site in urls:
         raw = out / f"{site}.txt"
         cmd = [pyspy, "record", "--subprocesses", "--format", "raw", "--rate", str(PROFILE_RATE), "-o", str(raw), "--",
                *khabar_cmd(site, urls[site], archive)]
@@ -446,7 +451,7 @@ def one_round(n: int, args, tree: Path, urls: dict, truth: set, rdir: Path) -> d
         if who == "naive":
             results["naive"] = run_naive(tree, urls, rdir / "naive")
         else:
-            runs = {s: run_khabar(s, urls[s], rdir / "khabar") for s in SCALED_SITES}
+            runs = {s: run_khabar(s, urls[s], rdir / "khabar") for s in urls}
             results["khabar_sites"] = runs
             results["khabar"] = combine(list(runs.values()))
     figs: dict = {}
@@ -460,11 +465,11 @@ def one_round(n: int, args, tree: Path, urls: dict, truth: set, rdir: Path) -> d
         figs["khabar_sites"] = {s: per_article(m) for s, m in results["khabar_sites"].items()}
     print_header()
     if "naive" in figs:
-        print_row("naive (3 sitemaps)", figs["naive"])
+        print_row("naive (one crawl)", figs["naive"])
     if "khabar" in figs:
         for s, f in figs["khabar_sites"].items():
             print_row(f"  khabar {s}", f)
-        print_row("Khabar (3 crawls)", figs["khabar"])
+        print_row("Khabar (site crawls)", figs["khabar"])
     if "naive" in figs and "khabar" in figs:
         figs["ratio"] = r = ratios(figs["khabar"], figs["naive"])
         print(f"Khabar/naive: articles/s {r['articles_per_s']}x, CPU/article {r['cpu_ms_per_article']}x, "
@@ -489,8 +494,12 @@ def main(argv=None) -> int:
     ap.add_argument("--profile", type=Path, metavar="DIR", help="profile Khabar's crawls with py-spy instead")
     ap.add_argument("--crawlers", type=lambda v: tuple(v.split(",")), default=("naive", "khabar"),
                     help="naive,khabar (default both; khabar alone for a flat-cost run at --articles 5000)")
+    ap.add_argument("--sites", type=lambda v: tuple(v.split(",")), default=SCALED_SITES,
+                    help=f"a subset of {','.join(SCALED_SITES)} (default all three)")
     ap.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep it (mirror, outputs, logs)")
     args = ap.parse_args(argv)
+    if not args.sites or set(args.sites) - set(SCALED_SITES):
+        ap.error(f"--sites: choose among {','.join(SCALED_SITES)}")
 
     commit = git_commit()
     # `kill PID` (or a background job's end) cleans up as Ctrl-C does: the crawl measured and the server stop
@@ -500,11 +509,11 @@ def main(argv=None) -> int:
     try:
         tree = work / "mirror"
         t = time.perf_counter()
-        manifest = write_scaled(tree, args.articles)
+        manifest = write_scaled(tree, args.articles, args.sites)
         truth = {(s, p.rstrip("/") or "/") for s, meta in manifest.items() for p in meta["articles"]}
         print(f"mirror: {args.articles} articles x {len(manifest)} sites = {len(truth)} articles, "
               f"generated in {time.perf_counter() - t:.1f} s into {tree}")
-        with serving_static(tree, list(SCALED_SITES), prefer=args.server) as (server, urls):
+        with serving_static(tree, list(args.sites), prefer=args.server) as (server, urls):
             print(f"server: {server} on {', '.join(urls.values())}")
             if args.profile:
                 profile(tree, urls, work, args.profile.resolve())
@@ -521,9 +530,9 @@ def main(argv=None) -> int:
         print(f"\n== medians over {len(rounds)} round(s), {args.articles} articles per site, {server} ==")
         print_header()
         if "naive" in med:
-            print_row("naive (3 sitemaps)", med["naive"])
+            print_row("naive (one crawl)", med["naive"])
         if "khabar" in med:
-            print_row("Khabar (3 crawls)", med["khabar"])
+            print_row("Khabar (site crawls)", med["khabar"])
         if "ratio" in med:
             r = med["ratio"]
             print(f"Khabar/naive (median of per-round ratios): articles/s {r['articles_per_s']}x, "
@@ -531,7 +540,7 @@ def main(argv=None) -> int:
         print("(wall time includes interpreter start-up; Khabar's is the sum of its three crawls and its peak the "
               "largest of the three; CPU 'main' is the crawl process, 'workers' its extraction processes)")
         print(json.dumps({"bench": "throughput", "articles_per_site": args.articles, "rounds": len(rounds),
-                          "server": server, "cpus": os.cpu_count(), "commit": commit,
+                          "sites": list(args.sites), "server": server, "cpus": os.cpu_count(), "commit": commit,
                           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                           "median": med, "per_round": rounds}, ensure_ascii=False))
         return 0
