@@ -385,8 +385,15 @@ def _frame_name(frame: str) -> str:
 _WORKER_FRAMES = ("BaseProcess._bootstrap ", "_process_worker ", "_die_with_parent.")
 
 
+# Leaf frames of a thread waiting (py-spy counts some waits as active, above
+# all on a loaded machine where a thread wanting the GIL looks busy): left
+# out of the busy samples the percentages are taken over.
+IDLE_LEAVES = ("_PollLikeSelector.select ", "Condition.wait ", "Event.wait ", "_wait (asyncio", "SemLock.__enter__ ",
+               "Connection._recv ", "Connection._recv_bytes ", "_die_with_parent.", "Queue.get ", "sleep ")
+
+
 def read_collapsed(files: list[Path], rate: int) -> dict:
-    """{"main"|"workers": [samples, self Counter, cumulative Counter]} from
+    """{"main"|"workers": [busy samples, self Counter, cumulative Counter, idle samples]} from
     py-spy's raw output (``process PID:"cmdline";frame;frame... count``).  A
     sample is a worker's when its stack runs through multiprocessing's child
     bootstrap: the pool forks its workers, so a worker's stack still shows the
@@ -404,9 +411,12 @@ def read_collapsed(files: list[Path], rate: int) -> dict:
                 if f.startswith(_WORKER_FRAMES):
                     role, frames = "workers", frames[i:]
                     break
-            frames = [_frame_name(f) for f in frames]
             n = int(count)
-            entry = roles.setdefault(role, [0, Counter(), Counter()])
+            entry = roles.setdefault(role, [0, Counter(), Counter(), 0])
+            if frames and frames[-1].startswith(IDLE_LEAVES):
+                entry[3] += n
+                continue
+            frames = [_frame_name(f) for f in frames]
             entry[0] += n
             if frames:
                 entry[1][frames[-1]] += n
@@ -425,9 +435,10 @@ def print_profile(files: list[Path], rate: int, top: int = 20) -> None:
     for role in ("main", "workers"):
         if role not in roles:
             continue
-        total, selfc, cum = roles[role]
+        total, selfc, cum, idle = roles[role]
         what = "main process (the reactor thread and its helper threads)" if role == "main" else "extraction workers"
-        print(f"\n== py-spy, {what}: {total} samples on CPU (~{total / rate:.1f} CPU s at {rate} Hz) ==")
+        print(f"\n== py-spy, {what}: {total} busy samples at {rate} Hz, every thread counted "
+              f"({idle} more in waits, left out); shares of the busy samples ==")
         by_file: Counter = Counter()
         for f, n in selfc.items():
             by_file[_file_of(f)] += n
