@@ -529,8 +529,9 @@ def main(argv=None) -> int:
             if args.profile:
                 profile(tree, urls, work, args.profile.resolve())
                 return 0
-            print(f"naive spider settings: {', '.join(f'{k}={v}' for k, v in NAIVE_SETTINGS.items())} "
-                  "(Khabar on a loopback mirror: the same; everything else Scrapy's defaults)")
+            if "naive" in args.crawlers:
+                print(f"naive spider settings: {', '.join(f'{k}={v}' for k, v in NAIVE_SETTINGS.items())} "
+                      "(Khabar on a loopback mirror: the same; everything else Scrapy's defaults)")
             print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
                   f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
             rounds = []
@@ -548,8 +549,8 @@ def main(argv=None) -> int:
             r = med["ratio"]
             print(f"Khabar/naive (median of per-round ratios): articles/s {r['articles_per_s']}x, "
                   f"CPU/article {r['cpu_ms_per_article']}x, peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x")
-        print("(wall time includes interpreter start-up; Khabar's is the sum of its three crawls and its peak the "
-              "largest of the three; CPU 'main' is the crawl process, 'workers' its extraction processes)")
+        print("(wall time includes interpreter start-up; Khabar's is the sum of its site crawls and its peak the "
+              "largest of them; CPU 'main' is the crawl process, 'workers' its extraction processes)")
         print(json.dumps({"bench": "throughput", "articles_per_site": args.articles, "rounds": len(rounds),
                           "sites": list(args.sites), "server": server, "cpus": os.cpu_count(), "commit": commit,
                           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
