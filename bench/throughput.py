@@ -143,6 +143,7 @@ class TreeSampler(threading.Thread):
         self.root, self.interval, self.rescan, self.pss_every = root, interval, rescan, pss_every
         self.ticks: dict[int, int] = {}
         self.peak_rss = self.peak_pss = 0
+        self.peak_main_rss = 0  # the root process alone: says whether growth is the crawl's or the workers'
         self.peak_procs = 0
         self.samples = 0
         self._pids: list[int] = [root]
@@ -164,7 +165,10 @@ class TreeSampler(threading.Thread):
                 continue
             alive += 1
             self.ticks[pid] = t
-            rss += _rss(pid)
+            own = _rss(pid)
+            rss += own
+            if pid == self.root:
+                self.peak_main_rss = max(self.peak_main_rss, own)
             if with_pss:
                 pss += _rollup(pid)[1]
         self.peak_rss = max(self.peak_rss, rss)
@@ -200,7 +204,8 @@ def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
     total = usage.ru_utime + usage.ru_stime
     others = sum(t for pid, t in sampler.ticks.items() if pid != proc.pid) / TICK
     return {"wall_s": wall, "cpu_s": total, "cpu_main_s": max(0.0, total - others), "cpu_workers_s": others,
-            "peak_rss": sampler.peak_rss, "peak_pss": sampler.peak_pss, "processes": sampler.peak_procs,
+            "peak_rss": sampler.peak_rss, "peak_pss": sampler.peak_pss, "peak_main_rss": sampler.peak_main_rss,
+            "processes": sampler.peak_procs,
             "samples": sampler.samples, "returncode": proc.returncode}
 
 
@@ -309,7 +314,8 @@ def per_article(m: dict) -> dict:
             "cpu_ms_per_article": round(1000 * m["cpu_s"] / n, 1),
             "cpu_main_ms_per_article": round(1000 * m["cpu_main_s"] / n, 1),
             "cpu_workers_ms_per_article": round(1000 * m["cpu_workers_s"] / n, 1),
-            "peak_rss_mb": round(m["peak_rss"] / 2**20, 1), "peak_pss_mb": round(m["peak_pss"] / 2**20, 1)}
+            "peak_rss_mb": round(m["peak_rss"] / 2**20, 1), "peak_pss_mb": round(m["peak_pss"] / 2**20, 1),
+            "peak_main_rss_mb": round(m.get("peak_main_rss", 0) / 2**20, 1)}
 
 
 def combine(runs: list[dict]) -> dict:
@@ -317,7 +323,8 @@ def combine(runs: list[dict]) -> dict:
     return {"found": [x for r in runs for x in r["found"]], "wall_s": sum(r["wall_s"] for r in runs),
             "cpu_s": sum(r["cpu_s"] for r in runs), "cpu_main_s": sum(r["cpu_main_s"] for r in runs),
             "cpu_workers_s": sum(r["cpu_workers_s"] for r in runs),
-            "peak_rss": max(r["peak_rss"] for r in runs), "peak_pss": max(r["peak_pss"] for r in runs)}
+            "peak_rss": max(r["peak_rss"] for r in runs), "peak_pss": max(r["peak_pss"] for r in runs),
+            "peak_main_rss": max(r["peak_main_rss"] for r in runs)}
 
 
 def ratios(k: dict, n: dict) -> dict:
@@ -327,16 +334,17 @@ def ratios(k: dict, n: dict) -> dict:
             "peak_pss": round(k["peak_pss_mb"] / n["peak_pss_mb"], 3)}
 
 
-ROW = "{:<22} {:>8} {:>8} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}"
+ROW = "{:<22} {:>8} {:>8} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}"
 
 
 def print_row(name: str, f: dict) -> None:
     print(ROW.format(name, f["articles"], f["wall_s"], f["articles_per_s"], f["cpu_ms_per_article"],
-                     f["cpu_main_ms_per_article"], f["cpu_workers_ms_per_article"], f["peak_rss_mb"], f["peak_pss_mb"]))
+                     f["cpu_main_ms_per_article"], f["cpu_workers_ms_per_article"], f["peak_rss_mb"], f["peak_pss_mb"],
+                     f.get("peak_main_rss_mb", "")))
 
 
 def print_header() -> None:
-    print(ROW.format("", "articles", "wall s", "articles/s", "CPU ms/a", "main ms/a", "workers", "RSS MB", "PSS MB"))
+    print(ROW.format("", "articles", "wall s", "articles/s", "CPU ms/a", "main ms/a", "workers", "RSS MB", "PSS MB", "main RSS"))
 
 
 def median_dict(ds: list[dict]) -> dict:
