@@ -10,10 +10,13 @@
 3. Each round runs the naive spider (``bench/naive_spider.py``: one crawl over
    the three sitemaps) and Khabar's three site crawls (``scrapy crawl <site>
    -a base_url=...``, default settings, a fresh ARCHIVE_DIR), the order
-   alternating between rounds.  Every run is a real process; its tree is
-   sampled every ~50 ms (``/proc/<pid>/stat`` of every process, keeping each
-   pid's last utime+stime since workers exit before the parent is reaped;
-   ``/proc/<pid>/smaps_rollup`` summed over the tree for peak RSS and PSS).
+   alternating between rounds.  Every run is a real process.  Its CPU time
+   is the ``wait4`` rusage (the process and every child it reaped), split into
+   main process and workers by sampling ``/proc/<pid>/stat`` of every process
+   in the tree every 50 ms and keeping each worker's last utime+stime (workers
+   exit before the parent is reaped).  Peak RSS is the tree's sum of
+   ``/proc/<pid>/statm`` every 50 ms, peak PSS its sum of
+   ``/proc/<pid>/smaps_rollup`` every 300 ms (costly for the kernel).
 4. Checks that both found exactly the mirror's articles (URLs mapped to one
    form: site + decoded path) and that Khabar's WARCs hold every article
    page's bytes; fails loudly otherwise.
@@ -36,6 +39,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -112,17 +116,37 @@ def _rollup(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-class TreeSampler(threading.Thread):
-    """Samples a process tree: each pid's last CPU ticks, peak RSS/PSS of the tree."""
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
-    def __init__(self, root: int, interval: float = 0.05):
+
+def _rss(pid: int) -> int:
+    """Resident bytes from /proc/<pid>/statm (cheap: read every sample)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as f:
+            return int(f.read().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+class TreeSampler(threading.Thread):
+    """Samples a process tree: each pid's last CPU ticks, peak RSS and PSS of the tree.
+
+    Every ``interval``: CPU ticks and RSS of the known pids.  Every
+    ``rescan`` samples the tree is found again (a scan of every
+    /proc/<pid>/stat for parent pids); every ``pss_every`` samples the PSS
+    is read from smaps_rollup, which costs the kernel ~4 ms per 200 MB
+    process (at every sample it would take a fifth of a core from the
+    crawls it measures)."""
+
+    def __init__(self, root: int, interval: float = 0.05, rescan: int = 5, pss_every: int = 6):
         super().__init__(daemon=True)
-        self.root, self.interval = root, interval
+        self.root, self.interval, self.rescan, self.pss_every = root, interval, rescan, pss_every
         self.ticks: dict[int, int] = {}
-        self.cmdlines: dict[int, str] = {}
         self.peak_rss = self.peak_pss = 0
+        self.peak_main_rss = 0  # the root process alone: says whether growth is the crawl's or the workers'
         self.peak_procs = 0
         self.samples = 0
+        self._pids: list[int] = [root]
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -131,22 +155,26 @@ class TreeSampler(threading.Thread):
             self._halt.wait(self.interval)
 
     def sample(self) -> None:
-        rss = pss = 0
-        pids = _tree(self.root)
-        for pid in pids:
+        if self.samples % self.rescan == 0:
+            self._pids = _tree(self.root)
+        with_pss = self.samples % self.pss_every == 0
+        rss = pss = alive = 0
+        for pid in self._pids:
             t = _cpu_ticks(pid)
             if t is None:
                 continue
+            alive += 1
             self.ticks[pid] = t
-            if pid not in self.cmdlines:
-                try:
-                    self.cmdlines[pid] = open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()[:120]
-                except OSError:
-                    self.cmdlines[pid] = "?"
-            r, p = _rollup(pid)
-            rss, pss = rss + r, pss + p
-        self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
-        self.peak_procs = max(self.peak_procs, len(pids))
+            own = _rss(pid)
+            rss += own
+            if pid == self.root:
+                self.peak_main_rss = max(self.peak_main_rss, own)
+            if with_pss:
+                pss += _rollup(pid)[1]
+        self.peak_rss = max(self.peak_rss, rss)
+        if with_pss:
+            self.peak_pss = max(self.peak_pss, pss)
+        self.peak_procs = max(self.peak_procs, alive)
         self.samples += 1
 
     def stop(self) -> None:
@@ -163,25 +191,37 @@ def run_measured(cmd: list[str], cwd: Path, log: Path) -> dict:
                                 env=dict(os.environ, PYTHONPATH=str(ROOT)))
         sampler = TreeSampler(proc.pid)
         sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)  # usage: the process + every descendant it reaped
-        wall = time.perf_counter() - start
-        sampler.stop()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)  # usage: the process + every descendant it reaped
+        except BaseException:  # Ctrl-C: leave no crawl running
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            wall = time.perf_counter() - start
+            sampler.stop()
         proc.returncode = os.waitstatus_to_exitcode(status)
     total = usage.ru_utime + usage.ru_stime
     others = sum(t for pid, t in sampler.ticks.items() if pid != proc.pid) / TICK
     return {"wall_s": wall, "cpu_s": total, "cpu_main_s": max(0.0, total - others), "cpu_workers_s": others,
-            "peak_rss": sampler.peak_rss, "peak_pss": sampler.peak_pss, "processes": sampler.peak_procs,
+            "peak_rss": sampler.peak_rss, "peak_pss": sampler.peak_pss, "peak_main_rss": sampler.peak_main_rss,
+            "processes": sampler.peak_procs,
             "samples": sampler.samples, "returncode": proc.returncode}
 
 
 # ------------------------------------------------------------ the crawls ---
+def urls_sites(tree: Path) -> list[str]:
+    """The sites of the generated tree, in SCALED_SITES order."""
+    return [s for s in SCALED_SITES if (tree / s / "site.json").exists()]
+
+
 def origins(tree: Path) -> dict[str, str]:
-    return {s: load_scaled(tree, s)["origin"] for s in SCALED_SITES}
+    return {s: load_scaled(tree, s)["origin"] for s in urls_sites(tree)}
 
 
 def run_naive(tree: Path, urls: dict, out: Path) -> dict:
     out.mkdir(parents=True)
-    sitemaps = ",".join(f"{urls[s]}/sitemap.xml" for s in SCALED_SITES)
+    sitemaps = ",".join(f"{urls[s]}/sitemap.xml" for s in urls)
     mirror = ",".join(f"{urlsplit(o).hostname.removeprefix('www.')}={urls[s]}" for s, o in origins(tree).items())
     cmd = [sys.executable, "-m", "scrapy", "runspider", str(NAIVE), "-a", f"sitemaps={sitemaps}", "-a", f"mirror={mirror}",
            "-s", f"NAIVE_OUT={out}"]
@@ -274,7 +314,8 @@ def per_article(m: dict) -> dict:
             "cpu_ms_per_article": round(1000 * m["cpu_s"] / n, 1),
             "cpu_main_ms_per_article": round(1000 * m["cpu_main_s"] / n, 1),
             "cpu_workers_ms_per_article": round(1000 * m["cpu_workers_s"] / n, 1),
-            "peak_rss_mb": round(m["peak_rss"] / 2**20, 1), "peak_pss_mb": round(m["peak_pss"] / 2**20, 1)}
+            "peak_rss_mb": round(m["peak_rss"] / 2**20, 1), "peak_pss_mb": round(m["peak_pss"] / 2**20, 1),
+            "peak_main_rss_mb": round(m.get("peak_main_rss", 0) / 2**20, 1)}
 
 
 def combine(runs: list[dict]) -> dict:
@@ -282,7 +323,8 @@ def combine(runs: list[dict]) -> dict:
     return {"found": [x for r in runs for x in r["found"]], "wall_s": sum(r["wall_s"] for r in runs),
             "cpu_s": sum(r["cpu_s"] for r in runs), "cpu_main_s": sum(r["cpu_main_s"] for r in runs),
             "cpu_workers_s": sum(r["cpu_workers_s"] for r in runs),
-            "peak_rss": max(r["peak_rss"] for r in runs), "peak_pss": max(r["peak_pss"] for r in runs)}
+            "peak_rss": max(r["peak_rss"] for r in runs), "peak_pss": max(r["peak_pss"] for r in runs),
+            "peak_main_rss": max(r["peak_main_rss"] for r in runs)}
 
 
 def ratios(k: dict, n: dict) -> dict:
@@ -292,16 +334,17 @@ def ratios(k: dict, n: dict) -> dict:
             "peak_pss": round(k["peak_pss_mb"] / n["peak_pss_mb"], 3)}
 
 
-ROW = "{:<22} {:>8} {:>8} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9}"
+ROW = "{:<22} {:>8} {:>8} {:>10} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}"
 
 
 def print_row(name: str, f: dict) -> None:
     print(ROW.format(name, f["articles"], f["wall_s"], f["articles_per_s"], f["cpu_ms_per_article"],
-                     f["cpu_main_ms_per_article"], f["cpu_workers_ms_per_article"], f["peak_rss_mb"], f["peak_pss_mb"]))
+                     f["cpu_main_ms_per_article"], f["cpu_workers_ms_per_article"], f["peak_rss_mb"], f["peak_pss_mb"],
+                     f.get("peak_main_rss_mb", "")))
 
 
 def print_header() -> None:
-    print(ROW.format("", "articles", "wall s", "articles/s", "CPU ms/a", "main ms/a", "workers", "RSS MB", "PSS MB"))
+    print(ROW.format("", "articles", "wall s", "articles/s", "CPU ms/a", "main ms/a", "workers", "RSS MB", "PSS MB", "main RSS"))
 
 
 def median_dict(ds: list[dict]) -> dict:
@@ -316,7 +359,7 @@ def profile(tree: Path, urls: dict, work: Path, out: Path) -> None:
     if not os.access(pyspy, os.X_OK):
         raise SystemExit("--profile needs py-spy (pip install py-spy, pinned in requirements.txt)")
     archive = work / "profile-archive"
-    for site in SCALED_SITES:
+    for site in urls:
         raw = out / f"{site}.txt"
         cmd = [pyspy, "record", "--subprocesses", "--format", "raw", "--rate", str(PROFILE_RATE), "-o", str(raw), "--",
                *khabar_cmd(site, urls[site], archive)]
@@ -350,8 +393,15 @@ def _frame_name(frame: str) -> str:
 _WORKER_FRAMES = ("BaseProcess._bootstrap ", "_process_worker ", "_die_with_parent.")
 
 
+# Leaf frames of a thread waiting (py-spy counts some waits as active, above
+# all on a loaded machine where a thread wanting the GIL looks busy): left
+# out of the busy samples the percentages are taken over.
+IDLE_LEAVES = ("_PollLikeSelector.select ", "Condition.wait ", "Event.wait ", "_wait (asyncio", "SemLock.__enter__ ",
+               "Connection._recv ", "Connection._recv_bytes ", "_die_with_parent.", "Queue.get ", "sleep ")
+
+
 def read_collapsed(files: list[Path], rate: int) -> dict:
-    """{"main"|"workers": [samples, self Counter, cumulative Counter]} from
+    """{"main"|"workers": [busy samples, self Counter, cumulative Counter, idle samples]} from
     py-spy's raw output (``process PID:"cmdline";frame;frame... count``).  A
     sample is a worker's when its stack runs through multiprocessing's child
     bootstrap: the pool forks its workers, so a worker's stack still shows the
@@ -369,9 +419,12 @@ def read_collapsed(files: list[Path], rate: int) -> dict:
                 if f.startswith(_WORKER_FRAMES):
                     role, frames = "workers", frames[i:]
                     break
-            frames = [_frame_name(f) for f in frames]
             n = int(count)
-            entry = roles.setdefault(role, [0, Counter(), Counter()])
+            entry = roles.setdefault(role, [0, Counter(), Counter(), 0])
+            if frames and frames[-1].startswith(IDLE_LEAVES):
+                entry[3] += n
+                continue
+            frames = [_frame_name(f) for f in frames]
             entry[0] += n
             if frames:
                 entry[1][frames[-1]] += n
@@ -390,9 +443,10 @@ def print_profile(files: list[Path], rate: int, top: int = 20) -> None:
     for role in ("main", "workers"):
         if role not in roles:
             continue
-        total, selfc, cum = roles[role]
+        total, selfc, cum, idle = roles[role]
         what = "main process (the reactor thread and its helper threads)" if role == "main" else "extraction workers"
-        print(f"\n== py-spy, {what}: {total} samples on CPU (~{total / rate:.1f} CPU s at {rate} Hz) ==")
+        print(f"\n== py-spy, {what}: {total} busy samples at {rate} Hz, every thread counted "
+              f"({idle} more in waits, left out); shares of the busy samples ==")
         by_file: Counter = Counter()
         for f, n in selfc.items():
             by_file[_file_of(f)] += n
@@ -408,6 +462,47 @@ def print_profile(files: list[Path], rate: int, top: int = 20) -> None:
             print(f"  {100 * n / total:5.1f}%  {f}")
 
 
+def one_round(n: int, args, tree: Path, urls: dict, truth: set, rdir: Path) -> dict:
+    """The crawlers asked for, in alternating order, checked; their figures."""
+    results = {}
+    order = [who for who in (("naive", "khabar") if n % 2 == 0 else ("khabar", "naive")) if who in args.crawlers]
+    for who in order:
+        if who == "naive":
+            results["naive"] = run_naive(tree, urls, rdir / "naive")
+        else:
+            runs = {s: run_khabar(s, urls[s], rdir / "khabar") for s in urls}
+            results["khabar_sites"] = runs
+            results["khabar"] = combine(list(runs.values()))
+    figs: dict = {}
+    if "naive" in results:
+        check_found("naive", results["naive"]["found"], truth)
+        figs["naive"] = per_article(results["naive"])
+    if "khabar" in results:
+        check_found("Khabar", results["khabar"]["found"], truth)
+        check_warcs(rdir / "khabar", tree, urls, truth)
+        figs["khabar"] = per_article(results["khabar"])
+        figs["khabar_sites"] = {s: per_article(m) for s, m in results["khabar_sites"].items()}
+    print_header()
+    if "naive" in figs:
+        print_row("naive (one crawl)", figs["naive"])
+    if "khabar" in figs:
+        for s, f in figs["khabar_sites"].items():
+            print_row(f"  khabar {s}", f)
+        print_row("Khabar (site crawls)", figs["khabar"])
+    if "naive" in figs and "khabar" in figs:
+        figs["ratio"] = r = ratios(figs["khabar"], figs["naive"])
+        print(f"Khabar/naive: articles/s {r['articles_per_s']}x, CPU/article {r['cpu_ms_per_article']}x, "
+              f"peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x", flush=True)
+    if not args.keep:
+        shutil.rmtree(rdir, ignore_errors=True)
+    return figs
+
+
+def git_commit() -> str:
+    r = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True)
+    return r.stdout.strip() or "unknown"
+
+
 # ------------------------------------------------------------ main ---
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -416,71 +511,58 @@ def main(argv=None) -> int:
     ap.add_argument("--server", choices=("nginx", "twisted"), default="nginx",
                     help="nginx when installed (default), else twisted.web.static")
     ap.add_argument("--profile", type=Path, metavar="DIR", help="profile Khabar's crawls with py-spy instead")
+    ap.add_argument("--crawlers", type=lambda v: tuple(v.split(",")), default=("naive", "khabar"),
+                    help="naive,khabar (default both; khabar alone for a flat-cost run at --articles 5000)")
+    ap.add_argument("--sites", type=lambda v: tuple(v.split(",")), default=SCALED_SITES,
+                    help=f"a subset of {','.join(SCALED_SITES)} (default all three)")
     ap.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep it (mirror, outputs, logs)")
     args = ap.parse_args(argv)
+    if not args.sites or set(args.sites) - set(SCALED_SITES):
+        ap.error(f"--sites: choose among {','.join(SCALED_SITES)}")
 
+    commit = git_commit()
+    # `kill PID` (or a background job's end) cleans up as Ctrl-C does: the crawl measured and the server stop
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     work = args.keep or Path(tempfile.mkdtemp(prefix="khabar-throughput-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         tree = work / "mirror"
         t = time.perf_counter()
-        manifest = write_scaled(tree, args.articles)
+        manifest = write_scaled(tree, args.articles, args.sites)
         truth = {(s, p.rstrip("/") or "/") for s, meta in manifest.items() for p in meta["articles"]}
         print(f"mirror: {args.articles} articles x {len(manifest)} sites = {len(truth)} articles, "
               f"generated in {time.perf_counter() - t:.1f} s into {tree}")
-        with serving_static(tree, list(SCALED_SITES), prefer=args.server) as (server, urls):
+        with serving_static(tree, list(args.sites), prefer=args.server) as (server, urls):
             print(f"server: {server} on {', '.join(urls.values())}")
             if args.profile:
                 profile(tree, urls, work, args.profile.resolve())
                 return 0
-            print(f"naive spider settings: {', '.join(f'{k}={v}' for k, v in NAIVE_SETTINGS.items())} "
-                  "(Khabar on a loopback mirror: the same; everything else Scrapy's defaults)")
+            if "naive" in args.crawlers:
+                print(f"naive spider settings: {', '.join(f'{k}={v}' for k, v in NAIVE_SETTINGS.items())} "
+                      "(Khabar on a loopback mirror: the same; everything else Scrapy's defaults)")
             print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
                   f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")
             rounds = []
             for n in range(args.rounds):
                 print(f"\n-- round {n + 1}/{args.rounds} --", flush=True)
-                rdir = work / f"round-{n + 1}"
-                results = {}
-                order = ("naive", "khabar") if n % 2 == 0 else ("khabar", "naive")
-                for who in order:
-                    if who == "naive":
-                        results["naive"] = run_naive(tree, urls, rdir / "naive")
-                    else:
-                        runs = {s: run_khabar(s, urls[s], rdir / "khabar") for s in SCALED_SITES}
-                        results["khabar_sites"] = runs
-                        results["khabar"] = combine(list(runs.values()))
-                check_found("naive", results["naive"]["found"], truth)
-                check_found("Khabar", results["khabar"]["found"], truth)
-                check_warcs(rdir / "khabar", tree, urls, truth)
-                figs = {"naive": per_article(results["naive"]), "khabar": per_article(results["khabar"]),
-                        "khabar_sites": {s: per_article(m) for s, m in results["khabar_sites"].items()}}
-                figs["ratio"] = ratios(figs["khabar"], figs["naive"])
-                print_header()
-                print_row("naive (3 sitemaps)", figs["naive"])
-                for s, f in figs["khabar_sites"].items():
-                    print_row(f"  khabar {s}", f)
-                print_row("Khabar (3 crawls)", figs["khabar"])
-                r = figs["ratio"]
-                print(f"Khabar/naive: articles/s {r['articles_per_s']}x, CPU/article {r['cpu_ms_per_article']}x, "
-                      f"peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x", flush=True)
-                rounds.append(figs)
-                if not args.keep:
-                    shutil.rmtree(rdir, ignore_errors=True)
-        med = {"naive": median_dict([r["naive"] for r in rounds]), "khabar": median_dict([r["khabar"] for r in rounds]),
-               "ratio": median_dict([r["ratio"] for r in rounds])}
+                rounds.append(one_round(n, args, tree, urls, truth, work / f"round-{n + 1}"))
+        med = {who: median_dict([r[who] for r in rounds]) for who in ("naive", "khabar", "ratio") if who in rounds[0]}
         print(f"\n== medians over {len(rounds)} round(s), {args.articles} articles per site, {server} ==")
         print_header()
-        print_row("naive (3 sitemaps)", med["naive"])
-        print_row("Khabar (3 crawls)", med["khabar"])
-        r = med["ratio"]
-        print(f"Khabar/naive (median of per-round ratios): articles/s {r['articles_per_s']}x, "
-              f"CPU/article {r['cpu_ms_per_article']}x, peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x")
-        print("(wall time includes interpreter start-up; Khabar's is the sum of its three crawls and its peak the "
-              "largest of the three; CPU 'main' is the crawl process, 'workers' its extraction processes)")
+        if "naive" in med:
+            print_row("naive (one crawl)", med["naive"])
+        if "khabar" in med:
+            print_row("Khabar (site crawls)", med["khabar"])
+        if "ratio" in med:
+            r = med["ratio"]
+            print(f"Khabar/naive (median of per-round ratios): articles/s {r['articles_per_s']}x, "
+                  f"CPU/article {r['cpu_ms_per_article']}x, peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x")
+        print("(wall time includes interpreter start-up; Khabar's is the sum of its site crawls and its peak the "
+              "largest of them; CPU 'main' is the crawl process, 'workers' its extraction processes)")
         print(json.dumps({"bench": "throughput", "articles_per_site": args.articles, "rounds": len(rounds),
-                          "server": server, "cpus": os.cpu_count(), "median": med, "per_round": rounds},
-                         ensure_ascii=False))
+                          "sites": list(args.sites), "server": server, "cpus": os.cpu_count(), "commit": commit,
+                          "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                          "median": med, "per_round": rounds}, ensure_ascii=False))
         return 0
     finally:
         if not args.keep:

@@ -8,7 +8,6 @@ import json
 import re
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
