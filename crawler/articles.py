@@ -64,9 +64,12 @@ async def extract_page_response(spider, response: Response, site: Optional[SiteD
         return None, None
     pool = spider.crawler.get_extension(ExtractionPool)
     try:
-        if links or requisites_site is not False:
+        # a page Scrapy did not take for text (binary bytes early on) has no
+        # encoding to read links with: extract() alone decides about it
+        encoding = getattr(response, "encoding", None)
+        if encoding and (links or requisites_site is not False):
             article, page_links = await pool.extract_page(response.url, response.body, response_headers(response),
-                                                          site, response.encoding, requisites_site)
+                                                          site, encoding, requisites_site)
         else:
             article, page_links = await pool.extract(response.url, response.body, response_headers(response), site), None
     except NotAnArticle as exc:
@@ -88,6 +91,11 @@ async def extract_page_response(spider, response: Response, site: Optional[SiteD
         meta["khabar_outcome"] = "failed"
         meta["khabar_reason"] = "extraction_bug"
         return None, None
+    if page_links is not None and page_links.error:
+        stats.inc_value("khabar/links_unreadable")
+        logger.warning("Links of %s could not be read (%s): the article is kept, its links are not followed",
+                       response.url, page_links.error)
+        page_links = PageLinks(page_links.base, (), ())
     meta["khabar_outcome"] = "article"
     for field in article.drift:  # the site's markup moved away from its definition
         key = f"khabar/site_drift/{article.site or (site.name if site else '-')}/{field}"

@@ -122,7 +122,14 @@ class UrlLedger:
         """``url`` is another spelling of the story ``first`` is fetched
         under, held back unless that fails: if ``first`` goes to another
         worker of a cluster, so does the outcome of ``url``."""
-        self._waiting[url_key(url)] = url_key(first)
+        if self._elsewhere:  # only a cluster worker hands URLs off
+            self._waiting[url_key(url)] = url_key(first)
+
+    def taken(self, url: str) -> None:
+        """This worker took ``url`` from a cluster's shared frontier: its
+        outcome is counted here (discovered here if another worker met it)."""
+        self.discovered(url)
+        self._elsewhere.discard(url_key(url))
 
     def handed_off(self, url: str) -> None:
         """This URL's request went to a cluster's shared frontier: the worker

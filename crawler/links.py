@@ -39,6 +39,7 @@ class PageLinks:
     base: str
     hrefs: tuple[str, ...]
     requisites: Optional[tuple] = None
+    error: Optional[str] = None  # why the links could not be read (none then)
 
 
 def page_links(url: str, body: bytes, encoding: str, requisites_site=False) -> PageLinks:

@@ -129,7 +129,10 @@ def _absolute(ref: Optional[str], base: str) -> Optional[str]:
     ref = (ref or "").strip()
     if not ref or ref.startswith(("data:", "javascript:", "#", "about:", "blob:")):
         return None
-    url = urljoin(base, ref).split("#", 1)[0]
+    try:
+        url = urljoin(base, ref).split("#", 1)[0]
+    except ValueError:  # "http://[oops/": not a URL; one bad reference costs only itself
+        return None
     return url if url.startswith(("http://", "https://")) else None
 
 
@@ -326,7 +329,8 @@ class RequisiteCapture:
 
             outcome = failure_outcome(failure)  # failed/http_404, skipped/robots...
             self._requisite_inc(outcome)
-        self.settle(request.url, outcome)
+        for url in [*request.meta.get("redirect_urls", ()), request.url]:  # the URL met, and where it led
+            self.settle(url, outcome)
         logger.debug("Requisite %s not captured: %s", request.url, failure.getErrorMessage())
 
 

@@ -41,7 +41,12 @@ def extract_page(url: str, body: bytes, headers, site: Optional[SiteDefinition],
     thread.  ``extract()`` stays the one pure function; a page that is not an
     article raises as it does."""
     article = extract(url, body, headers, site)
-    return article, (page_links(url, body, link_encoding, requisites_site) if link_encoding else None)
+    if not link_encoding:
+        return article, None
+    try:
+        return article, page_links(url, body, link_encoding, requisites_site)
+    except Exception as exc:  # the article is kept; its links are lost, and said so
+        return article, PageLinks(url, (), None, error=f"{type(exc).__name__}: {exc}")
 
 
 PR_SET_PDEATHSIG = 1
@@ -118,11 +123,16 @@ class ExtractionPool:
         workers share one copy; and ``gc.freeze()`` keeps the collector of a
         worker from writing to (and so copying) every object it inherited.
         (Peak PSS of a crawl's process tree: see bench/throughput.py.)"""
-        if self._executor is None and self.workers > 0 and start_method() == "fork":
+        frozen = self._executor is None and self.workers > 0 and start_method() == "fork"
+        if frozen:
             _warm_up()
             gc.freeze()
         for _ in range(max(self.workers, 1)):
-            self.executor.submit(_warm_up)
+            self.executor.submit(_warm_up)  # with fork, the first submit forks every worker
+        if frozen:
+            # the workers keep their frozen copy; the crawl process collects
+            # again (under crawlall, later crawls would freeze earlier ones' garbage)
+            gc.unfreeze()
 
     @property
     def executor(self) -> Executor:

@@ -309,7 +309,7 @@ class RedisScheduler:
             self.leased[rid] = request
             if self.ledger is not None:  # met by another worker, perhaps: settled here
                 for url in [*request.meta.get("redirect_urls", ()), request.url]:
-                    self.ledger.discovered(url)
+                    self.ledger.taken(url)
             self.stats.inc_value("scheduler/dequeued/redis")
             self.stats.inc_value("scheduler/dequeued")
             return request

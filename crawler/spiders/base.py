@@ -221,7 +221,8 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
 
     def on_error(self, failure) -> None:
         request = failure.request
-        self.settle(request.url, failure_outcome(failure))
+        for url in [*request.meta.get("redirect_urls", ()), request.url]:  # the URL met, and where it led
+            self.settle(url, failure_outcome(failure))
         self.inc(f"fetch_failed/{request.meta.get('kind', 'page')}")
         logger.info("Could not fetch %s (%s): %s", request.url, request.meta.get("kind"), failure.getErrorMessage())
         if request.meta.get("kind") == "article":
@@ -456,6 +457,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             for alt_url, *_ in self._story_alternates.get(story_id) or ():
                 self.settle(alt_url, "duplicate/same_story")
             self._story_alternates[story_id] = None
+            self._story_first.pop(story_id, None)
 
     def listing_request(self, url: str, depth: int, kind: str = "listing",
                         key: Optional[str] = None) -> Optional[scrapy.Request]:

@@ -390,7 +390,8 @@ class CrawlState:
         if not self.persistent:
             return
         meta = response.meta
-        key = self.requisite_key(response.url)
+        # known under the URL the page asked for (a redirect's target is where it led)
+        key = self.requisite_key((meta.get("redirect_urls") or [response.url])[0])
         unchanged = meta.get("khabar_unchanged") or response.status == 304
         checked = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 

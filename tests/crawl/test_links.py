@@ -39,3 +39,37 @@ def test_triage_gives_what_rebasing_each_href_gives_and_forgets_on_a_new_domain(
     assert triage.link("https://other.example/a", "http://127.0.0.1:8000/") is None
     rebase.add_domain("other.example")
     assert triage.link("https://other.example/a", "http://127.0.0.1:8000/").target == "http://127.0.0.1:8000/a"
+
+
+def _golden(name: str):
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "golden"
+    gold = json.loads((root / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    return gold, (root / "pages" / f"{name}.html").read_bytes()
+
+
+def test_links_that_cannot_be_read_cost_the_links_not_the_article():
+    """A ``<base href>`` that is no URL (urljoin raises ValueError) used to
+    fail the worker task after extract() succeeded: the story was lost."""
+    from crawler.extraction import extract
+    from crawler.sites import definition_named
+    from crawler.workers import extract_page
+
+    gold, body = _golden("titronline_irib_moscow")
+    body = body.replace(b"<head>", b'<head><base href="http://[oops/">', 1)
+    headers = list(gold["headers"].items())
+    site = definition_named(gold["site"])
+    article, links = extract_page(gold["url"], body, headers, site, "utf-8", site)
+    assert article == extract(gold["url"], body, headers, site)
+    assert links.hrefs == () and links.requisites is None and "ValueError" in links.error
+
+
+def test_a_requisite_reference_that_is_no_url_costs_only_itself():
+    from crawler.requisites import requisites
+
+    page = ('<html><head><link rel="stylesheet" href="/a.css"></head><body>'
+            '<img src="http://[oops/x.jpg"><img srcset="http://[bad/y.jpg 2x"><img src="/b.png"></body></html>')
+    assert [(r.url, r.kind) for r in requisites("https://site.example/news/1", page)] == [
+        ("https://site.example/a.css", "stylesheet"), ("https://site.example/b.png", "image")]
