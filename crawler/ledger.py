@@ -157,6 +157,20 @@ class UrlLedger:
         logger.info("URLs: %s", identity(self.stats.get_stats()))
 
 
+def failure_outcome(failure) -> str:
+    """The ledger outcome of a request that failed: ``failed/http_404``,
+    ``skipped/robots`` (refused by a rule before it was sent), ``failed/timeouterror``..."""
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
+
+    if failure.check(HttpError):
+        return f"failed/http_{failure.value.response.status}"
+    if failure.check(IgnoreRequest):
+        message = str(failure.value).lower()
+        return "skipped/robots" if "robots" in message else "failed/ignored"
+    return f"failed/{type(failure.value).__name__.lower()}"
+
+
 GROUPS = ("emitted", "duplicate", "unchanged", "out_of_window", "max_articles", "not_article", "failed",
           "skipped", "discovery", "requisite", "handed_off", "unfinished")
 

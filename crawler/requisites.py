@@ -45,6 +45,7 @@ import scrapy
 from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Response
 
+from .ledger import failure_outcome
 from .urls import host_of, same_site, url_key
 
 logger = logging.getLogger(__name__)
@@ -325,8 +326,6 @@ class RequisiteCapture:
             outcome = "skipped/requisite_too_large"
             self._requisite_inc("too_large")
         else:
-            from .spiders.base import failure_outcome
-
             outcome = failure_outcome(failure)  # failed/http_404, skipped/robots...
             self._requisite_inc(outcome)
         for url in [*request.meta.get("redirect_urls", ()), request.url]:  # the URL met, and where it led

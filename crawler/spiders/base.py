@@ -45,7 +45,7 @@ from ..discovery import (
 )
 from ..articles import extract_page_response, looks_like_html
 from ..items import Article
-from ..ledger import UrlLedger
+from ..ledger import UrlLedger, failure_outcome
 from ..links import Link, LinkTriage, PageLinks
 from ..requisites import RequisiteCapture
 from ..sites import SiteDefinition, get_site
@@ -77,20 +77,6 @@ def positive(value: Optional[str], name: str, kind: type = int):
 
 def positive_int(value: Optional[str], name: str) -> Optional[int]:
     return positive(value, name, int)
-
-
-def failure_outcome(failure) -> str:
-    """The ledger outcome of a request that failed: ``failed/http_404``,
-    ``skipped/robots`` (refused by a rule before it was sent), ``failed/timeouterror``..."""
-    from scrapy.exceptions import IgnoreRequest
-    from scrapy.spidermiddlewares.httperror import HttpError
-
-    if failure.check(HttpError):
-        return f"failed/http_{failure.value.response.status}"
-    if failure.check(IgnoreRequest):
-        message = str(failure.value).lower()
-        return "skipped/robots" if "robots" in message else "failed/ignored"
-    return f"failed/{type(failure.value).__name__.lower()}"
 
 
 class KhabarSpider(RequisiteCapture, scrapy.Spider):
