@@ -61,6 +61,10 @@ class ArchiveFeedPipeline:
             except OSError as exc:  # the page's records may not be on disk: the item is not written
                 archive_write_failed(self.crawler, "the WARC archive", exc)
                 raise NotWritten(f"not written: the WARC archive could not be written to ({exc})") from None
+        if self._failed or self._fh is None:
+            # while this item waited for the archive, another item's write
+            # failed (disk full) or the feed was closed: not written, not recorded
+            raise NotWritten(f"not written: {self.path} could not be written to")
         self._buffer.seek(0)
         self._buffer.truncate()
         self._exporter.export_item(item)

@@ -97,7 +97,11 @@ class CrawlState:
         self.run = f"run-{uuid.uuid4()}"  # the run of items archived nowhere
         self.max_attempts = crawler.settings.getint("KHABAR_MAX_ATTEMPTS", 3)
         self.lastmod_skew = crawler.settings.getfloat("KHABAR_LASTMOD_SKEW_SECONDS", 60)
+        # stories of this run not yet in the store (a claim is dropped once
+        # its story is written there: the store answers for it, and the run
+        # does not hold every story it emitted in memory)
         self._claims: dict[str, Story] = {}
+        self._claimed = False  # whether this run emitted anything
         self._feed_offsets: dict[str, int] = {}
         self._write_failed = False
 
@@ -264,6 +268,7 @@ class CrawlState:
             return False
         for key in story.keys:
             self._claims[key] = story
+        self._claimed = True
         return True
 
     def feed_written(self, path: str, offset: int) -> None:
@@ -284,6 +289,10 @@ class CrawlState:
                 self.store.save_feed_offset(path, offset)
 
         self._write(write)
+        if story is not None and not self._write_failed:
+            for key in story.keys or [story.key]:  # in the store now
+                if self._claims.get(key) is story:
+                    del self._claims[key]
 
     def item_dropped(self, item, response=None, exception=None, spider=None) -> None:
         # a copy of a known story, or outside the window: known, not to be fetched again
@@ -348,7 +357,7 @@ class CrawlState:
         """``(fetch, detail)``: whether to request an article URL; when it is
         to be fetched, the earlier capture to recheck against (None for a
         first fetch), else why not (``known``, ``gave_up``)."""
-        if not self.persistent and not self._claims:
+        if not self.persistent and not self._claimed:
             return True, None
         record = self.store.url(self.url_key(url))
         if record is not None:
