@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from .scale import INDEX_FILE, load_scaled
+from .server import stop_subprocess
 
 HTML = "text/html; charset=utf-8"
 
@@ -143,12 +144,7 @@ def _twisted(tree: Path, names: list[str]):
         _wait_ready(list(ports.values()), proc, "twisted.web.static")
         yield "twisted.web.static", {n: f"http://127.0.0.1:{p}" for n, p in ports.items()}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_subprocess(proc)
 
 
 @contextlib.contextmanager

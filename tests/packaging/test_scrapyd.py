@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from mirror.server import stop_subprocess
 from tests.conftest import ROOT
 from tests.packaging.test_install import SPIDERS
 
@@ -74,12 +75,7 @@ def scrapyd(tmp_path_factory):
             time.sleep(0.2)
         yield base, home
     finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_subprocess(proc, timeout=20)
         log.close()
 
 

@@ -33,6 +33,7 @@ from tests.conftest import ROOT, mirrored_sites, run_scrapy
 
 mirror_server = pytest.importorskip("mirror.server", reason="the bundled mirror is not built")
 from mirror.content.requisites import LOOKS  # noqa: E402
+from mirror.server import stop_subprocess  # noqa: E402
 
 SITE = "namehnews"
 VENV = Path(os.environ.get("KHABAR_REPLAY_VENV") or ROOT / ".venv-replay")
@@ -126,11 +127,7 @@ def pywb(tools, wacz, tmp_path_factory):
                 time.sleep(0.3)
         yield base + "/khabar"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_subprocess(proc)
         log.close()
 
 
