@@ -3,6 +3,7 @@ parametrizing over the site registry."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -27,6 +28,19 @@ def run_scrapy(*args: str, cwd: Path = ROOT, timeout: float = 300) -> subprocess
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
+
+
+def crawl_site(tmp: Path, site: str, base_url: str, *args: str) -> tuple[list[dict], Path, str]:
+    """``scrapy crawl SITE -a base_url=...`` into ``tmp/archive`` with a feed at
+    ``tmp/items.jsonl`` (no politeness delays: a loopback server); returns its
+    items, the archive directory and the log.  Fails the test if the crawl fails."""
+    out = tmp / "items.jsonl"
+    result = run_scrapy("crawl", site, "-a", f"base_url={base_url}", *args, "-O", str(out),
+                        "-s", f"ARCHIVE_DIR={tmp / 'archive'}", "-s", "AUTOTHROTTLE_ENABLED=0",
+                        "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO")
+    assert result.returncode == 0, result.stderr[-3000:]
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return items, tmp / "archive", result.stderr
 
 
 def site_params(names: Iterable[str], present: Collection[str], missing: str) -> list:

@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from tests.conftest import mirrored_sites, run_scrapy
+from tests.conftest import crawl_site, mirrored_sites, run_scrapy
 
 mirror_server = pytest.importorskip("mirror.server", reason="the bundled mirror is not built")
 
@@ -25,12 +25,9 @@ def crawled(tmp_path_factory):
     if SITE not in mirrored_sites():
         pytest.skip(f"no mirror/sites/{SITE} to crawl")
     tmp = tmp_path_factory.mktemp("wacz")
-    out = tmp / "items.jsonl"
     with mirror_server.serving(SITE) as urls:
-        result = run_scrapy("crawl", SITE, "-a", f"base_url={urls[SITE]}", "-O", str(out),
-                            "-s", f"ARCHIVE_DIR={tmp / 'archive'}", "-s", "LOG_LEVEL=INFO")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return tmp, [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+        items, _, _ = crawl_site(tmp, SITE, urls[SITE])
+    return tmp, items
 
 
 def test_wacz_holds_the_warcs_an_index_and_exactly_the_articles_as_pages(crawled):

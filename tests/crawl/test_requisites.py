@@ -20,12 +20,11 @@ from warcio.archiveiterator import ArchiveIterator
 
 from crawler.requisites import Requisite, best_srcset, css_requisites, host_allowed, requisites
 from crawler.sites import get_site
-from tests.conftest import ROOT, mirrored_sites, run_scrapy
+from tests.conftest import ROOT, crawl_site, mirrored_sites, run_scrapy
 
 mirror_server = pytest.importorskip("mirror.server", reason="the bundled mirror is not built")
 
 SITE = "namehnews"
-LOOPBACK = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
 
 
 # -- the pure half -------------------------------------------------------------------
@@ -94,12 +93,7 @@ def test_best_srcset_candidate(srcset, best):
 
 # -- the spider half, on the mirror -------------------------------------------------------
 def crawl(tmp: Path, base_url: str, *args: str) -> tuple[list[dict], Path, str]:
-    out = tmp / "items.jsonl"
-    result = run_scrapy("crawl", SITE, "-a", f"base_url={base_url}", *args, "-O", str(out),
-                        "-s", f"ARCHIVE_DIR={tmp / 'archive'}", *LOOPBACK)
-    assert result.returncode == 0, result.stderr[-3000:]
-    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return items, tmp / "archive", result.stderr
+    return crawl_site(tmp, SITE, base_url, *args)
 
 
 def responses(warc_dir: Path, newer_than: float = 0) -> list[tuple[str, str, str]]:

@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, mirrored_sites, run_scrapy
+from tests.conftest import ROOT, crawl_site, mirrored_sites, run_scrapy
 
 mirror_server = pytest.importorskip("mirror.server", reason="the bundled mirror is not built")
 from mirror.content.requisites import LOOKS  # noqa: E402
@@ -37,7 +37,6 @@ from mirror.server import stop_subprocess  # noqa: E402
 
 SITE = "namehnews"
 VENV = Path(os.environ.get("KHABAR_REPLAY_VENV") or ROOT / ".venv-replay")
-LOOPBACK = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
 
 
 def tool(name: str) -> Path:
@@ -58,12 +57,8 @@ def crawled(tmp_path_factory):
     if SITE not in mirrored_sites():
         pytest.skip(f"no mirror/sites/{SITE} to crawl")
     tmp = tmp_path_factory.mktemp("pywb")
-    out = tmp / "items.jsonl"
     with mirror_server.serving(SITE) as urls:
-        result = run_scrapy("crawl", SITE, "-a", f"base_url={urls[SITE]}", "-O", str(out),
-                            "-s", f"ARCHIVE_DIR={tmp / 'archive'}", *LOOPBACK)
-    assert result.returncode == 0, result.stderr[-3000:]
-    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+        items, _, _ = crawl_site(tmp, SITE, urls[SITE])
     assert items
     return tmp, items
 
