@@ -1,6 +1,6 @@
 """Unicode clean-up: joiners and harakat kept, invisible noise removed, folding separate."""
 
-from crawler.extraction.chars import CharGuard, ascii_digits, clean, fold
+from crawler.extraction.chars import CharGuard, ascii_digits, clean, fold, letters_folded
 
 ZWNJ, ZWJ = "\u200c", "\u200d"
 
@@ -26,6 +26,20 @@ def test_fold_is_for_search_only():
 
 def test_ascii_digits():
     assert ascii_digits("۱۴۰۲/۰۲/۰۵ ٢١:٤٦") == "1402/02/05 21:46"
+    assert ascii_digits("٪۵٫۲ ١٬٠٠٠") == "٪5.2 1,000"  # the percent sign is not a digit
+
+
+def test_letters_folded_maps_each_character_on_its_own():
+    """The fast path (a regex for digits, chained replaces for letters) gives
+    what a per-character table gives, for every character of the Basic
+    Multilingual Plane, alone and in a Persian/Arabic line."""
+    table = {**{chr(0x06F0 + i): str(i) for i in range(10)}, **{chr(0x0660 + i): str(i) for i in range(10)},
+             "\u066b": ".", "\u066c": ",", "\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
+             "\u0640": "", ZWNJ: " ", "\u00a0": " "}
+    everything = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
+    assert letters_folded(everything) == "".join(table.get(c, c) for c in everything)
+    line = f"كتب ي{ZWNJ}ى ١٢٣ ۴۵ ـ\u00a0x"
+    assert letters_folded(line) == "کتب ی ی 123 45  x"  # tatweel dropped, no-break space a space
 
 
 def test_guard_round_trip_of_characters_and_references():
