@@ -88,6 +88,7 @@ ITEM_PIPELINES = {
 # --- WARC archive (crawler/archive) ------------------------------------------
 WARC_ENABLED = True  # capture every fetched URL: request + response records
 WARC_MAX_SIZE = 1_000_000_000  # rotate WARC files at ~1 GB
+WARC_GZIP_LEVEL = 6  # zlib level of each record's gzip member (warcio's 9: 1.8x the CPU, 1% smaller)
 WARC_PREFIX = "khabar"  # khabar-<spider>-<UTC stamp>-<seq>-<host>-<pid>.warc.gz
 WARC_CDXJ = True  # sorted <same>.cdxj beside each WARC (the index pywb reads)
 WARC_REPLAY = []  # paths/globs/dirs: serve every request from these archives

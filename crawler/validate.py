@@ -54,6 +54,15 @@ def whole(minimum: Optional[int] = None) -> Check:
     return _number(int, minimum)
 
 
+def whole_between(low: int, high: int) -> Check:
+    def check(value: Any) -> Optional[str]:
+        if whole(low)(value) is None and int(value) <= high:
+            return None
+        return f"must be a whole number from {low} to {high}"
+
+    return check
+
+
 def real(minimum: Optional[float] = None, above: bool = False) -> Check:
     return _number(float, minimum, above)
 
@@ -139,6 +148,7 @@ SETTING_TYPES: dict[str, Check] = {
     "REQUISITE_REFRESH_DAYS": real(0),
     "WARC_ENABLED": boolean,
     "WARC_MAX_SIZE": whole(1),
+    "WARC_GZIP_LEVEL": whole_between(1, 9),
     "WARC_PREFIX": text,
     "WARC_CDXJ": boolean,
     "WARC_REPLAY": anything,  # a list, or one comma-separated string

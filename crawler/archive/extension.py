@@ -35,7 +35,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from .recovery import recover_stale
-from .writer import DEFAULT_MAX_SIZE, ArchiveWriter
+from .writer import DEFAULT_GZIP_LEVEL, DEFAULT_MAX_SIZE, ArchiveWriter
 
 logger = logging.getLogger(__name__)
 
@@ -68,12 +68,12 @@ class _Counts:
 
 class WarcArchive:
     def __init__(self, directory: Path, *, spider_name: str, prefix: str, max_size: int,
-                 info: dict, cdxj_index: bool, stats=None):
+                 info: dict, cdxj_index: bool, stats=None, gzip_level: int = DEFAULT_GZIP_LEVEL):
         self.directory = Path(directory)
         self.stats = stats
         self._counts = _Counts()
         self.options = dict(spider_name=spider_name, prefix=prefix, max_size=max_size, info=info,
-                            cdxj_index=cdxj_index, stats=self._counts)
+                            cdxj_index=cdxj_index, stats=self._counts, gzip_level=gzip_level)
         self._writer: Optional[ArchiveWriter] = None
         self._thread: Optional[ThreadPoolExecutor] = None
         self.files: list[Path] = []
@@ -91,7 +91,8 @@ class WarcArchive:
                       spider_name=getattr(crawler.spidercls, "name", None) or "crawl",
                       prefix=s.get("WARC_PREFIX", "khabar"),
                       max_size=s.getint("WARC_MAX_SIZE", DEFAULT_MAX_SIZE), info=info,
-                      cdxj_index=s.getbool("WARC_CDXJ", True), stats=crawler.stats)
+                      cdxj_index=s.getbool("WARC_CDXJ", True), stats=crawler.stats,
+                      gzip_level=s.getint("WARC_GZIP_LEVEL", DEFAULT_GZIP_LEVEL))
         crawler.signals.connect(archive.open, signal=signals.spider_opened)
         crawler.signals.connect(archive.close, signal=signals.spider_closed)
         return archive

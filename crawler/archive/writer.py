@@ -27,6 +27,7 @@ import os
 import re
 import socket
 import uuid
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from io import BytesIO
@@ -99,12 +100,45 @@ class RecordPointer:
         return {"file": self.file, "offset": self.offset, "record_id": self.record_id}
 
 
+# zlib's own default.  warcio compresses at 9: on news pages that costs 1.8x
+# the CPU for files 1% smaller, on the thread that writes every record.
+DEFAULT_GZIP_LEVEL = 6
+
+
+class _GzipMember:
+    """One gzip member per record (what warcio's ``GzippingWrapper`` writes),
+    at a chosen level."""
+
+    def __init__(self, out, level: int):
+        self.compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self.out = out
+
+    def write(self, buff: bytes) -> None:
+        self.out.write(self.compressor.compress(buff))
+
+    def flush(self) -> None:
+        self.out.write(self.compressor.flush())
+        self.out.flush()
+
+
+class _LevelledWARCWriter(WARCWriter):
+    """warcio's writer (digests, headers, lengths), each record gzipped at ``level``."""
+
+    def __init__(self, filebuf, level: int, **kwargs):
+        super().__init__(filebuf, gzip=False, **kwargs)
+        self.level = level
+
+    def _write_warc_record(self, out, record):
+        super()._write_warc_record(_GzipMember(out, self.level), record)
+
+
 class ArchiveWriter:
     """Writes records to a sequence of size-limited WARC files."""
 
     def __init__(self, directory: str | os.PathLike, *, spider_name: str = "crawl",
                  prefix: str = "khabar", max_size: int = DEFAULT_MAX_SIZE,
-                 info: Optional[dict] = None, cdxj_index: bool = True, stats=None):
+                 info: Optional[dict] = None, cdxj_index: bool = True, stats=None,
+                 gzip_level: int = DEFAULT_GZIP_LEVEL):
         self.directory = Path(directory)
         self.spider_name = _safe(spider_name)
         self.prefix = _safe(prefix)
@@ -112,6 +146,7 @@ class ArchiveWriter:
         self.info = dict(info or {})
         self.cdxj_index = cdxj_index
         self.stats = stats
+        self.gzip_level = gzip_level
         self.host = _safe(socket.gethostname().split(".")[0]) or "host"
         self.pid = os.getpid()
         # One stamp for every file of this run (seq orders them): replay tells
@@ -138,7 +173,7 @@ class ArchiveWriter:
         self._name = f"{self.prefix}-{self.spider_name}-{self.run_stamp}-{self.seq:05d}-{self.host}-{self.pid}.warc.gz"
         self.seq += 1
         self._fh = open(self.directory / (self._name + ".open"), "wb")
-        self._writer = WARCWriter(self._fh, gzip=True, warc_version=WARC_VERSION)
+        self._writer = _LevelledWARCWriter(self._fh, self.gzip_level, warc_version=WARC_VERSION)
         self._cdx_lines = []
         info = {"software": "Khabar (Scrapy + warcio)", "format": "WARC File Format 1.1",
                 "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",

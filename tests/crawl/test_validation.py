@@ -28,7 +28,7 @@ def test_the_shipped_settings_are_valid():
 def test_well_formed_values_from_the_command_line_pass():
     settings = project_settings(WARC_MAX_SIZE="5000000", EXTRACTION_WORKERS="0", CONCURRENT_REQUESTS="8",
                                 DOWNLOAD_DELAY="0.25", ROBOTSTXT_OBEY="False", KHABAR_DEFAULT_FEED="0",
-                                LOG_LEVEL="DEBUG", WARC_REPLAY="a.warc.gz,b.warc.gz",
+                                LOG_LEVEL="DEBUG", WARC_REPLAY="a.warc.gz,b.warc.gz", WARC_GZIP_LEVEL="9",
                                 SOME_OTHER_SETTING="anything")
     assert setting_problems(settings) == []
 
@@ -36,7 +36,7 @@ def test_well_formed_values_from_the_command_line_pass():
 def test_every_problem_is_listed():
     settings = project_settings(WARC_MAX_SIZE="abc", EXTRACTION_WORKERS="-1", DOWNLOAD_TIMEOUT="0",
                                 WARC_ENABLED="yes please", KHABAR_DEFALT_FEED="1", WARC_FOO="1",
-                                LOG_LEVEL="info")
+                                LOG_LEVEL="info", WARC_GZIP_LEVEL="0")
     assert setting_problems(settings) == [
         "-s DOWNLOAD_TIMEOUT=0: DOWNLOAD_TIMEOUT must be a number above 0",
         "-s EXTRACTION_WORKERS=-1: EXTRACTION_WORKERS must be a whole number of at least 0",
@@ -44,6 +44,7 @@ def test_every_problem_is_listed():
         "-s LOG_LEVEL=info: LOG_LEVEL must be one of CRITICAL, ERROR, WARNING, INFO, DEBUG",
         "-s WARC_ENABLED=yes please: WARC_ENABLED must be a boolean: True/False, 1/0",
         "-s WARC_FOO=1: unknown setting",
+        "-s WARC_GZIP_LEVEL=0: WARC_GZIP_LEVEL must be a whole number from 1 to 9",
         "-s WARC_MAX_SIZE=abc: WARC_MAX_SIZE must be a whole number of at least 1",
     ]
 
