@@ -16,7 +16,9 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Optional
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
+
+from ..urls import decoded_path
 
 
 def _seeds_dir():
@@ -98,7 +100,7 @@ class SiteDefinition:
 
     def article_id(self, url: str) -> Optional[str]:
         """``"<site>:<id>"`` when the URL carries the story's id, else None."""
-        path = unquote(urlsplit(url).path or "/")
+        path = decoded_path(url)[0]
         for r in self._id_res:
             m = r.search(path)
             if m:
@@ -117,31 +119,25 @@ class SiteDefinition:
     def _deny_res(self):
         return [re.compile(p) for p in self.deny_url_patterns]
 
-    @staticmethod
-    def _path(url: str) -> str:
-        parts = urlsplit(url)
-        path = unquote(parts.path or "/")
-        return path + ("?" + unquote(parts.query) if parts.query else "")
-
     def is_article_url(self, url: str, listed_in_feed: bool = False) -> bool:
         """Whether ``url`` names a story page.  The query string is ignored
         (``?ref=rss`` does not make a story something else); ``listed_in_feed``
         also accepts the looser feed patterns."""
         if self.is_denied(url):
             return False
-        path = unquote(urlsplit(url).path or "/")
+        path = decoded_path(url)[0]
         if any(r.search(path) for r in self._article_res):
             return True
         return listed_in_feed and any(r.search(path) for r in self._feed_article_res)
 
     def is_listing_url(self, url: str) -> bool:
-        path = self._path(url)
+        path = decoded_path(url)[1]
         if any(r.search(path) for r in self._deny_res):
             return False
         return any(r.search(path) for r in self._listing_res)
 
     def is_denied(self, url: str) -> bool:
-        path = self._path(url)
+        path = decoded_path(url)[1]
         return any(r.search(path) for r in self._deny_res)
 
     def owns(self, url: str) -> bool:
