@@ -31,6 +31,12 @@ RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 60
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19's RemoteControl runs Python sent to a local HTTP port: not on
+# an unattended hourly crawl (and it costs each start aiohttp and a server).
+REMOTE_CONTROL_ENABLED = False
+# A news crawler fetches http(s) only: Scrapy's s3 and ftp handlers are not
+# loaded at every start.
+DOWNLOAD_HANDLERS = {"s3": None, "ftp": None}
 REDIRECT_MAX_TIMES = 10
 
 # --- Output ----------------------------------------------------------------
