@@ -138,6 +138,10 @@ DOWNLOADER_MIDDLEWARES = {
     # After capture, before RedirectMiddleware: a Location naming the live
     # domain is followed on the origin crawled (-a base_url).
     "crawler.middlewares.redirects.RebaseRedirectMiddleware": 620,
+    # Scrapy's, but a page that cannot hold a meta refresh is not decoded to look
+    # (crawler/middlewares/metarefresh.py)
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.metarefresh.QuickMetaRefreshMiddleware": 580,
     # Whole-crawl replay answers requests from WARCs (no-op unless WARC_REPLAY).
     "crawler.archive.replay.WarcReplayMiddleware": 950,
     # --- hostile servers (issue 9) ---
