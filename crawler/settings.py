@@ -109,6 +109,7 @@ EXTENSIONS = {
     "crawler.state.extension.CrawlState": 0,
     "crawler.ledger.UrlLedger": 0,  # every URL met ends in one counted outcome
     "crawler.workers.ExtractionPool": 0,
+    "crawler.gcpolicy.CollectorPolicy": 0,  # KHABAR_GC_THRESHOLD: fewer collector runs
     # Both act at engine_stopped: the report is written first, then the
     # summary (which names the report) is logged, last of all.
     "crawler.report.CrawlReportExtension": 400,
@@ -203,5 +204,8 @@ SPIDER_CONTRACTS = {"crawler.contracts.SiteUrlContract": 1, "crawler.contracts.F
 # A status line every N seconds (pages, articles, queue, failures, rate), and a
 # rate sample the report draws; 0 = no status lines.
 KHABAR_STATUS_INTERVAL = 30
+# The crawl process's collector runs every 10,000 net container allocations,
+# not Python's 700 (crawler/gcpolicy.py; 0 = Python's own)
+KHABAR_GC_THRESHOLD = 10_000
 # A live bar: "auto" = only when stderr is a terminal (never in cron/CI logs), "on", "off".
 KHABAR_STATUS_BAR = "auto"
