@@ -63,3 +63,21 @@ def test_bare_joiner_references_without_semicolon():
     from crawler.extraction.chars import fix_bare_joiner_refs
 
     assert fix_bare_joiner_refs("می&zwnjخوانند و می&zwnj;روند x&ZWJy") == f"می{ZWNJ}خوانند و می&zwnj;روند x{ZWJ}y"
+
+
+def test_fold_maps_each_character_as_its_table_does():
+    """``fold`` without ``str.translate`` (a regex for digits, chained replaces
+    for letters) gives what translating with its table gives, for every
+    character outside the surrogates, alone and in a run."""
+    import re
+    import unicodedata
+
+    from crawler.extraction.chars import _FOLD, _MARKS
+
+    def by_table(text):
+        text = unicodedata.normalize("NFKC", text.translate(_FOLD))
+        return re.sub(r"[ \t]+", " ", _MARKS.sub("", text)).casefold()
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert fold(everything) == by_table(everything)
+    assert [fold(c) for c in everything] == [by_table(c) for c in everything]
