@@ -221,11 +221,20 @@ def letters_folded(text: str) -> str:
 
 def line_key(text: str) -> str:
     """Comparison form of a short line: folded letters, no punctuation/space."""
-    if len(text) > _RECURRING_LINE:
-        return _line_key(text)
     # a plain str: lxml's text results (a str subclass) hold their element,
     # and a cached one held its whole parsed page
-    return _recurring_line_key(text if type(text) is str else str(text))
+    text = text if type(text) is str else str(text)
+    if len(text) > _RECURRING_LINE:
+        return _paragraph_key(text) if len(text) <= _PARAGRAPH else _line_key(text)
+    return _recurring_line_key(text)
+
+
+def joined_key(lines) -> str:
+    """``line_key(" ".join(lines))``, from each line's key: every step of a
+    key maps characters one by one (no context) and drops the spaces, so the
+    key of a join is the join of the keys, and a page's paragraphs are keyed
+    once, not again as one long text."""
+    return "".join(map(line_key, lines))
 
 
 def _line_key(text: str) -> str:
@@ -233,11 +242,14 @@ def _line_key(text: str) -> str:
 
 
 # Menu labels and headlines recur across a site's pages: their keys are
-# remembered.  Paragraphs are seen once, and are not.  (Unbounded by length,
-# and keyed on lxml results that keep their page's tree alive, this cache grew
-# each extraction worker by ~0.25 MB per page, without end.)
+# remembered.  (Unbounded by length, and keyed on lxml results that keep their
+# page's tree alive, this cache grew each extraction worker by ~0.25 MB per
+# page, without end.)  A paragraph is keyed several times within its page (the
+# line rules, the drop rules, what the body kept): the last few are remembered.
 _RECURRING_LINE = 200
 _recurring_line_key = lru_cache(maxsize=1 << 14)(_line_key)
+_PARAGRAPH = 20_000
+_paragraph_key = lru_cache(maxsize=128)(_line_key)
 # Link labels (a page's 100+ menu and sidebar links are the same on every
 # page of a site), dates, captions: cleaned once.
 _recurring_clean = lru_cache(maxsize=1 << 12)(_clean)

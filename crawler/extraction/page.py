@@ -10,7 +10,7 @@ exactly that, built once per page and never reused.  The body stage prunes
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
 from ..sites.base import SiteDefinition
@@ -34,14 +34,25 @@ class Page:
     scan: Scan  # generic lead/date/tag candidates for unknown sites
     embeds: tuple  # embedded posts ({kind, url, author, text}), already out of ``tree``
     names: Names  # the class names and ids in ``tree``: which selectors can match
+    # What each ``select(name)`` found: the fields and the drift check ask
+    # the same selectors twice, each a walk of the whole page.
+    selected: dict = field(default_factory=dict, repr=False, compare=False)
 
     def selectors(self, name: str) -> tuple[str, ...]:
         """The rules' selectors (or phrases) called ``name``; none without rules."""
         return getattr(self.rules, name, ()) if self.rules else ()
 
     def select(self, name: str) -> list:
-        """Elements matching the rules' selectors ``name``, selector priority first."""
-        return select(self.tree, self.selectors(name), self.names)
+        """Elements matching the rules' selectors ``name``, selector priority
+        first; run once until the tree changes (``tree_changed``)."""
+        found = self.selected.get(name)
+        if found is None:
+            found = self.selected[name] = select(self.tree, self.selectors(name), self.names)
+        return found
+
+    def tree_changed(self) -> None:
+        """The body stage prunes ``tree``: what was selected before may be gone."""
+        self.selected.clear()
 
     def first_text(self, name: str) -> tuple[Optional[str], Optional[object]]:
         """The first element of the rules' selectors ``name`` that has text."""

@@ -81,3 +81,15 @@ def test_fold_maps_each_character_as_its_table_does():
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     assert fold(everything) == by_table(everything)
     assert [fold(c) for c in everything] == [by_table(c) for c in everything]
+
+
+def test_the_key_of_joined_lines_is_the_join_of_their_keys():
+    """``joined_key`` (each line keyed once) equals keying the joined text,
+    over every character outside the surrogates, in short lines and long."""
+    from crawler.extraction.chars import joined_key, line_key
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for size in (7, 150, 5_000):
+        lines = [everything[i:i + size] for i in range(0, len(everything), size)]
+        assert joined_key(lines) == line_key(" ".join(lines))
+    assert joined_key([]) == line_key("") == ""
