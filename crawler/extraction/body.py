@@ -202,9 +202,12 @@ def _prose(el):
 def _site_body(page: Page):
     """The rules' body element (the one with most text), or None."""
     for sel in page.selectors("body_selectors"):
-        els = select(page.tree, [sel], page.names)
-        best = max(els, key=lambda e: len(blocks.text_content(e)), default=None)
-        if best is not None and len(blocks.text_content(best)) >= MIN_TEXT_CHARS:
+        best, most = None, -1
+        for el in select(page.tree, [sel], page.names):
+            n = len(blocks.text_content(el))  # the story's whole text: read once per element
+            if n > most:
+                best, most = el, n
+        if best is not None and most >= MIN_TEXT_CHARS:
             return best
     return None
 

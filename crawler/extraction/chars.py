@@ -44,7 +44,12 @@ _INVISIBLE = re.compile(
 # Characters XML cannot hold: one of them in a page makes lxml refuse the
 # elements trafilatura builds, and the whole extraction is discarded.
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_SPACE_CLASS = r"[ \t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# Runs of spaces become one space.  Only the runs that are not already a
+# single " " are matched: rewriting every word gap of a paragraph made this
+# the costliest regex of extraction.  (At a run's first character the longer
+# alternative takes the whole run; a lone " " matches neither: same output.)
+_SPACES = re.compile(_SPACE_CLASS + "{2,}|" + _SPACE_CLASS.replace("[ ", "[", 1))
 
 
 class CharGuard:

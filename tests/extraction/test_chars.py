@@ -93,3 +93,27 @@ def test_the_key_of_joined_lines_is_the_join_of_their_keys():
         lines = [everything[i:i + size] for i in range(0, len(everything), size)]
         assert joined_key(lines) == line_key(" ".join(lines))
     assert joined_key([]) == line_key("") == ""
+
+
+def test_clean_collapses_space_runs_as_one_pattern_for_all_runs_did():
+    """``clean`` rewrites only the space runs that are not already one " ":
+    the same text as replacing every run, for every character, and for every
+    string of up to four characters over the spaces and a letter or two."""
+    import itertools
+    import re
+
+    from crawler.extraction.chars import _SPACES
+
+    every_run = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert _SPACES.sub(" ", everything) == every_run.sub(" ", everything)
+    spaces = [c for c in everything if every_run.fullmatch(c)]
+    assert len(spaces) == 20
+    for n in range(1, 5):
+        for chars in itertools.product(spaces[:6] + ["a", ZWNJ], repeat=n):
+            text = "".join(chars)
+            assert _SPACES.sub(" ", text) == every_run.sub(" ", text)
+    for n in range(1, 4):
+        for chars in itertools.product(spaces + ["a"], repeat=n):
+            text = "".join(chars)
+            assert _SPACES.sub(" ", text) == every_run.sub(" ", text)
