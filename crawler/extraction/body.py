@@ -58,9 +58,10 @@ def read(page: Page, lead: Optional[str], lead_el, title_el, anchor_texts: tuple
     tree = page.tree
     body_el = _site_body(page)
     media_el = body_el if body_el is not None else next(iter(page.select("body_selectors")), None)
-    page.tree_changed()
     pruner = Pruner(tree, keep=[e for e in (body_el,) if e is not None], names=page.names)
-    pruner.by_selectors(page.selectors("boilerplate_selectors"))
+    # the first change to the tree: it selects all it removes, then removes
+    pruner.by_selectors(page.selectors("boilerplate_selectors"), page.live_index)
+    page.tree_changed()
     pruner.comment_forms()
     pruner.image_captions()
     pruner.by_tokens()
@@ -203,7 +204,7 @@ def _site_body(page: Page):
     """The rules' body element (the one with most text), or None."""
     for sel in page.selectors("body_selectors"):
         best, most = None, -1
-        for el in select(page.tree, [sel], page.names):
+        for el in select(page.tree, [sel], page.names, page.live_index):
             n = len(blocks.text_content(el))  # the story's whole text: read once per element
             if n > most:
                 best, most = el, n

@@ -81,8 +81,10 @@ class Pruner:
         remove(el)
         return True
 
-    def by_selectors(self, selectors: Iterable[str]) -> None:
-        for el in select(self.tree, selectors, self.names):
+    def by_selectors(self, selectors: Iterable[str], index=None) -> None:
+        """The elements of ``selectors`` (all selected first; ``index``: the
+        unchanged tree's ``dom.ElementIndex``), removed."""
+        for el in select(self.tree, selectors, self.names, index):
             self.remove(el)
 
     def comment_forms(self) -> None:
