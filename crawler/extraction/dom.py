@@ -29,6 +29,7 @@ def css_xpath(selector: str) -> etree.XPath:
 _CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
 _ID_VALUES = etree.XPath("//@id", smart_strings=False)
 _XML_SPACE = re.compile("[ \t\r\n]+")  # what XPath's normalize-space() splits on
+_WITH_CLASS = etree.XPath("descendant-or-self::*[@class]")
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,7 @@ def select(tree, selectors: Iterable[str], names: Optional[Names] = None,
 
 
 class ElementIndex:
-    """A page's elements by class name and by tag, read in one walk when first
-    asked.  libxml2 evaluates a class selector's predicate on every element
+    """A page's elements by class name, read in one walk when first asked.  libxml2 evaluates a class selector's predicate on every element
     (~0.1 ms a selector on a 50 KB page, a dozen selectors a page); from the
     index it is a dict lookup and a check of each candidate's ancestors.
     Valid only while the tree is unchanged: whoever changes it first selects
@@ -122,23 +122,16 @@ class ElementIndex:
 
     def forget(self) -> None:
         self.valid = False
-        self._tokens = self._by_class = self._by_tag = self._all = None
+        self._tokens = self._by_class = None
 
     def _build(self) -> None:
-        tokens, by_class, by_tag, every = {}, {}, {}, []
-        for el in self.tree.iter():
-            tag = el.tag
-            if not isinstance(tag, str):
-                continue
-            every.append(el)
-            by_tag.setdefault(tag, []).append(el)
-            value = el.get("class")
-            if value:
-                names = frozenset(_XML_SPACE.split(value)) - {""}
-                tokens[el] = names
-                for name in names:
-                    by_class.setdefault(name, []).append(el)
-        self._tokens, self._by_class, self._by_tag, self._all = tokens, by_class, by_tag, every
+        tokens, by_class = {}, {}
+        for el in _WITH_CLASS(self.tree):
+            names = frozenset(_XML_SPACE.split(el.get("class"))) - {""}
+            tokens[el] = names  # (and keeps the element's proxy, so ancestors found later are these keys)
+            for name in names:
+                by_class.setdefault(name, []).append(el)
+        self._tokens, self._by_class = tokens, by_class
 
     def _is(self, el, tag: Optional[str], classes: frozenset) -> bool:
         return (tag is None or el.tag == tag) and classes <= self._tokens.get(el, frozenset())
@@ -150,10 +143,7 @@ class ElementIndex:
         if self._tokens is None:
             self._build()
         (tag, classes), ancestors = plan[0], plan[1:]
-        if classes:
-            candidates = min((self._by_class.get(c, ()) for c in classes), key=len)
-        else:
-            candidates = self._by_tag.get(tag, ()) if tag is not None else self._all
+        candidates = min((self._by_class.get(c, ()) for c in classes), key=len)
         out = []
         for el in candidates:
             if not self._is(el, tag, classes):
@@ -176,9 +166,9 @@ _NOT_A_CLASS_NAME = re.compile(r"[ \t\r\n\f]")  # cssselect's test: such a name 
 @lru_cache(maxsize=512)
 def _plan(selector: str) -> Optional[tuple]:
     """A selector made only of tag and class tests joined by descendant
-    combinators (``.a``, ``h1``, ``p.summary``, ``.item-body .item-text``) as
-    its compounds, last first: ((tag or None, class names), ...).  None for
-    anything else, which XPath answers.  The same elements as cssselect's
+    combinators, the last naming a class (``.a``, ``p.summary``,
+    ``.item-body .item-text``), as its compounds, last first: ((tag or None,
+    class names), ...).  None for anything else, which XPath answers.  The same elements as cssselect's
     XPath: a tag by its exact name, a class as one of the names XML spaces
     separate, each compound on a strict ancestor of the next; nearest first
     is enough with descendant combinators alone."""
@@ -209,7 +199,10 @@ def _plan(selector: str) -> Optional[tuple]:
         out.append(compound(node.subselector))
         node = node.selector
     out.append(compound(node))
-    return None if None in out else tuple(out)
+    # A selector whose last compound names no class (``h1``, ``.tags li a``)
+    # is a fast XPath name test; from the index it would climb from every
+    # element of that tag.
+    return None if None in out or not out[0][1] else tuple(out)
 
 
 def is_ancestor(a, b) -> bool:
