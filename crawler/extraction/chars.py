@@ -162,7 +162,10 @@ def fold(text: str | None) -> str | None:
         return None
     text = unicodedata.normalize("NFKC", _fold_chars(text))
     text = _MARKS.sub("", text)
-    return re.sub(r"[ \t]+", " ", text).casefold()
+    return _FOLD_SPACES.sub(" ", text).casefold()
+
+
+_FOLD_SPACES = re.compile(r"[ \t]{2,}|\t")  # runs of spaces and tabs as one space (a lone " " is left: see _SPACES)
 
 
 def _fold_chars(text: str) -> str:

@@ -81,6 +81,11 @@ def test_fold_maps_each_character_as_its_table_does():
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     assert fold(everything) == by_table(everything)
     assert [fold(c) for c in everything] == [by_table(c) for c in everything]
+    import itertools
+
+    for n in range(1, 5):  # runs of what folds to a space or a tab
+        for chars in itertools.product((" ", "\t", "\u00a0", ZWNJ, "\u2003", "a", "\u064e"), repeat=n):
+            assert fold("".join(chars)) == by_table("".join(chars))
 
 
 def test_the_key_of_joined_lines_is_the_join_of_their_keys():
