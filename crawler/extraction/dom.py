@@ -91,7 +91,7 @@ def select(tree, selectors: Iterable[str], names: Optional[Names] = None,
            index: Optional["ElementIndex"] = None) -> list:
     """Elements matching each selector in turn (selector priority, then document order).
     With the page's ``names``, selectors that cannot match are not run; with
-    its ``index`` (of this very tree), class and tag selectors are answered
+    its ``index`` (of this very tree), selectors ending in a class are answered
     from it."""
     out = []
     for sel in selectors:

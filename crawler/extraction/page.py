@@ -34,7 +34,7 @@ class Page:
     scan: Scan  # generic lead/date/tag candidates for unknown sites
     embeds: tuple  # embedded posts ({kind, url, author, text}), already out of ``tree``
     names: Names  # the class names and ids in ``tree``: which selectors can match
-    index: ElementIndex  # ``tree``'s elements by class and tag, until the body stage prunes it
+    index: ElementIndex  # ``tree``'s elements by class name, until the body stage prunes it
     # What each ``select(name)`` found: the fields and the drift check ask
     # the same selectors twice, each a walk of the whole page.
     selected: dict = field(default_factory=dict, repr=False, compare=False)

@@ -1,7 +1,6 @@
 """Element queries: selectors answered from a page's element index select
 what cssselect's XPath selects."""
 
-import json
 from pathlib import Path
 
 from crawler.extraction.core import _parse
