@@ -256,7 +256,7 @@ def _line_key(text: str) -> str:
 # line rules, the drop rules, what the body kept): the last few are remembered.
 _RECURRING_LINE = 200
 _recurring_line_key = lru_cache(maxsize=1 << 14)(_line_key)
-_PARAGRAPH = 5_000  # bounded: at most ~2.5 MB held, whatever a page holds
+_PARAGRAPH = 5_000  # bounded: a few MB at most, whatever a page holds
 _paragraph_key = lru_cache(maxsize=128)(_line_key)
 # Link labels (a page's 100+ menu and sidebar links are the same on every
 # page of a site), dates, captions: cleaned once.
