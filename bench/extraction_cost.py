@@ -9,7 +9,12 @@ The corpus is every HTML page at hand: the bundled mirror's pages (with their
 site definition, and again as an unknown site, as tests/extraction/
 test_mirror_pages.py reads them), the golden pages, and the public benchmark
 pages in ``../shared/external`` (unknown-site path, ``Content-Type:
-text/html``).  ``--dump`` writes one JSON line per page and mode (the whole
+text/html``), and a scaled mirror (``mirror/scale.py``, ``SCALED_ARTICLES``
+articles per site, generated in a temporary directory: deterministic) whose
+30-70 KB pages with 100+ links are what a crawl's workers really see; for
+those the worker's whole page task is run and compared (``extract()`` and
+``page_links`` with requisites, as ``crawler/workers.py: extract_page``).
+``--dump`` writes one JSON line per page and mode (the whole
 ``Article``, or the exception and its reason); ``--compare`` re-extracts and
 lists every line that differs, so a speed-up is accepted only with identical
 output.  Timing prints ms/page per group, median of ``--rounds`` passes in
@@ -108,7 +113,34 @@ def external_pages():
         yield f"external/{rel}", url, gzip.decompress(f.read_bytes()), HTML, None
 
 
-GROUPS = {"mirror": mirror_pages, "golden": golden_pages, "external": external_pages}
+SCALED_ARTICLES = 60
+
+
+def scaled_pages():
+    """Every HTML page of a small scaled mirror (articles, home, sections,
+    tags) with its site's definition."""
+    import tempfile
+
+    from crawler.sites import get_site
+    from mirror.scale import SCALED_SITES, write_scaled
+
+    with tempfile.TemporaryDirectory(prefix="khabar-scaled-") as tmp:
+        manifest = write_scaled(Path(tmp), SCALED_ARTICLES)
+        for name in SCALED_SITES:
+            root = Path(tmp) / name / "root"
+            site = get_site(name)
+            for f in sorted(p for p in root.rglob("*") if p.is_file()):
+                path = "/" + f.relative_to(root).as_posix()
+                if path.endswith("/__index.html"):
+                    path = path[: -len("__index.html")]
+                if path in manifest[name]["types"] or f.suffix in (".xml", ".txt"):
+                    continue
+                yield (f"scaled/{name}{path}", manifest[name]["origin"] + quote(path), f.read_bytes(),
+                       (("Content-Type", "text/html; charset=utf-8"),), site)
+
+
+GROUPS = {"mirror": mirror_pages, "golden": golden_pages, "external": external_pages, "scaled": scaled_pages}
+WORKER_TASK_GROUPS = {"scaled"}  # extract() and the page's links, as a crawl's worker does
 
 
 def corpus(only=None):
@@ -124,22 +156,28 @@ def corpus(only=None):
     return out
 
 
-def run_one(url, body, headers, site) -> dict:
+def run_one(url, body, headers, site, links=False) -> dict:
+    """The page's ``Article`` (or why none); with ``links``, also what
+    ``page_links`` reads from it (hrefs, base and requisites)."""
     from crawler.extraction import ExtractionError, NotAnArticle, extract
+    from crawler.links import page_links
 
     try:
-        return {"article": dataclasses.asdict(extract(url, body, headers, site))}
+        out = {"article": dataclasses.asdict(extract(url, body, headers, site))}
     except NotAnArticle as err:
-        return {"not_article": err.reason}
+        out = {"not_article": err.reason}
     except ExtractionError as err:
-        return {"error": str(err)}
+        out = {"error": str(err)}
+    if links:
+        out["links"] = dataclasses.asdict(page_links(url, body, "utf-8", site))
+    return out
 
 
 def line(key, result) -> str:
     return json.dumps({"key": key, **result}, ensure_ascii=False, sort_keys=True)
 
 
-def naive_one(url, body, _headers, _site):
+def naive_one(url, body, _headers, _site, _links=False):
     import trafilatura
     from langdetect import DetectorFactory, detect
     from langdetect.lang_detect_exception import LangDetectException
@@ -160,7 +198,7 @@ def timed(pages, fn, rounds):
         spent = {}
         for group, _key, url, body, headers, site in pages:
             t0 = time.process_time()  # CPU time: other work on the machine does not count
-            fn(url, body, headers, site)
+            fn(url, body, headers, site, group in WORKER_TASK_GROUPS)
             spent[group] = spent.get(group, 0.0) + time.process_time() - t0
         for group, s in spent.items():
             per_round.setdefault(group, []).append(s)
@@ -172,25 +210,29 @@ def timed(pages, fn, rounds):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--only", default="", help="groups, comma-separated: mirror,golden,external")
+    ap.add_argument("--only", default="", help="groups, comma-separated: mirror,golden,external,scaled")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--dump", type=Path, help="write every page's output as JSON lines")
     ap.add_argument("--compare", type=Path, help="re-extract and compare with a --dump file")
     ap.add_argument("--profile", action="store_true", help="cProfile one pass, print the top functions")
     ap.add_argument("--naive", action="store_true", help="also time trafilatura json+metadata and langdetect")
     args = ap.parse_args(argv)
-    pages = corpus(set(args.only.split(",")) - {""})
+    pages_groups = set(args.only.split(",")) - {""}
+    pages = corpus(pages_groups)
     from crawler.extraction import warm
 
     warm()  # imports, langdetect profiles, justext stoplists: once per process, not per page
 
     if args.dump or args.compare:
-        lines = [line(key, run_one(url, body, headers, site)) for _g, key, url, body, headers, site in pages]
+        lines = [line(key, run_one(url, body, headers, site, g in WORKER_TASK_GROUPS))
+                 for g, key, url, body, headers, site in pages]
         if args.dump:
             args.dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
             print(f"{len(lines)} outputs written to {args.dump}")
         if args.compare:
             before = {json.loads(s)["key"]: s for s in args.compare.read_text(encoding="utf-8").splitlines()}
+            if args.only:  # "mirror-unknown/..." is of the mirror group
+                before = {k: v for k, v in before.items() if k.split("/")[0].split("-")[0] in pages_groups}
             now = {json.loads(s)["key"]: s for s in lines}
             differ = sorted(k for k in before.keys() & now.keys() if before[k] != now[k])
             missing = sorted(before.keys() ^ now.keys())
@@ -206,22 +248,23 @@ def main(argv=None) -> int:
     if args.profile:
         prof = cProfile.Profile()
         prof.enable()
-        for _g, _k, url, body, headers, site in pages:
-            run_one(url, body, headers, site)
+        for g, _k, url, body, headers, site in pages:
+            run_one(url, body, headers, site, g in WORKER_TASK_GROUPS)
         prof.disable()
         stats = pstats.Stats(prof)
         stats.sort_stats("tottime").print_stats(35)
         stats.sort_stats("cumulative").print_stats(60)
         return 0
 
-    def ours(url, body, headers, site):
-        run_one(url, body, headers, site)
+    def ours(url, body, headers, site, links):
+        run_one(url, body, headers, site, links)
 
     figures = timed(pages, ours, args.rounds)
     naive = timed(pages, naive_one, args.rounds) if args.naive else {}
     for group, (n, ms) in figures.items():
         extra = f"   naive trafilatura+langdetect {naive[group][1]:6.2f} ms/page" if group in naive else ""
-        print(f"{group:9s} {n:5d} pages  extract {ms:6.2f} ms/page{extra}")
+        what = "extract+links" if group in WORKER_TASK_GROUPS else "extract"
+        print(f"{group:9s} {n:5d} pages  {what} {ms:6.2f} ms/page{extra}")
     return 0
 
 

@@ -23,6 +23,7 @@ from typing import Callable, Iterator, NamedTuple, Optional
 from urllib.parse import urlsplit
 
 import lxml.html
+from lxml import etree
 from parsel.selector import create_root_node
 from w3lib.encoding import html_to_unicode
 from w3lib.html import get_base_url
@@ -42,6 +43,11 @@ class PageLinks:
     error: Optional[str] = None  # why the links could not be read (none then)
 
 
+# Plain strings: a "smart" one holds its element, built (and its Python class
+# looked up) for each of a page's 100+ links only to be dropped.
+_HREFS = etree.XPath("//a/@href", smart_strings=False)
+
+
 def page_links(url: str, body: bytes, encoding: str, requisites_site=False) -> PageLinks:
     """What ``response.xpath("//a/@href").getall()`` and ``get_base_url(response)``
     give for this page (``encoding`` is the response's, as Scrapy decided it),
@@ -52,7 +58,7 @@ def page_links(url: str, body: bytes, encoding: str, requisites_site=False) -> P
     text = html_to_unicode(f"charset={encoding}", body)[1]
     base = get_base_url(text[:4096], url, encoding)
     root = create_root_node(text, lxml.html.HTMLParser, base_url=base)
-    hrefs = tuple(dict.fromkeys(str(h) for h in root.xpath("//a/@href")))
+    hrefs = tuple(dict.fromkeys(_HREFS(root)))
     found = None
     if requisites_site is not False:
         from parsel import Selector

@@ -42,6 +42,7 @@ from typing import Iterable, Iterator, Optional
 from urllib.parse import urljoin
 
 import scrapy
+from lxml import etree
 from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Response
 
@@ -147,10 +148,19 @@ def _keep(found: Iterable[Requisite], page_host: str, site) -> list[Requisite]:
     return out
 
 
+# The elements that load something, in one walk of the page (each kind once
+# walked on its own: nine walks of a 50 KB page); sorted by kind below.
+_LOADERS = etree.XPath("//base[@href] | //link[@href] | //meta[@content] | //img | //picture/source[@srcset]"
+                       " | //script[@src]")
+_IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
+
+
 def requisites(url: str, body, site=None, selector=None) -> list[Requisite]:
     """The stylesheets, images and scripts an HTML page loads from the site's
-    own hosts, in page order, each once (absolute URLs).  ``selector``: the
-    page already parsed (a response's), else ``body`` is."""
+    own hosts, in page order, each once (absolute URLs): stylesheet and
+    preload links, then the ``og:image``/``twitter:image`` metas, images,
+    ``<picture>`` sources, scripts.  ``selector``: the page already parsed
+    (a response's), else ``body`` is."""
     sel = selector
     if sel is None:
         from parsel import Selector
@@ -158,7 +168,10 @@ def requisites(url: str, body, site=None, selector=None) -> list[Requisite]:
         if isinstance(body, bytes):
             body = body.decode("utf-8", "replace")
         sel = Selector(text=body or "<html></html>", type="html")
-    base = _absolute(sel.xpath("//base/@href").get(), url) or url
+    kinds = {"base": [], "link": [], "meta": [], "img": [], "source": [], "script": []}
+    for el in _LOADERS(sel.root):
+        kinds[el.tag].append(el)
+    base = _absolute(kinds["base"][0].get("href") if kinds["base"] else None, url) or url
     found: list[Requisite] = []
 
     def add(ref, kind):
@@ -166,23 +179,24 @@ def requisites(url: str, body, site=None, selector=None) -> list[Requisite]:
         if absolute:
             found.append(Requisite(absolute, kind))
 
-    for link in sel.xpath("//link[@href]"):
-        rel = (link.attrib.get("rel") or "").lower().split()
+    for link in kinds["link"]:
+        rel = (link.get("rel") or "").lower().split()
         if "stylesheet" in rel:
-            add(link.attrib["href"], "stylesheet")
-        elif "preload" in rel and (link.attrib.get("as") or "").lower() in ("style", "image", "script"):
-            kind = {"style": "stylesheet"}.get(link.attrib["as"].lower(), link.attrib["as"].lower())
-            add(link.attrib["href"], kind)
-    for prop in ("og:image", "og:image:url", "og:image:secure_url", "twitter:image"):
-        for content in sel.xpath(f"//meta[@property='{prop}' or @name='{prop}']/@content").getall():
-            add(content, "image")
-    for img in sel.xpath("//img"):
-        add(img.attrib.get("src"), "image")
-        add(best_srcset(img.attrib.get("srcset", "")), "image")
-    for source in sel.xpath("//picture/source[@srcset]/@srcset").getall():
-        add(best_srcset(source), "image")
-    for src in sel.xpath("//script/@src").getall():
-        add(src, "script")
+            add(link.get("href"), "stylesheet")
+        elif "preload" in rel and (link.get("as") or "").lower() in ("style", "image", "script"):
+            kind = {"style": "stylesheet"}.get(link.get("as").lower(), link.get("as").lower())
+            add(link.get("href"), kind)
+    for prop in _IMAGE_META:
+        for meta in kinds["meta"]:
+            if meta.get("property") == prop or meta.get("name") == prop:
+                add(meta.get("content"), "image")
+    for img in kinds["img"]:
+        add(img.get("src"), "image")
+        add(best_srcset(img.get("srcset", "")), "image")
+    for source in kinds["source"]:
+        add(best_srcset(source.get("srcset")), "image")
+    for script in kinds["script"]:
+        add(script.get("src"), "script")
     return _keep(found, host_of(url), site)
 
 

@@ -17,7 +17,10 @@ are skipped; so are lines too long or too wordy to be a name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from lxml import etree
 
 from . import blocks, chars, metadata
 from .chars import line_key
@@ -49,7 +52,7 @@ def read(page: Page) -> list[str]:
                if not (isinstance(a, dict) and str(a.get("@type", "")).lower() == "organization")]
     out += metadata.names(persons)
     if not any(out):
-        out = byline_markup(page.tree)
+        out = byline_markup(page.tree, page.names.classes)
     if not out:
         out = [a for a in page.meta.all("author") + page.meta.all("article:author")
                if not a.startswith("http") and len(a) < 80]
@@ -75,10 +78,28 @@ def found_by_rules(page: Page) -> bool:
     return any(blocks.text_content(el) for el in page.select("author_selectors"))
 
 
-def byline_markup(tree) -> list[str]:
-    """Names in the page's byline elements, in document order."""
+# Elements marked as a byline other than by class.  A page whose class names
+# hold no byline token (most: the site's rules or JSON-LD name the authors, or
+# no one) needs only these, found in one C walk, not a Python visit of every
+# element.
+_MARKED_NOT_BY_CLASS = etree.XPath("descendant-or-self::*[@itemprop] | descendant-or-self::a[@rel]")
+
+
+@lru_cache(maxsize=1 << 12)
+def _byline_class(name: str) -> bool:
+    """A class name (as XML splits a class attribute) holding a byline token
+    (as ``str.split`` does, finer: every XML space is a ``str`` space)."""
+    return any(BYLINE_CLASS.match(t) for t in name.split())
+
+
+def byline_markup(tree, classes=None) -> list[str]:
+    """Names in the page's byline elements, in document order.  ``classes``:
+    the class names the page carries (``dom.Names``), when known."""
     names = []
-    for el in tree.iter():
+    candidates = tree.iter()
+    if classes is not None and not any(map(_byline_class, classes)):
+        candidates = _MARKED_NOT_BY_CLASS(tree)
+    for el in candidates:
         if not isinstance(el.tag, str) or el.tag in ("meta", "link", "script", "style", "input", "textarea", "img"):
             continue
         tokens = (el.get("class") or "").split()

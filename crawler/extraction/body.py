@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Optional
 from lxml import etree
 
 from . import blocks, chars, links
-from .chars import line_key
+from .chars import joined_key, line_key
 from .dom import contains, is_ancestor, select
 from .lines import LineOptions, filter_paragraphs
 from .prune import Pruner
@@ -59,7 +59,9 @@ def read(page: Page, lead: Optional[str], lead_el, title_el, anchor_texts: tuple
     body_el = _site_body(page)
     media_el = body_el if body_el is not None else next(iter(page.select("body_selectors")), None)
     pruner = Pruner(tree, keep=[e for e in (body_el,) if e is not None], names=page.names)
-    pruner.by_selectors(page.selectors("boilerplate_selectors"))
+    # the first change to the tree: it selects all it removes, then removes
+    pruner.by_selectors(page.selectors("boilerplate_selectors"), page.live_index)
+    page.tree_changed()
     pruner.comment_forms()
     pruner.image_captions()
     pruner.by_tokens()
@@ -108,7 +110,7 @@ def read(page: Page, lead: Optional[str], lead_el, title_el, anchor_texts: tuple
                 lead_in = _lead_in(anchor, title_el, lead_el, paras)
                 paras = lead_in + paras
         lead_key = line_key(lead)[:80] if lead else ""
-        if lead_key and lead_key not in line_key(" ".join(paras)):
+        if lead_key and lead_key not in joined_key(paras):
             paras.insert(0, lead)
         filtered = filter_paragraphs(paras, options)
     kept = {line_key(p) for p in filtered.paragraphs}
@@ -131,7 +133,7 @@ def _lead_in(body_el, title_el, lead_el, own: list[str]) -> list[str]:
     a heading, a link list or page furniture ends the walk.  The rules' own
     lead element and text the body repeats are left out (the caller places
     the lead)."""
-    body_keys = line_key(" ".join(own))
+    body_keys = joined_key(own)
     found: list[list[str]] = []
 
     def take(el) -> Optional[bool]:
@@ -201,9 +203,12 @@ def _prose(el):
 def _site_body(page: Page):
     """The rules' body element (the one with most text), or None."""
     for sel in page.selectors("body_selectors"):
-        els = select(page.tree, [sel], page.names)
-        best = max(els, key=lambda e: len(blocks.text_content(e)), default=None)
-        if best is not None and len(blocks.text_content(best)) >= MIN_TEXT_CHARS:
+        best, most = None, -1
+        for el in select(page.tree, [sel], page.names, page.live_index):
+            n = len(blocks.text_content(el))  # the story's whole text: read once per element
+            if n > most:
+                best, most = el, n
+        if best is not None and most >= MIN_TEXT_CHARS:
             return best
     return None
 
@@ -371,7 +376,7 @@ def _much_more(generic: list[str], site: list[str]) -> bool:
     if len(g_text) < 2 * len(s_text):
         return False
     s_keys = [line_key(p)[:60] for p in site]
-    g_key = line_key(g_text)
+    g_key = joined_key(generic)
     return sum(k in g_key for k in s_keys) >= 0.8 * len(s_keys)
 
 

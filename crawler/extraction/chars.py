@@ -44,7 +44,12 @@ _INVISIBLE = re.compile(
 # Characters XML cannot hold: one of them in a page makes lxml refuse the
 # elements trafilatura builds, and the whole extraction is discarded.
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+_SPACE_CLASS = r"[ \t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# Runs of spaces become one space.  Only the runs that are not already a
+# single " " are matched: rewriting every word gap of a paragraph made this
+# the costliest regex of extraction.  (At a run's first character the longer
+# alternative takes the whole run; a lone " " matches neither: same output.)
+_SPACES = re.compile(_SPACE_CLASS + "{2,}|" + _SPACE_CLASS.replace("[ ", "[", 1))
 
 
 class CharGuard:
@@ -116,6 +121,12 @@ def clean(text: str | None) -> str:
     """
     if not text:
         return ""
+    if len(text) <= _RECURRING_LINE:  # a plain str key: see line_key
+        return _recurring_clean(text if type(text) is str else str(text))
+    return _clean(text)
+
+
+def _clean(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _SPACES.sub(" ", text.replace("\r", " ").replace("\n", " "))
     return text.strip()
@@ -149,9 +160,31 @@ def fold(text: str | None) -> str | None:
     harakat removed, ZWNJ as a space, case folded.  Never shown to readers."""
     if text is None:
         return None
-    text = unicodedata.normalize("NFKC", text.translate(_FOLD))
+    text = unicodedata.normalize("NFKC", _fold_chars(text))
     text = _MARKS.sub("", text)
-    return re.sub(r"[ \t]+", " ", text).casefold()
+    return _FOLD_SPACES.sub(" ", text).casefold()
+
+
+_FOLD_SPACES = re.compile(r"[ \t]{2,}|\t")  # runs of spaces and tabs as one space (a lone " " is left: see _SPACES)
+
+
+def _fold_chars(text: str) -> str:
+    """``text.translate(_FOLD)``, without a dict lookup per character (see
+    ``letters_folded``): digits by a regex, the rest by chained replaces."""
+    if _FOLD_DIGIT.search(text):
+        text = _FOLD_DIGIT.sub(_folded_digit, text)
+    for variant, letter in _FOLD_LETTERS:
+        if variant in text:
+            text = text.replace(variant, letter)
+    return text
+
+
+_FOLD_LETTERS = tuple((chr(k), v or "") for k, v in _FOLD.items() if not chr(k).isdigit())
+_FOLD_DIGIT = re.compile("[" + "".join(chr(k) for k in _FOLD if chr(k).isdigit()) + "]")
+
+
+def _folded_digit(m: re.Match) -> str:
+    return _FOLD[ord(m.group())]
 
 
 _DIGITS = str.maketrans({
@@ -196,11 +229,20 @@ def letters_folded(text: str) -> str:
 
 def line_key(text: str) -> str:
     """Comparison form of a short line: folded letters, no punctuation/space."""
-    if len(text) > _RECURRING_LINE:
-        return _line_key(text)
     # a plain str: lxml's text results (a str subclass) hold their element,
     # and a cached one held its whole parsed page
-    return _recurring_line_key(text if type(text) is str else str(text))
+    text = text if type(text) is str else str(text)
+    if len(text) > _RECURRING_LINE:
+        return _paragraph_key(text) if len(text) <= _PARAGRAPH else _line_key(text)
+    return _recurring_line_key(text)
+
+
+def joined_key(lines) -> str:
+    """``line_key(" ".join(lines))``, from each line's key: every step of a
+    key maps characters one by one (no context) and drops the spaces, so the
+    key of a join is the join of the keys, and a page's paragraphs are keyed
+    once, not again as one long text."""
+    return "".join(map(line_key, lines))
 
 
 def _line_key(text: str) -> str:
@@ -208,8 +250,14 @@ def _line_key(text: str) -> str:
 
 
 # Menu labels and headlines recur across a site's pages: their keys are
-# remembered.  Paragraphs are seen once, and are not.  (Unbounded by length,
-# and keyed on lxml results that keep their page's tree alive, this cache grew
-# each extraction worker by ~0.25 MB per page, without end.)
+# remembered.  (Unbounded by length, and keyed on lxml results that keep their
+# page's tree alive, this cache grew each extraction worker by ~0.25 MB per
+# page, without end.)  A paragraph is keyed several times within its page (the
+# line rules, the drop rules, what the body kept): the last few are remembered.
 _RECURRING_LINE = 200
 _recurring_line_key = lru_cache(maxsize=1 << 14)(_line_key)
+_PARAGRAPH = 5_000  # bounded: a few MB at most, whatever a page holds
+_paragraph_key = lru_cache(maxsize=128)(_line_key)
+# Link labels (a page's 100+ menu and sidebar links are the same on every
+# page of a site), dates, captions: cleaned once.
+_recurring_clean = lru_cache(maxsize=1 << 12)(_clean)

@@ -8,6 +8,7 @@ headline keys, so a headline linking to its own page is no teaser.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Optional
@@ -54,11 +55,34 @@ def norm_url(base: str, href: str) -> str:
     """Host without ``www.`` and decoded path without trailing slash: one form for one page."""
     if not href:
         return ""
+    if _SITE_WIDE.match(href.strip()):
+        # Joined on the base's scheme and host alone (see _SITE_WIDE): the
+        # menu links every page of a site carries are worked out once.
+        try:
+            parts = urlsplit(base)
+        except ValueError:
+            return _joined_norm(base, href)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return _site_wide_norm(f"{parts.scheme}://{parts.netloc}", href)
+    return _joined_norm(base, href)
+
+
+# An href whose ``urljoin`` with a page's URL depends on that URL's scheme and
+# host only: a path from the root (``/x``), or a network location (``//host``,
+# ``http://host``); not ``//``, ``/\t/`` or ``http://?q`` (no host and no path
+# once urlsplit drops tabs and newlines: urljoin takes the base's path then).
+_SITE_WIDE = re.compile(r"/[^/\t\r\n]|(?:https?:)?//[^/?#\s]")
+
+
+def _joined_norm(base: str, href: str) -> str:
     try:
         u = urlsplit(metadata.safe_join(base, href) or "")
         return f"{(u.hostname or '').removeprefix('www.')}{_decoded_path(u.path)}"
     except ValueError:
         return ""
+
+
+_site_wide_norm = lru_cache(maxsize=1 << 12)(_joined_norm)
 
 
 @lru_cache(maxsize=1 << 14)  # a site's menu links recur on every page; Persian paths are long %XX runs

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from lxml import etree
@@ -40,6 +41,10 @@ _TOKEN_RULES = re.compile(
     re.I,
 )
 _WITH_NAMES = etree.XPath("//*[@class or @id]")
+# A site's templates repeat the same class names on every element and page:
+# each "class id" string is tested once.
+_names_furniture = lru_cache(maxsize=1 << 12)(lambda names: _TOKEN_RULES.search(names) is not None)
+_LINKS_AROUND_BLOCKS = etree.XPath("descendant-or-self::a[.//p or .//h2 or .//h3]")
 _SHORT_TEXTS = etree.XPath("//text()[string-length(normalize-space(.)) > 2 and string-length(.) < 90]")
 _LABEL_TAGS = ("h2", "h3", "h4", "h5", "h6", "header", "strong", "b", "span", "div", "p", "legend")
 
@@ -76,8 +81,10 @@ class Pruner:
         remove(el)
         return True
 
-    def by_selectors(self, selectors: Iterable[str]) -> None:
-        for el in select(self.tree, selectors, self.names):
+    def by_selectors(self, selectors: Iterable[str], index=None) -> None:
+        """The elements of ``selectors`` (all selected first; ``index``: the
+        unchanged tree's ``dom.ElementIndex``), removed."""
+        for el in select(self.tree, selectors, self.names, index):
             self.remove(el)
 
     def comment_forms(self) -> None:
@@ -119,7 +126,7 @@ class Pruner:
         for el in _WITH_NAMES(self.tree):
             if el.tag in ("html", "body") or el.getparent() is None:
                 continue
-            if _TOKEN_RULES.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            if _names_furniture(f"{el.get('class') or ''} {el.get('id') or ''}"):
                 self.remove(el)
 
     def link_cards(self) -> None:
@@ -127,9 +134,8 @@ class Pruner:
         heading (``<a href=…><p>excerpt</p></a>``).  A story's own text is
         never inside a link.  A page whose text is largely such cards is a
         listing, and they are left for the listing tests to see."""
-        cards = [a for a in self.tree.iter("a")
-                 if (a.get("href") or "").strip() and not (a.get("href") or "").startswith("#")
-                 and (a.find(".//p") is not None or a.find(".//h2") is not None or a.find(".//h3") is not None)]
+        cards = [a for a in _LINKS_AROUND_BLOCKS(self.tree)
+                 if (a.get("href") or "").strip() and not (a.get("href") or "").startswith("#")]
         if sum(len(a.text_content()) for a in cards) > MAX_CARD_SHARE * self.total_text:
             return
         for a in cards:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
 
 from lxml import etree
 
@@ -41,17 +43,15 @@ def scan(tree) -> Scan:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag in ("meta", "link", "script", "style", "html", "body"):
             continue
-        cls = (el.get("class") or "").lower()
-        tokens = set(cls.split())
-        itemprop = (el.get("itemprop") or "").lower()
-        if tokens & LEAD_TOKENS or itemprop == "description" or ("lead" in cls and any(_LEAD_SUBSTR.search(t) for t in tokens)):
+        lead, date, tag_link, tag_container = _roles(tag, el.get("class"), el.get("id"), el.get("itemprop"),
+                                                     el.get("rel"), bool(el.get("datetime")))
+        if lead:
             out.leads.append(el)
-        if (tag == "time" and el.get("datetime")) or itemprop == "datepublished" or tokens & DATE_TOKENS \
-                or _DATE_SUBSTR.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+        if date:
             out.dates.append(el)
-        if tag == "a" and (el.get("rel") or "").lower().split() == ["tag"]:
+        if tag_link:
             out.tag_links.append(el)
-        elif tokens & TAG_CONTAINER_TOKENS:
+        elif tag_container:
             tag_containers.append(el)
     seen = set(out.tag_links)
     for c in tag_containers:
@@ -60,3 +60,20 @@ def scan(tree) -> Scan:
                 seen.add(a)
                 out.tag_links.append(a)
     return out
+
+
+@lru_cache(maxsize=1 << 12)
+def _roles(tag: str, class_: Optional[str], id_: Optional[str], itemprop: Optional[str], rel: Optional[str],
+           datetime: bool) -> tuple[bool, bool, bool, bool]:
+    """(lead, date, tag link, tag container) for an element's name and
+    attributes: a page's menus and lists repeat a few such combinations on
+    hundreds of elements, and sites repeat them on every page."""
+    cls = (class_ or "").lower()
+    tokens = set(cls.split())
+    itemprop = (itemprop or "").lower()
+    lead = bool(tokens & LEAD_TOKENS) or itemprop == "description" or (
+        "lead" in cls and any(_LEAD_SUBSTR.search(t) for t in tokens))
+    date = bool((tag == "time" and datetime) or itemprop == "datepublished" or tokens & DATE_TOKENS
+                or _DATE_SUBSTR.search(f"{class_ or ''} {id_ or ''}"))
+    tag_link = tag == "a" and (rel or "").lower().split() == ["tag"]
+    return lead, date, tag_link, bool(tokens & TAG_CONTAINER_TOKENS)

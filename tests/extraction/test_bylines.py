@@ -96,3 +96,28 @@ def test_byline_lines_name_people_one_by_one():
     assert split_names("Elena Oberholzer (obe)") == ["Elena Oberholzer"]
     assert split_names("نویسنده: مریم\u200cالسادات احمدی") == ["مریم\u200cالسادات احمدی"]  # ZWNJ kept
     assert SITES_WITH_BYLINES, "the mirror shows bylines on some site"
+
+
+
+def test_byline_markup_skips_the_class_walk_only_when_no_class_can_mark():
+    """Told the page's class names, ``byline_markup`` finds what a visit of
+    every element finds: names marked by class (split on any space, as
+    ``str.split`` does, a no-break space too), by ``itemprop`` or ``rel``."""
+    import lxml.html
+
+    from crawler.extraction.authors import byline_markup
+    from crawler.extraction.dom import Names
+
+    pages = [
+        '<div class="story"><span class="x byline">Sara Ahmadi</span><p class="text">Body</p></div>',
+        '<div class="story"><span class="x\u00a0Post-Author">Sara Ahmadi</span></div>',
+        '<div class="story"><span itemprop="author">Sara Ahmadi</span><a rel="author" href="/a">Ali Reza</a></div>',
+        '<div class="story"><span class="meta">Sara Ahmadi</span><a rel="nofollow" href="/a">Ali Reza</a></div>',
+        '<div class="story"><span class="authorbox">Sara Ahmadi</span><span class="WRITER">Ali Reza</span></div>',
+    ]
+    found = []
+    for html in pages:
+        tree = lxml.html.document_fromstring(html)
+        found.append(byline_markup(tree, Names.of(tree).classes))
+        assert found[-1] == byline_markup(tree)
+    assert found == [["Sara Ahmadi"], ["Sara Ahmadi"], ["Sara Ahmadi", "Ali Reza"], [], ["Ali Reza"]]

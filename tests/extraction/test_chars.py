@@ -63,3 +63,62 @@ def test_bare_joiner_references_without_semicolon():
     from crawler.extraction.chars import fix_bare_joiner_refs
 
     assert fix_bare_joiner_refs("می&zwnjخوانند و می&zwnj;روند x&ZWJy") == f"می{ZWNJ}خوانند و می&zwnj;روند x{ZWJ}y"
+
+
+def test_fold_maps_each_character_as_its_table_does():
+    """``fold`` without ``str.translate`` (a regex for digits, chained replaces
+    for letters) gives what translating with its table gives, for every
+    character outside the surrogates, alone and in a run."""
+    import re
+    import unicodedata
+
+    from crawler.extraction.chars import _FOLD, _MARKS
+
+    def by_table(text):
+        text = unicodedata.normalize("NFKC", text.translate(_FOLD))
+        return re.sub(r"[ \t]+", " ", _MARKS.sub("", text)).casefold()
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert fold(everything) == by_table(everything)
+    assert [fold(c) for c in everything] == [by_table(c) for c in everything]
+    import itertools
+
+    for n in range(1, 5):  # runs of what folds to a space or a tab
+        for chars in itertools.product((" ", "\t", "\u00a0", ZWNJ, "\u2003", "a", "\u064e"), repeat=n):
+            assert fold("".join(chars)) == by_table("".join(chars))
+
+
+def test_the_key_of_joined_lines_is_the_join_of_their_keys():
+    """``joined_key`` (each line keyed once) equals keying the joined text,
+    over every character outside the surrogates, in short lines and long."""
+    from crawler.extraction.chars import joined_key, line_key
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for size in (7, 150, 5_000):
+        lines = [everything[i:i + size] for i in range(0, len(everything), size)]
+        assert joined_key(lines) == line_key(" ".join(lines))
+    assert joined_key([]) == line_key("") == ""
+
+
+def test_clean_collapses_space_runs_as_one_pattern_for_all_runs_did():
+    """``clean`` rewrites only the space runs that are not already one " ":
+    the same text as replacing every run, for every character, and for every
+    string of up to four characters over the spaces and a letter or two."""
+    import itertools
+    import re
+
+    from crawler.extraction.chars import _SPACES
+
+    every_run = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert _SPACES.sub(" ", everything) == every_run.sub(" ", everything)
+    spaces = [c for c in everything if every_run.fullmatch(c)]
+    assert len(spaces) == 20
+    for n in range(1, 5):
+        for chars in itertools.product(spaces[:6] + ["a", ZWNJ], repeat=n):
+            text = "".join(chars)
+            assert _SPACES.sub(" ", text) == every_run.sub(" ", text)
+    for n in range(1, 4):
+        for chars in itertools.product(spaces + ["a"], repeat=n):
+            text = "".join(chars)
+            assert _SPACES.sub(" ", text) == every_run.sub(" ", text)
