@@ -73,9 +73,11 @@ class SortedLines:
     ends), and :meth:`write` merges the runs into the index.
     """
 
-    def __init__(self, directory: str | os.PathLike, run_lines: int = 2_000):
+    RUN_LINES = 2_000  # ~2 MB of lines at most, a run file per 2,000 records
+
+    def __init__(self, directory: str | os.PathLike, run_lines: Optional[int] = None):
         self.directory = directory
-        self.run_lines = run_lines
+        self.run_lines = run_lines or self.RUN_LINES
         self._lines: list[str] = []
         self._runs: list[IO[str]] = []
 
