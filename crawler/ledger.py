@@ -26,6 +26,10 @@ key) and settles it once, with the first outcome that applies:
 
 Stats: ``khabar/urls/discovered`` and ``khabar/urls/<outcome>``; their sum is
 the discovered count, and the crawl summary prints the identity.
+
+A URL is known by a 60-bit hash of its ``url_key`` (crawler/keyset.py): the
+settled ones, all of the crawl's URLs, cost ~60 bytes each, not the URL.  A
+pending URL keeps its text until settled, to be named if it never is.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from typing import Optional
 
 from scrapy import signals
 
+from .keyset import key_hash
 from .urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -45,11 +50,12 @@ class UrlLedger:
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self._pending: set[str] = set()
-        self._settled: set[str] = set()
-        self._provisional: dict[str, str] = {}  # settled as a discovery page, for now
-        self._elsewhere: set[str] = set()  # in a cluster's shared frontier
-        self._waiting: dict[str, str] = {}  # a story's other spelling -> the one fetched
+        # all keyed by key_hash(url_key(url))
+        self._pending: dict[int, str] = {}  # met, not settled yet -> the URL
+        self._settled: set[int] = set()
+        self._provisional: dict[int, str] = {}  # settled as a discovery page, for now
+        self._elsewhere: set[int] = set()  # in a cluster's shared frontier
+        self._waiting: dict[int, int] = {}  # a story's other spelling -> the one fetched
         self.outcomes: Counter = Counter()
 
     @classmethod
@@ -62,13 +68,18 @@ class UrlLedger:
         crawler.signals.connect(ledger.spider_closed, signal=signals.spider_closed)
         return ledger
 
+    @staticmethod
+    def hash_of(url: str, key: Optional[str] = None) -> int:
+        """What the ledger knows ``url`` by (``key``: its ``url_key``, when known)."""
+        return key_hash(key or url_key(url))
+
     # -- the two verbs --------------------------------------------------------
     def discovered(self, url: str, key: Optional[str] = None) -> bool:
         """Note a URL met; True if it is new to this crawl."""
-        key = key or url_key(url)
-        if key in self._pending or key in self._settled:
+        h = self.hash_of(url, key)
+        if h in self._pending or h in self._settled:
             return False
-        self._pending.add(key)
+        self._pending[h] = url
         self.stats.inc_value("khabar/urls/discovered")
         return True
 
@@ -76,19 +87,21 @@ class UrlLedger:
         """Give a discovered URL its outcome (the first one given counts,
         except that a page read for discovery that also turns out to be a
         story takes the story's outcome)."""
-        key = key or url_key(url)
-        earlier = self._provisional.get(key)
+        return self._settle(self.hash_of(url, key), outcome)
+
+    def _settle(self, h: int, outcome: str) -> bool:
+        earlier = self._provisional.get(h)
         if earlier is not None and not outcome.startswith("discovery/"):
-            del self._provisional[key]
+            del self._provisional[h]
             self.outcomes[earlier] -= 1
             self.stats.inc_value(f"khabar/urls/{earlier}", -1)
-        elif key not in self._pending:
+        elif h not in self._pending:
             return False
         else:
-            self._pending.discard(key)
-            self._settled.add(key)
+            del self._pending[h]
+            self._settled.add(h)
             if outcome.startswith("discovery/"):
-                self._provisional[key] = outcome
+                self._provisional[h] = outcome
         self.outcomes[outcome] += 1
         self.stats.inc_value(f"khabar/urls/{outcome}")
         return True
@@ -118,39 +131,40 @@ class UrlLedger:
         for url in request.meta.get("redirect_urls", ()):
             self.settle(url, "duplicate/redirect")
 
-    def waits_on(self, url: str, first: str) -> None:
-        """``url`` is another spelling of the story ``first`` is fetched
-        under, held back unless that fails: if ``first`` goes to another
-        worker of a cluster, so does the outcome of ``url``."""
+    def waits_on(self, url: str, first: int, key: Optional[str] = None) -> None:
+        """``url`` is another spelling of the story fetched under the URL
+        whose :meth:`hash_of` is ``first``, held back unless that fails: if
+        that one goes to another worker of a cluster, so does the outcome of
+        ``url``."""
         if self._elsewhere:  # only a cluster worker hands URLs off
-            self._waiting[url_key(url)] = url_key(first)
+            self._waiting[self.hash_of(url, key)] = first
 
     def taken(self, url: str) -> None:
         """This worker took ``url`` from a cluster's shared frontier: its
         outcome is counted here (discovered here if another worker met it)."""
         self.discovered(url)
-        self._elsewhere.discard(url_key(url))
+        self._elsewhere.discard(self.hash_of(url))
 
     def handed_off(self, url: str) -> None:
         """This URL's request went to a cluster's shared frontier: the worker
         that takes it settles it (this one too, if it is the one)."""
-        self._elsewhere.add(url_key(url))
+        self._elsewhere.add(self.hash_of(url))
 
     def spider_error(self, failure, response, spider=None) -> None:
         self.settle_response(response, "failed/spider_error")
 
     def spider_closed(self, spider=None, reason: str = "finished") -> None:
-        for key in self._elsewhere & self._pending:
-            self.settle(key, "handed_off/other_worker", key=key)
-        for key, first in self._waiting.items():
-            if key in self._pending and first in self._elsewhere:
-                self.settle(key, "handed_off/same_story", key=key)
+        for h in self._elsewhere & self._pending.keys():
+            self._settle(h, "handed_off/other_worker")
+        for h, first in self._waiting.items():
+            if h in self._pending and first in self._elsewhere:
+                self._settle(h, "handed_off/same_story")
         if self._pending and reason == "finished":
             # a crawl that ran to its end left these without an outcome: a path the ledger misses
             logger.warning("%d URLs met but never settled, e.g. %s", len(self._pending),
-                           ", ".join(sorted(self._pending)[:5]))
-        for key in list(self._pending):
-            self.settle(key, f"unfinished/{reason}", key=key)
+                           ", ".join(sorted(self._pending.values())[:5]))
+        for h in list(self._pending):
+            self._settle(h, f"unfinished/{reason}")
         self._provisional.clear()
         total = sum(self.outcomes.values())
         self.stats.set_value("khabar/urls/accounted", total)

@@ -46,6 +46,7 @@ from lxml import etree
 from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Response
 
+from .keyset import KeySet
 from .ledger import failure_outcome
 from .urls import host_of, same_site, url_key
 
@@ -237,10 +238,10 @@ class RequisiteCapture:
     """Mixed into ``KhabarSpider``: ``requisite_requests(response)`` after an
     article is emitted; ``parse_requisite``/``requisite_failed`` settle each."""
 
-    def _requisite_seen(self) -> set:
+    def _requisite_seen(self) -> KeySet:
         seen = getattr(self, "_requisites_seen", None)
         if seen is None:
-            seen = self._requisites_seen = set()
+            seen = self._requisites_seen = KeySet()  # URL keys as hashes (crawler/keyset.py)
         return seen
 
     def _requisite_inc(self, key: str, n: int = 1) -> None:

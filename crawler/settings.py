@@ -27,6 +27,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 # Khabar callback yields one article and a few requests, and the pipelines
 # are synchronous, so 100 tasks per page were pure overhead on the reactor.
 CONCURRENT_ITEMS = 8
+# Requests waiting in the scheduler, each kept as one pickled dict (a
+# sitemap queues a whole site's stories at once: crawler/frontier.py).
+SCHEDULER_MEMORY_QUEUE = "crawler.frontier.CompactLifoMemoryQueue"
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 60
 COOKIES_ENABLED = False

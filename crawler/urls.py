@@ -36,9 +36,10 @@ def strip_tracking(url: str) -> str:
 # The same URL is keyed many times in one crawl: a story's URL by the
 # request, the ledger, the crawl state and the story pipeline, a stylesheet or
 # menu link on every page.  These functions are pure, so their last few
-# thousand answers are kept (bounded: memory stays flat as a crawl grows);
-# w3lib's canonicalisation and ``unquote`` were a tenth of the crawl process.
-_URL_MEMO = 1 << 13
+# thousand answers are kept (bounded: memory stays flat as a crawl grows, a
+# few MB at most); w3lib's canonicalisation and ``unquote`` were a tenth of
+# the crawl process.
+_URL_MEMO = 2_048
 
 
 @lru_cache(maxsize=_URL_MEMO)

@@ -158,7 +158,7 @@ class ArchiveWriter:
         self._writer: Optional[WARCWriter] = None
         self._name: Optional[str] = None
         self._warcinfo_id: Optional[str] = None
-        self._cdx_lines: list[str] = []
+        self._cdx_lines: Optional[cdxj.SortedLines] = None
         # The first failed write (disk full...): later writes fail at once,
         # and the last file is left ``.open`` for recovery at the next start.
         self.failed: Optional[OSError] = None
@@ -174,7 +174,7 @@ class ArchiveWriter:
         self.seq += 1
         self._fh = open(self.directory / (self._name + ".open"), "wb")
         self._writer = _LevelledWARCWriter(self._fh, self.gzip_level, warc_version=WARC_VERSION)
-        self._cdx_lines = []
+        self._cdx_lines = cdxj.SortedLines(self.directory)
         info = {"software": "Khabar (Scrapy + warcio)", "format": "WARC File Format 1.1",
                 "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
                 "http-header-capture": RECONSTRUCTION_NOTE}
@@ -195,7 +195,7 @@ class ArchiveWriter:
             except OSError:
                 pass
             self._fh = self._writer = self._name = None
-            self._cdx_lines = []
+            self._drop_index()
             return
         self._fh.flush()
         os.fsync(self._fh.fileno())  # on disk before it gets the name the feeds point at
@@ -203,11 +203,16 @@ class ArchiveWriter:
         final = self.directory / self._name
         os.replace(self.directory / (self._name + ".open"), final)
         if self.cdxj_index:
-            cdxj.write_sorted(cdxj.cdxj_path(final), self._cdx_lines)
+            self._cdx_lines.write(cdxj.cdxj_path(final))
         self.files.append(final)
         logger.info("WARC closed: %s", final)
         self._fh = self._writer = self._name = None
-        self._cdx_lines = []
+        self._drop_index()
+
+    def _drop_index(self) -> None:
+        if self._cdx_lines is not None:
+            self._cdx_lines.discard()
+            self._cdx_lines = None
 
     def _ensure_open(self) -> None:
         if self._fh is not None and self._fh.tell() >= self.max_size:

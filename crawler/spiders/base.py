@@ -45,6 +45,7 @@ from ..discovery import (
 )
 from ..articles import extract_page_response, looks_like_html
 from ..items import Article
+from ..keyset import KeySet
 from ..ledger import UrlLedger, failure_outcome
 from ..links import Link, LinkTriage, PageLinks
 from ..requisites import RequisiteCapture
@@ -118,15 +119,18 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         self.window = DateWindow.from_args(since, until)
         self.recheck_days = positive(recheck, "recheck", float)
         self.pages_fetched = {"listing": 0, "pagination": 0}
-        self._listings_seen: set[str] = set()
-        self._articles_seen: set[str] = set()
+        # URL keys requested in this run, as hashes (crawler/keyset.py: the
+        # crawl's per-URL memory is ~60 bytes a URL, not the URL)
+        self._listings_seen = KeySet()
+        self._articles_seen = KeySet()
         # known from an earlier run and met without a date: a feed or sitemap
         # entry dated after the last capture may still ask for a recheck
-        self._known_unfetched: set[str] = set()
+        self._known_unfetched = KeySet()
         # story id -> other spellings met while one is being fetched (tried
         # in turn if it fails), or None once the story is done in this run
         self._story_alternates: dict[str, Optional[list]] = {}
-        self._story_first: dict[str, str] = {}  # story id -> the spelling requested
+        # story id -> the ledger's hash of the spelling requested, while it is fetched
+        self._story_first: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -393,7 +397,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                 alternates.append((url, source, depth, maybe_listing))
                 self.met(url, key)
                 if self.ledger is not None and story_id in self._story_first:
-                    self.ledger.waits_on(url, self._story_first[story_id])
+                    self.ledger.waits_on(url, self._story_first[story_id], key)
                 self.inc("skipped/same_story")
             else:
                 self.skip(url, "same_story", key)
@@ -410,7 +414,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                 return None
         if story_id is not None:
             self._story_alternates[story_id] = []
-            self._story_first[story_id] = url
+            self._story_first[story_id] = UrlLedger.hash_of(url, key)
         if recheck is not None:
             return self.recheck_request(url, recheck, source)
         request = self.make(url, self.parse_article, "article", depth, key=key, source=source,

@@ -1,0 +1,51 @@
+"""Requests waiting in the scheduler are kept pickled (crawler/frontier.py)
+and come back as they went in, last in first out."""
+
+from __future__ import annotations
+
+import scrapy
+from scrapy.utils.test import get_crawler
+
+from crawler.frontier import CompactLifoMemoryQueue
+
+
+class Spider(scrapy.Spider):
+    name = "frontier"
+
+    def parse_article(self, response):
+        pass
+
+    def on_error(self, failure):
+        pass
+
+
+def queue():
+    crawler = get_crawler(Spider)
+    crawler.spider = Spider()
+    return crawler.spider, CompactLifoMemoryQueue.from_crawler(crawler, "10")
+
+
+def test_requests_come_back_whole_last_in_first_out():
+    spider, q = queue()
+    sent = [scrapy.Request(f"http://127.0.0.1/%D8%AE%D8%A8%D8%B1/{i}", callback=spider.parse_article,
+                           errback=spider.on_error, priority=10, dont_filter=bool(i % 2),
+                           headers={"Referer": "http://127.0.0.1/sitemap.xml"},
+                           meta={"kind": "article", "khabar_depth": 1, "khabar_recheck": {"digest": "sha1:X"}})
+            for i in range(5)]
+    for request in sent:
+        q.push(request)
+    assert len(q) == 5 and all(isinstance(item, bytes) for item in q._items)
+    assert q.peek().url == sent[-1].url
+    back = [q.pop() for _ in range(5)]
+    assert q.pop() is None and len(q) == 0
+    assert [r.to_dict(spider=spider) for r in back] == [r.to_dict(spider=spider) for r in reversed(sent)]
+    assert back[0].callback == spider.parse_article and back[0].errback == spider.on_error
+
+
+def test_a_request_that_will_not_pickle_is_kept_as_it_is():
+    spider, q = queue()
+    odd = scrapy.Request("http://127.0.0.1/a", callback=lambda response: None)
+    q.push(scrapy.Request("http://127.0.0.1/b", callback=spider.parse_article))
+    q.push(odd)
+    assert q.pop() is odd
+    assert q.pop().url == "http://127.0.0.1/b"
