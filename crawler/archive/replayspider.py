@@ -61,6 +61,15 @@ class ReplaySpider(scrapy.Spider):
         "KHABAR_STATE": "",  # one run: a story's versions come from the archive itself
         "ROBOTSTXT_OBEY": False,
         "LOGSTATS_INTERVAL": 0,
+        # A replay requests nothing: no downloader middleware or download handler
+        # is built (their imports, TLS among them, were a fifth of a start-up),
+        # and a request that reached the downloader would fail, not fetch.
+        "DOWNLOADER_MIDDLEWARES_BASE": {},
+        "DOWNLOADER_MIDDLEWARES": {},
+        "DOWNLOAD_HANDLERS_BASE": {},
+        "DOWNLOAD_HANDLERS": {},
+        # pages per hand-off to an extraction worker (crawler/workers.py)
+        "EXTRACTION_BATCH": 4,
     }
 
     # Spider middlewares see a replay's items through ``process_start`` only:
