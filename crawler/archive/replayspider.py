@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.misc import build_from_crawler
 
@@ -152,14 +153,19 @@ class ReplaySpider(scrapy.Spider):
             self.crawler.stats.inc_value("khabar/replay/warnings")
             logger.warning("%s", err)
 
-    def _decompression_middleware(self) -> Optional[CappedHttpCompressionMiddleware]:
-        """The crawl's decompression step (capped at the article size cap, a
-        bomb counted under ``khabar/hostile/gzip_bomb``); None if
-        ``COMPRESSION_ENABLED`` is off, as for a crawl."""
-        try:
-            return build_from_crawler(CappedHttpCompressionMiddleware, self.crawler)
-        except NotConfigured:
-            return None
+    def _downloader_steps(self) -> list:
+        """The crawl's downloader middlewares that still act on a replayed
+        response, in the crawl's order: the capped decompression (a bomb cut at
+        the article size cap, counted under ``khabar/hostile/gzip_bomb``), then
+        the meta refresh a crawl follows instead of extracting the page; each
+        left out when its setting turns it off, as for a crawl."""
+        steps = []
+        for cls in (CappedHttpCompressionMiddleware, MetaRefreshMiddleware):
+            try:
+                steps.append(build_from_crawler(cls, self.crawler))
+            except NotConfigured:
+                pass
+        return steps
 
     async def start(self):
         stats = self.crawler.stats
@@ -167,7 +173,7 @@ class ReplaySpider(scrapy.Spider):
         reader = ArchiveReader(on_error=self._on_error, max_record=settings.getint("KHABAR_REPLAY_MAX_RECORD"))
         self.reader = reader
         self._article_cap = maxsizes(settings)["article"]
-        self._decompression = self._decompression_middleware()
+        self._steps = self._downloader_steps()
         self.progress = progress = Progress(self, reader)
         # Captures in flight are held in memory: at most a window of them,
         # yielded in archive order (the first capture of a story is the one kept).
@@ -197,14 +203,16 @@ class ReplaySpider(scrapy.Spider):
     async def _replay(self, request: scrapy.Request, cap: Capture) -> Optional[Article]:
         """``cap`` as the crawl's response to ``request``, decoded, extracted and stamped."""
         try:
-            response = replayed_response(cap, request)
-            if self._decompression is not None:
-                try:
-                    response = self._decompression.process_response(request, response)
-                except IgnoreRequest as exc:  # a bomb: the middleware warned and counted it
-                    self.crawler.stats.inc_value("khabar/replay/failed")
-                    logger.debug("Cannot replay %s: %s", request.url, exc)
-                    return None
+            try:
+                response = self._downloaded(request, replayed_response(cap, request))
+            except Exception as exc:  # as the crawl's errback hears it: counted, one line, the replay goes on
+                self.crawler.stats.inc_value("khabar/replay/failed")
+                # a bomb cut by the size cap was already reported by the middleware
+                log = logger.debug if isinstance(exc, IgnoreRequest) else logger.warning
+                log("%s: offset %s: cannot replay %s: %s", cap.path, cap.offset, cap.url, exc)
+                return None
+            if response is None:
+                return None
             self.crawler.signals.send_catch_log(signals.response_received, response=response, request=request,
                                                 spider=self)
             rules = request.meta.get("khabar_rules")
@@ -216,6 +224,19 @@ class ReplaySpider(scrapy.Spider):
             return None
         finally:
             self.progress.tick()
+
+    def _downloaded(self, request: scrapy.Request, response) -> Optional[scrapy.http.Response]:
+        """``response`` through :meth:`_downloader_steps`; None (counted) for a
+        page the crawl would leave by its meta refresh (the page it points to,
+        if archived, is replayed from its own record).  Raises as the
+        middlewares do: ``IgnoreRequest`` for a bomb, or a decoder's error."""
+        for step in self._steps:
+            result = step.process_response(request, response)
+            if isinstance(result, scrapy.Request):
+                self.crawler.stats.inc_value("khabar/replay/skipped/meta_refresh")
+                return None
+            response = result
+        return response
 
     def closed(self, reason) -> None:
         progress = getattr(self, "progress", None)
