@@ -74,9 +74,14 @@ class ReplaySpider(scrapy.Spider):
     }
 
     # Spider middlewares see a replay's items through ``process_start`` only:
-    # the ones that follow requests have nothing to do.
+    # the ones that act on requests or responses have nothing to do, and each
+    # would wrap every item in one more async generator.  (Provenance is
+    # stamped by the spider itself, with the middleware's own rule.)
     UNUSED_SPIDER_MIDDLEWARES = ("scrapy.spidermiddlewares.urllength.UrlLengthMiddleware",
-                                 "scrapy.spidermiddlewares.depth.DepthMiddleware")
+                                 "scrapy.spidermiddlewares.depth.DepthMiddleware",
+                                 "crawler.middlewares.provenance.ProvenanceMiddleware",
+                                 "crawler.middlewares.sitemapcap.SitemapCapMiddleware",
+                                 "crawler.middlewares.hostilexml.HostileDocumentMiddleware")
 
     @classmethod
     def update_settings(cls, settings):
