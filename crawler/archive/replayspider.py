@@ -36,12 +36,12 @@ from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.misc import build_from_crawler
 
 from ..articles import extract_response
 from ..items import Article
+from ..middlewares.metarefresh import QuickMetaRefreshMiddleware
 from ..middlewares.provenance import stamp
 from ..middlewares.sizecaps import CappedHttpCompressionMiddleware, maxsizes
 from ..requisites import is_requisite_type
@@ -165,7 +165,7 @@ class ReplaySpider(scrapy.Spider):
         the meta refresh a crawl follows instead of extracting the page; each
         left out when its setting turns it off, as for a crawl."""
         steps = []
-        for cls in (CappedHttpCompressionMiddleware, MetaRefreshMiddleware):
+        for cls in (CappedHttpCompressionMiddleware, QuickMetaRefreshMiddleware):
             try:
                 steps.append(build_from_crawler(cls, self.crawler))
             except NotConfigured:
