@@ -135,6 +135,7 @@ SETTING_TYPES: dict[str, Check] = {
     "KHABAR_REDIS_POLITENESS": boolean,
     "EXTRACTION_WORKERS": whole(0),
     "KHABAR_GC_THRESHOLD": whole(0),
+    "EXTRACTION_BATCH": whole(1),
     "REPLAY_WORKERS": whole(0),
     "KHABAR_REPLAY_MAX_RECORD": whole(1),
     # hostile servers (issue 9)

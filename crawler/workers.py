@@ -4,6 +4,12 @@ Extraction is CPU-bound (HTML parsing, trafilatura, language detection); done
 inline it would stall every download.  This extension owns a process pool
 (``EXTRACTION_WORKERS``, 0 = a single background thread) and gives spiders an
 awaitable ``extract``.  Built ``from_crawler``, shut down on ``spider_closed``.
+
+``EXTRACTION_BATCH`` (default 1; ``scrapy replay`` uses 4): pages asked for
+in the same turn of the event loop go to a worker together, up to that many
+per task, so the main process pays one hand-off (a future, a pipe write
+woken by a feeder thread, a result read back by a manager thread) per batch
+instead of per page.
 """
 
 from __future__ import annotations
@@ -13,12 +19,14 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import threading
 import time
+import traceback
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from scrapy import signals
 
@@ -47,6 +55,32 @@ def extract_page(url: str, body: bytes, headers, site: Optional[SiteDefinition],
         return article, page_links(url, body, link_encoding, requisites_site)
     except Exception as exc:  # the article is kept; its links are lost, and said so
         return article, PageLinks(url, (), None, error=f"{type(exc).__name__}: {exc}")
+
+
+class RemoteTraceback(Exception):
+    """The traceback, as text, of an exception raised in a worker (the
+    ``__cause__`` of the exception re-raised here, as ProcessPoolExecutor does)."""
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def run_batch(calls: list[tuple[Callable, tuple]]) -> list[tuple[bool, Any]]:
+    """Several calls in one worker task: ``(True, result)`` or ``(False,
+    (exception, traceback text))`` for each, in order; one call's exception
+    never costs another its result."""
+    out: list[tuple[bool, Any]] = []
+    for fn, args in calls:
+        try:
+            out.append((True, fn(*args)))
+        except Exception as exc:
+            text = traceback.format_exc()
+            try:
+                pickle.dumps(exc)
+            except Exception:  # not picklable: its type and message still reach the crawl
+                exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+            out.append((False, (exc, text)))
+    return out
 
 
 PR_SET_PDEATHSIG = 1
@@ -101,15 +135,17 @@ def make_executor(workers: int) -> Executor:
 
 
 class ExtractionPool:
-    def __init__(self, workers: int, stats=None):
+    def __init__(self, workers: int, stats=None, batch: int = 1):
         self.workers = workers
         self.stats = stats
+        self.batch = max(1, batch) if workers > 0 else 1
         self._executor: Optional[Executor] = None
+        self._queued: list[tuple[Callable, tuple, asyncio.Future]] = []  # the batch being gathered
 
     @classmethod
     def from_crawler(cls, crawler):
         workers = crawler.settings.getint("EXTRACTION_WORKERS", os.cpu_count() or 1)
-        pool = cls(workers, crawler.stats)
+        pool = cls(workers, crawler.stats, crawler.settings.getint("EXTRACTION_BATCH", 1))
         crawler.signals.connect(pool.warm, signal=signals.spider_opened)
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
         return pool
@@ -141,14 +177,55 @@ class ExtractionPool:
         return self._executor
 
     async def extract(self, url: str, body: bytes, headers, site: Optional[SiteDefinition]) -> Article:
-        future = self.executor.submit(extract, url, body, headers, site)
-        return await asyncio.wrap_future(future)
+        return await self._call(extract, url, body, headers, site)
 
     async def extract_page(self, url: str, body: bytes, headers, site: Optional[SiteDefinition],
                            link_encoding: Optional[str], requisites_site=False) -> tuple[Article, Optional[PageLinks]]:
         """``extract()`` and the page's links (see :func:`extract_page`)."""
-        future = self.executor.submit(extract_page, url, body, headers, site, link_encoding, requisites_site)
-        return await asyncio.wrap_future(future)
+        return await self._call(extract_page, url, body, headers, site, link_encoding, requisites_site)
+
+    async def _call(self, fn: Callable, *args):
+        if self.batch == 1:
+            return await asyncio.wrap_future(self.executor.submit(fn, *args))
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._queued.append((fn, args, future))
+        if len(self._queued) >= self.batch:
+            self._submit_queued()
+        elif len(self._queued) == 1:  # the others asked for in this turn of the loop join it
+            loop.call_soon(self._submit_queued)
+        return await future
+
+    def _submit_queued(self) -> None:
+        queued, self._queued = self._queued, []
+        if not queued:
+            return
+        futures = [future for _, _, future in queued]
+        try:
+            done = asyncio.wrap_future(self.executor.submit(run_batch, [(fn, args) for fn, args, _ in queued]))
+        except Exception as exc:  # a pool shut down or broken: every caller hears it
+            done = asyncio.get_running_loop().create_future()
+            done.set_exception(exc)
+        done.add_done_callback(lambda d: self._settle(futures, d))
+
+    @staticmethod
+    def _settle(futures: list[asyncio.Future], done: asyncio.Future) -> None:
+        if done.cancelled():
+            for future in futures:
+                future.cancel()
+            return
+        error = done.exception()
+        outcomes = [(False, (error, None))] * len(futures) if error is not None else done.result()
+        for future, (ok, value) in zip(futures, outcomes):
+            if future.done():  # its caller gave up waiting
+                continue
+            if ok:
+                future.set_result(value)
+            else:
+                exc, text = value
+                if text is not None:
+                    exc.__cause__ = RemoteTraceback(text)
+                future.set_exception(exc)
 
     def close(self, spider=None) -> None:
         if self._executor is not None:

@@ -8,6 +8,6 @@
 * :mod:`.reader`        robust record iteration over any WARC/ARC (errors per record and file)
 * :mod:`.cdxj`          CDXJ index lines, building and loading
 * :mod:`.replay`        ``WarcReplayMiddleware`` (a whole crawl from archives, WARC_REPLAY) and
-                        ``CaptureResponseMiddleware`` (``scrapy replay``)
+                        ``replayed_response``, how both replays answer with a capture
 * :mod:`.replayspider`  the spider behind ``scrapy replay``
 """

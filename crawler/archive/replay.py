@@ -150,6 +150,17 @@ def oversize(cap: Capture, kind: str, limit: Optional[int], stats) -> bool:
     return True
 
 
+def replayed_response(cap: Capture, request, url: Optional[str] = None):
+    """The archived response answering ``request``, as recorded (body still
+    content-encoded), with ``warc_record``/``fetched_at`` from the record read
+    (as capture sets them live) and ``warc_replayed``: how both replays answer."""
+    meta = request.meta
+    meta["warc_record"] = cap.pointer
+    meta["fetched_at"] = cap.date
+    meta["warc_replayed"] = True
+    return capture_to_response(cap, request, url)
+
+
 def capture_to_response(cap: Capture, request, url: Optional[str] = None):
     headers = Headers()
     for name, value in cap.headers:
@@ -217,23 +228,4 @@ class WarcReplayMiddleware:
             raise IgnoreRequest(f"archived body over the {kind} size cap: {request.url}")
         self.stats.inc_value("khabar/replay/served")
         self.stats.inc_value(f"khabar/replay/status/{cap.status}")
-        request.meta["warc_record"] = cap.pointer
-        request.meta["fetched_at"] = cap.date
-        request.meta["warc_replayed"] = True
-        return capture_to_response(cap, request, served_url)
-
-
-class CaptureResponseMiddleware:
-    """Answers a request carrying ``meta["warc_capture"]`` (``scrapy replay``)
-    with that archived response, exactly as :class:`WarcReplayMiddleware`
-    answers a whole-crawl replay: body still content-encoded, ``warc_record``
-    and ``fetched_at`` from the record read."""
-
-    def process_request(self, request, spider=None):
-        cap = request.meta.pop("warc_capture", None)
-        if cap is None:
-            return None
-        request.meta["warc_record"] = cap.pointer
-        request.meta["fetched_at"] = cap.date
-        request.meta["warc_replayed"] = True
-        return capture_to_response(cap, request)
+        return replayed_response(cap, request, served_url)

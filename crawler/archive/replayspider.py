@@ -1,14 +1,18 @@
-"""The spider behind ``scrapy replay``: archived responses through the crawl's own path.
+"""The spider behind ``scrapy replay``: archived responses through the crawl's own steps.
 
 ``start()`` reads captures from the archives
-(:class:`crawler.archive.reader.ArchiveReader`) and yields, for each HTML
-response of interest, a request that :class:`~.replay.CaptureResponseMiddleware`
-answers with the archived response (no network).  From there every capture
-takes the crawl's path: the same callback step (:mod:`crawler.articles`,
-``extract()`` in the extraction pool), the same provenance stamping
-(``warc`` = the record read, ``fetched_at`` = its ``WARC-Date``), the same
-item pipelines (date window, one item per story per run, versions) and feed
-exports, so the JSON Lines are the crawl's, line for line.
+(:class:`crawler.archive.reader.ArchiveReader`) and, for each HTML response of
+interest, takes the crawl's steps without the engine's request round trip
+(scheduler, downloader slots, middleware chains: two thirds of the main
+process's CPU per record when each capture was a request): the response is
+rebuilt as both replays rebuild it (:func:`.replay.replayed_response`) and
+decoded by the crawl's capped decompression middleware; the same callback
+step extracts it (:mod:`crawler.articles`, ``extract()`` in the extraction
+pool); the crawl's provenance rule stamps it (``warc`` = the record read,
+``fetched_at`` = its ``WARC-Date``: :func:`crawler.middlewares.provenance.stamp`);
+and ``start()`` yields the ``Article`` as an item, in archive order, to the
+same item pipelines (date window, one item per story per run, versions) and
+feed exports, so the JSON Lines are the crawl's, line for line.
 
 Which site's rules apply to a capture: the site owning the URL; else, for a
 file Khabar wrote (``khabar-<spider>-…``) by a site spider, that site (a crawl
@@ -26,19 +30,25 @@ import os
 import re
 import sys
 import time
+from collections import deque
 from typing import Optional
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.misc import build_from_crawler
 
 from ..articles import extract_response
-from ..middlewares.sizecaps import maxsizes
+from ..items import Article
+from ..middlewares.metarefresh import QuickMetaRefreshMiddleware
+from ..middlewares.provenance import stamp
+from ..middlewares.sizecaps import CappedHttpCompressionMiddleware, maxsizes
 from ..requisites import is_requisite_type
 from ..sites import SITES, get_site, site_for_url
 from ..window import DateWindow
 from .reader import ArchiveReader, Capture, ReadError
-from .replay import oversize
+from .replay import oversize, replayed_response
 
 logger = logging.getLogger(__name__)
 
@@ -52,38 +62,26 @@ class ReplaySpider(scrapy.Spider):
         "KHABAR_STATE": "",  # one run: a story's versions come from the archive itself
         "ROBOTSTXT_OBEY": False,
         "LOGSTATS_INTERVAL": 0,
-        "CONCURRENT_REQUESTS": 64,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 64,
-        "DOWNLOAD_DELAY": 0,
-        "AUTOTHROTTLE_ENABLED": False,
-        "RETRY_ENABLED": False,
-        "REDIRECT_ENABLED": False,
-        # A replayed response yields at most one item.  Scrapy starts
-        # CONCURRENT_ITEMS (default 100) asyncio tasks for every response's
-        # output whatever its size: a third of the main process's CPU here.
-        "CONCURRENT_ITEMS": 1,
-        # answers each request with its capture (replaces the crawl's own
-        # list), decoded under the crawl's size caps (a bomb in a WARC is cut)
-        "DOWNLOADER_MIDDLEWARES": {
-            "crawler.archive.replay.CaptureResponseMiddleware": 950,
-            "crawler.middlewares.sizecaps.SizeCapMiddleware": 50,
-            "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-            "crawler.middlewares.sizecaps.CappedHttpCompressionMiddleware": 590,
-            # what only dresses or routes an outgoing request: no request leaves a replay
-            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
-            "scrapy.downloadermiddlewares.downloadtimeout.DownloadTimeoutMiddleware": None,
-            "scrapy.downloadermiddlewares.defaultheaders.DefaultHeadersMiddleware": None,
-            "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
-            "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,
-        },
+        # A replay requests nothing: no downloader middleware or download handler
+        # is built (their imports, TLS among them, were a fifth of a start-up),
+        # and a request that reached the downloader would fail, not fetch.
+        "DOWNLOADER_MIDDLEWARES_BASE": {},
+        "DOWNLOADER_MIDDLEWARES": {},
+        "DOWNLOAD_HANDLERS_BASE": {},
+        "DOWNLOAD_HANDLERS": {},
+        # pages per hand-off to an extraction worker (crawler/workers.py)
+        "EXTRACTION_BATCH": 4,
     }
 
-    # A replayed article yields items only: the spider middlewares that
-    # follow requests have nothing to do (the crawl's own ones stay).
-    # (RefererMiddleware stays: MetaRefreshMiddleware asks for it.)
+    # Spider middlewares see a replay's items through ``process_start`` only:
+    # the ones that act on requests or responses have nothing to do, and each
+    # would wrap every item in one more async generator.  (Provenance is
+    # stamped by the spider itself, with the middleware's own rule.)
     UNUSED_SPIDER_MIDDLEWARES = ("scrapy.spidermiddlewares.urllength.UrlLengthMiddleware",
-                                 "scrapy.spidermiddlewares.depth.DepthMiddleware")
+                                 "scrapy.spidermiddlewares.depth.DepthMiddleware",
+                                 "crawler.middlewares.provenance.ProvenanceMiddleware",
+                                 "crawler.middlewares.sitemapcap.SitemapCapMiddleware",
+                                 "crawler.middlewares.hostilexml.HostileDocumentMiddleware")
 
     @classmethod
     def update_settings(cls, settings):
@@ -106,8 +104,6 @@ class ReplaySpider(scrapy.Spider):
         # -a article_urls_only=0 sends every HTML page of known sites to the extractor's classifier.
         self.article_urls_only = str(article_urls_only).lower() not in ("0", "false", "no")
         self.errors: list[ReadError] = []
-        self._outstanding = 0
-        self._room: Optional[asyncio.Event] = None
 
     # -- site of a capture ------------------------------------------------------
     def _site_name(self, cap: Capture) -> Optional[str]:
@@ -120,6 +116,8 @@ class ReplaySpider(scrapy.Spider):
         return None
 
     def _request(self, cap: Capture) -> Optional[scrapy.Request]:
+        """The request ``cap`` answers, or None: which captures a replay
+        extracts, each skip counted."""
         stats = self.crawler.stats
         if not 200 <= cap.status < 300:
             stats.inc_value("khabar/replay/skipped/status")
@@ -141,9 +139,10 @@ class ReplaySpider(scrapy.Spider):
             return None
         host = (urlsplit(cap.url).hostname or "").removeprefix("www.")
         try:
-            return scrapy.Request(cap.url, callback=self.parse_article, errback=self.on_error, dont_filter=True,
-                                  meta={"warc_capture": cap, "kind": "article", "khabar_site": site_name or host or None,
-                                        "khabar_rules": site_name})
+            # download_maxsize: the article cap, for decompression (crawler/middlewares/sizecaps.py)
+            return scrapy.Request(cap.url, dont_filter=True,
+                                  meta={"kind": "article", "khabar_site": site_name or host or None,
+                                        "khabar_rules": site_name, "download_maxsize": self._article_cap})
         except ValueError as exc:
             stats.inc_value("khabar/replay/skipped/bad_url")
             logger.warning("%s: offset %s: not a URL Scrapy can request (%s)", cap.path, cap.offset, exc)
@@ -159,53 +158,90 @@ class ReplaySpider(scrapy.Spider):
             self.crawler.stats.inc_value("khabar/replay/warnings")
             logger.warning("%s", err)
 
+    def _downloader_steps(self) -> list:
+        """The crawl's downloader middlewares that still act on a replayed
+        response, in the crawl's order: the capped decompression (a bomb cut at
+        the article size cap, counted under ``khabar/hostile/gzip_bomb``), then
+        the meta refresh a crawl follows instead of extracting the page; each
+        left out when its setting turns it off, as for a crawl."""
+        steps = []
+        for cls in (CappedHttpCompressionMiddleware, QuickMetaRefreshMiddleware):
+            try:
+                steps.append(build_from_crawler(cls, self.crawler))
+            except NotConfigured:
+                pass
+        return steps
+
     async def start(self):
         stats = self.crawler.stats
-        # Captures in flight are held in memory: at most a window of them.
-        window = max(8, self.crawler.settings.getint("EXTRACTION_WORKERS", 1) * 8)
-        self._room = asyncio.Event()
         settings = self.crawler.settings
         reader = ArchiveReader(on_error=self._on_error, max_record=settings.getint("KHABAR_REPLAY_MAX_RECORD"))
         self.reader = reader
         self._article_cap = maxsizes(settings)["article"]
+        self._steps = self._downloader_steps()
         self.progress = progress = Progress(self, reader)
+        # Captures in flight are held in memory: at most a window of them,
+        # yielded in archive order (the first capture of a story is the one kept).
+        window = max(8, settings.getint("EXTRACTION_WORKERS", 1) * 8)
+        pending: deque[asyncio.Future] = deque()
         try:
             for cap in reader.iter_paths(self.paths):
                 stats.inc_value("khabar/replay/responses")
-                request = self._request(cap)
                 progress.tick()
-                if request is None:
-                    continue
-                while self._outstanding >= window:
-                    self._room.clear()
-                    await self._room.wait()
-                self._outstanding += 1
-                yield request
+                request = self._request(cap)
+                if request is not None:
+                    pending.append(asyncio.ensure_future(self._replay(request, cap)))
+                while pending and (len(pending) >= window or pending[0].done()):
+                    article = await pending.popleft()
+                    if article is not None:
+                        yield article
+            while pending:
+                article = await pending.popleft()
+                if article is not None:
+                    yield article
         finally:
+            for task in pending:  # the replay was stopped (Ctrl-C, an error): nothing left running
+                task.cancel()
             for key, value in reader.stats.items():
                 stats.set_value(f"khabar/replay/reader/{key}", value)
 
-    def _release(self) -> None:
-        self._outstanding -= 1
-        self.progress.tick()
-        if self._room is not None:
-            self._room.set()
-
-    async def parse_article(self, response):
+    async def _replay(self, request: scrapy.Request, cap: Capture) -> Optional[Article]:
+        """``cap`` as the crawl's response to ``request``, decoded, extracted and stamped."""
         try:
-            rules = response.meta.get("khabar_rules")
+            try:
+                response = self._downloaded(request, replayed_response(cap, request))
+            except Exception as exc:  # as the crawl's errback hears it: counted, one line, the replay goes on
+                self.crawler.stats.inc_value("khabar/replay/failed")
+                # a bomb cut by the size cap was already reported by the middleware
+                log = logger.debug if isinstance(exc, IgnoreRequest) else logger.warning
+                log("%s: offset %s: cannot replay %s: %s", cap.path, cap.offset, cap.url, exc)
+                return None
+            if response is None:
+                return None
+            self.crawler.signals.send_catch_log(signals.response_received, response=response, request=request,
+                                                spider=self)
+            rules = request.meta.get("khabar_rules")
             article = await extract_response(self, response, get_site(rules) if rules else None)
-            if article is not None:
-                yield article
+            return stamp(article, response.meta, self) if article is not None else None
+        except Exception:  # a bug must not end the replay: this capture is lost, and said so
+            self.crawler.stats.inc_value("khabar/replay/failed")
+            logger.exception("%s: offset %s: cannot replay %s", cap.path, cap.offset, cap.url)
+            return None
         finally:
-            self._release()
+            self.progress.tick()
 
-    def on_error(self, failure) -> None:
-        self._release()
-        self.crawler.stats.inc_value("khabar/replay/failed")
-        # a response dropped by a middleware (a size cap...) was already reported by it
-        log = logger.debug if failure.check(IgnoreRequest) else logger.warning
-        log("Cannot replay %s: %s", failure.request.url, failure.getErrorMessage())
+    def _downloaded(self, request: scrapy.Request, response) -> Optional[scrapy.http.Response]:
+        """``response`` through :meth:`_downloader_steps`; None (counted) for a
+        page the crawl would leave by its meta refresh (the page it points to,
+        if archived, is replayed from its own record).  Raises as the
+        middlewares do: ``IgnoreRequest`` for a bomb, or a decoder's error."""
+        for step in self._steps:
+            result = step.process_response(request, response)
+            if isinstance(result, scrapy.Request):
+                self.crawler.stats.inc_value("khabar/replay/skipped/meta_refresh")
+                return None
+            response = result
+        return response
 
     def closed(self, reason) -> None:
         progress = getattr(self, "progress", None)

@@ -9,7 +9,8 @@ Every ``Article`` a callback yields gets, from the response it came from
 * ``site``: the site definition the page was extracted with
   (``meta["khabar_site"]``, else the spider's site), unless extraction named it.
 
-Crawls, whole-crawl replays and ``scrapy replay`` all pass through it.
+Crawls and whole-crawl replays pass through it; ``scrapy replay`` calls its
+:func:`stamp` on each article it reads.
 """
 
 from __future__ import annotations
@@ -25,17 +26,22 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def stamp(item: Article, meta: dict, spider) -> Article:
+    """``item`` stamped from the ``meta`` of the response it came from (the
+    one rule of this module, which ``scrapy replay`` also applies to the
+    articles it reads without a response round trip)."""
+    if not item.site:
+        site = meta.get("khabar_site")
+        if site is None:
+            site = getattr(getattr(spider, "site", None), "name", None)
+        item.site = site
+    item.warc = meta.get("warc_record")
+    item.fetched_at = meta.get("fetched_at") or now_iso()
+    return item
+
+
 class ProvenanceMiddleware(BaseSpiderMiddleware):
     def get_processed_item(self, item, response):
         if not isinstance(item, Article) or response is None:
             return item
-        meta = response.meta
-        if not item.site:
-            site = meta.get("khabar_site")
-            if site is None:
-                spider_site = getattr(self.crawler.spider, "site", None)
-                site = getattr(spider_site, "name", None)
-            item.site = site
-        item.warc = meta.get("warc_record")
-        item.fetched_at = meta.get("fetched_at") or now_iso()
-        return item
+        return stamp(item, response.meta, self.crawler.spider)

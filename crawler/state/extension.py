@@ -283,7 +283,7 @@ class CrawlState:
             if story is not None:
                 self.store.save_story(story)
             self._save_fetch(adapter["url"], response, "done", story.key if story else None,
-                             utc_iso(adapter.get("published")))
+                             utc_iso(adapter.get("published")), adapter)
             self._save_redirects(response, story.key if story else None)
             for path, offset in self._feed_offsets.items():
                 self.store.save_feed_offset(path, offset)
@@ -304,7 +304,7 @@ class CrawlState:
 
         def write():
             self._save_fetch(adapter["url"], response, "done", story.key if story else None,
-                             utc_iso(adapter.get("published")))
+                             utc_iso(adapter.get("published")), adapter)
             self._save_redirects(response, story.key if story else None)
 
         self._write(write)
@@ -317,8 +317,13 @@ class CrawlState:
                                               status=response.meta.get("redirect_reasons", [None])[0]))
 
     # -- article URLs (the spiders) ---------------------------------------------
-    def _save_fetch(self, url: str, response, outcome: str, story: Optional[str], published: Optional[str]) -> None:
+    def _save_fetch(self, url: str, response, outcome: str, story: Optional[str], published: Optional[str],
+                    item=None) -> None:
         meta = response.meta if response is not None else {}
+        if response is None and item is not None:
+            # an item with no response (``scrapy replay`` yields its articles
+            # from start()) carries where and when it was captured itself
+            meta = {"fetched_at": item.get("fetched_at"), "warc_record": item.get("warc")}
         headers = response.headers if response is not None else {}
         earlier = self.store.url(self.url_key(url))
 
