@@ -76,8 +76,11 @@ def run_batch(calls: list[tuple[Callable, tuple]]) -> list[tuple[bool, Any]]:
         except Exception as exc:
             text = traceback.format_exc()
             try:
-                pickle.dumps(exc)
-            except Exception:  # not picklable: its type and message still reach the crawl
+                # both ways: an exception that pickles but cannot be rebuilt
+                # (an __init__ with more arguments than it passes on) would
+                # break the whole pool when the crawl process reads it back
+                pickle.loads(pickle.dumps(exc))
+            except Exception:  # its type and message still reach the crawl
                 exc = RuntimeError(f"{type(exc).__name__}: {exc}")
             out.append((False, (exc, text)))
     return out
@@ -150,6 +153,7 @@ class ExtractionPool:
         self.batch = max(1, batch) if workers > 0 else 1
         self._executor: Optional[Executor] = None
         self._queued: list[tuple[Callable, tuple, asyncio.Future]] = []  # the batch being gathered
+        self._closed = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -194,8 +198,8 @@ class ExtractionPool:
         return await self._call(extract_page, url, body, headers, site, link_encoding, requisites_site)
 
     async def _call(self, fn: Callable, *args):
-        if self.batch == 1:
-            return await asyncio.wrap_future(self.executor.submit(fn, *args))
+        # Every call goes through run_batch (a batch of one by default), so a
+        # worker's exception that cannot be read back never breaks the pool.
         loop = asyncio.get_running_loop()
         future = loop.create_future()
         self._queued.append((fn, args, future))
@@ -207,6 +211,11 @@ class ExtractionPool:
 
     def _submit_queued(self) -> None:
         queued, self._queued = self._queued, []
+        queued = [q for q in queued if not q[2].done()]  # a caller that gave up is not sent
+        if self._closed:  # scheduled before close(): the pool is not started again
+            for _, _, future in queued:
+                future.cancel()
+            return
         if not queued:
             return
         futures = [future for _, _, future in queued]
@@ -237,6 +246,10 @@ class ExtractionPool:
                 future.set_exception(exc)
 
     def close(self, spider=None) -> None:
+        self._closed = True
+        queued, self._queued = self._queued, []
+        for _, _, future in queued:
+            future.cancel()
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None

@@ -128,7 +128,50 @@ def test_the_pool_gives_each_page_its_own_outcome_in_batches(batch):
     for (url, body), got in zip(pages, results):
         if url.endswith("/4"):
             assert isinstance(got, NotAnArticle)
-            if batch > 1:
-                assert isinstance(got.__cause__, RemoteTraceback) and "NotAnArticle" in str(got.__cause__)
+            assert isinstance(got.__cause__, RemoteTraceback) and "NotAnArticle" in str(got.__cause__)
         else:
             assert got == extract(url, body, headers, None)
+
+
+class _TwoPartError(Exception):
+    """Pickles, but cannot be rebuilt: its __init__ wants two arguments and
+    passes one on (what read back in the crawl process broke the whole pool)."""
+
+    def __init__(self, part, other):
+        super().__init__(f"{part} / {other}")
+
+
+def _raise_two_part(n):
+    raise _TwoPartError("part", n)
+
+
+@pytest.mark.parametrize("batch", [1, 4])
+def test_an_exception_that_cannot_be_read_back_costs_only_its_own_page(batch):
+    async def run():
+        pool = ExtractionPool(workers=1, batch=batch)
+        try:
+            first = await asyncio.gather(pool._call(len, "abc"), pool._call(_raise_two_part, 7),
+                                         pool._call(len, "de"), return_exceptions=True)
+            later = await pool._call(len, "later")  # the pool still works
+        finally:
+            pool.close()
+        return first, later
+
+    (a, failed, b), later = asyncio.run(run())
+    assert (a, b, later) == (3, 2, 5)
+    assert type(failed) is RuntimeError and str(failed) == "_TwoPartError: part / 7"
+
+
+def test_a_closed_pool_is_not_started_again_by_a_batch_still_queued():
+    async def run():
+        pool = ExtractionPool(workers=1, batch=4)
+        pool.executor  # started
+        waiting = asyncio.ensure_future(pool._call(len, "abc"))
+        await asyncio.sleep(0)  # queued; its submit is scheduled for the next turn
+        pool.close()
+        await asyncio.sleep(0.05)
+        return pool, waiting
+
+    pool, waiting = asyncio.run(run())
+    assert pool._executor is None  # close() was the last word: no new pool
+    assert waiting.cancelled()
