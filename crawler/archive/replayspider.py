@@ -55,6 +55,9 @@ logger = logging.getLogger(__name__)
 KHABAR_FILE = re.compile(r"^(?:[A-Za-z0-9_.]+)-([A-Za-z0-9_.]+)-\d{20}-\d{5}-")
 
 
+_YIELD_EVERY = 64  # records read without handing the loop a turn, at most
+
+
 class ReplaySpider(scrapy.Spider):
     name = "replay"
     custom_settings = {
@@ -185,12 +188,16 @@ class ReplaySpider(scrapy.Spider):
         window = max(8, settings.getint("EXTRACTION_WORKERS", 1) * 8)
         pending: deque[asyncio.Future] = deque()
         try:
-            for cap in reader.iter_paths(self.paths):
+            for n, cap in enumerate(reader.iter_paths(self.paths), 1):
                 stats.inc_value("khabar/replay/responses")
                 progress.tick()
                 request = self._request(cap)
                 if request is not None:
                     pending.append(asyncio.ensure_future(self._replay(request, cap)))
+                elif n % _YIELD_EVERY == 0:
+                    # a long run of skipped records (requisites, other sites)
+                    # still lets the loop turn: batches go out, Ctrl-C is heard
+                    await asyncio.sleep(0)
                 while pending and (len(pending) >= window or pending[0].done()):
                     article = await pending.popleft()
                     if article is not None:
