@@ -8,16 +8,18 @@
 2. Serves it with Debian's nginx (else ``twisted.web.static``; the output says
    which), one loopback port per site.
 3. Each round runs the naive spider (``bench/naive_spider.py``: one crawl over
-   the three sitemaps) and Khabar's three site crawls (``scrapy crawl <site>
-   -a base_url=...``, default settings, a fresh ARCHIVE_DIR), the order
-   alternating between rounds.  Every run is a real process.  Its CPU time
+   the three sitemaps), Khabar's three site crawls one after another
+   (``scrapy crawl <site> -a base_url=...``, default settings, a fresh
+   ARCHIVE_DIR), and the same three crawls side by side in one process
+   (``scrapy crawlall``, as one cron line for many outlets runs them), the
+   order rotating between rounds.  Every run is a real process.  Its CPU time
    is the ``wait4`` rusage (the process and every child it reaped), split into
    main process and workers by sampling ``/proc/<pid>/stat`` of every process
    in the tree every 50 ms and keeping each worker's last utime+stime (workers
    exit before the parent is reaped).  Peak RSS is the tree's sum of
    ``/proc/<pid>/statm`` every 50 ms, peak PSS its sum of
    ``/proc/<pid>/smaps_rollup`` every 300 ms (costly for the kernel).
-4. Checks that both found exactly the mirror's articles (URLs mapped to one
+4. Checks that each found exactly the mirror's articles (URLs mapped to one
    form: site + decoded path) and that Khabar's WARCs hold every article
    page's bytes; fails loudly otherwise.
 5. Prints per run and, over the rounds, medians and the Khabar/naive ratios
@@ -261,6 +263,27 @@ def run_khabar(site: str, url: str, archive: Path) -> dict:
     return m
 
 
+def run_crawlall(urls: dict, archive: Path) -> dict:
+    """``scrapy crawlall``: the three site crawls side by side in one process
+    (one reactor, one set of extraction workers), as one cron line runs them."""
+    archive.mkdir(parents=True, exist_ok=True)
+    log = archive / "crawlall.log"
+    base_urls = ",".join(f"{s}={u}" for s, u in urls.items())
+    cmd = [sys.executable, "-m", "scrapy", "crawlall", "-a", f"sites={','.join(urls)}", "-a", f"base_urls={base_urls}",
+           "-s", f"ARCHIVE_DIR={archive}"]
+    m = run_measured(cmd, ROOT, log)
+    if m["returncode"]:
+        raise SystemExit(f"khabar crawlall failed ({m['returncode']}):\n{log.read_text()[-3000:]}")
+    found = []
+    for feed in sorted((archive / "items").glob("*.jsonl")):
+        with open(feed, encoding="utf-8") as f:
+            for line in f:
+                item = json.loads(line)
+                found.append((item["site"], url_path(item["url"])))
+    m["found"] = found
+    return m
+
+
 def url_path(url: str) -> str:
     """The one form URLs are compared in: the decoded path, no trailing slash."""
     return unquote(urlsplit(url).path).rstrip("/") or "/"
@@ -462,37 +485,53 @@ def print_profile(files: list[Path], rate: int, top: int = 20) -> None:
             print(f"  {100 * n / total:5.1f}%  {f}")
 
 
+CRAWLERS = ("naive", "khabar", "crawlall")
+LABELS = {"naive": "naive (one crawl)", "khabar": "Khabar (site crawls)", "crawlall": "Khabar crawlall"}
+RATIO_KEYS = {"khabar": "ratio", "crawlall": "ratio_crawlall"}
+
+
+def print_ratio(who: str, r: dict, prefix: str = "") -> None:
+    name = "Khabar" if who == "khabar" else "crawlall"
+    print(f"{prefix}{name}/naive: articles/s {r['articles_per_s']}x, CPU/article {r['cpu_ms_per_article']}x, "
+          f"peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x", flush=True)
+
+
 def one_round(n: int, args, tree: Path, urls: dict, truth: set, rdir: Path) -> dict:
-    """The crawlers asked for, in alternating order, checked; their figures."""
+    """The crawlers asked for, the order rotating between rounds, checked; their figures."""
     results = {}
-    order = [who for who in (("naive", "khabar") if n % 2 == 0 else ("khabar", "naive")) if who in args.crawlers]
+    wanted = [who for who in CRAWLERS if who in args.crawlers]
+    order = wanted[n % len(wanted):] + wanted[:n % len(wanted)]
     for who in order:
         if who == "naive":
             results["naive"] = run_naive(tree, urls, rdir / "naive")
-        else:
+        elif who == "khabar":
             runs = {s: run_khabar(s, urls[s], rdir / "khabar") for s in urls}
             results["khabar_sites"] = runs
             results["khabar"] = combine(list(runs.values()))
+        else:
+            results["crawlall"] = run_crawlall(urls, rdir / "crawlall")
     figs: dict = {}
     if "naive" in results:
         check_found("naive", results["naive"]["found"], truth)
         figs["naive"] = per_article(results["naive"])
-    if "khabar" in results:
-        check_found("Khabar", results["khabar"]["found"], truth)
-        check_warcs(rdir / "khabar", tree, urls, truth)
-        figs["khabar"] = per_article(results["khabar"])
+    for who in ("khabar", "crawlall"):
+        if who in results:
+            check_found(LABELS[who], results[who]["found"], truth)
+            check_warcs(rdir / who, tree, urls, truth)
+            figs[who] = per_article(results[who])
+    if "khabar_sites" in results:
         figs["khabar_sites"] = {s: per_article(m) for s, m in results["khabar_sites"].items()}
     print_header()
-    if "naive" in figs:
-        print_row("naive (one crawl)", figs["naive"])
-    if "khabar" in figs:
-        for s, f in figs["khabar_sites"].items():
-            print_row(f"  khabar {s}", f)
-        print_row("Khabar (site crawls)", figs["khabar"])
-    if "naive" in figs and "khabar" in figs:
-        figs["ratio"] = r = ratios(figs["khabar"], figs["naive"])
-        print(f"Khabar/naive: articles/s {r['articles_per_s']}x, CPU/article {r['cpu_ms_per_article']}x, "
-              f"peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x", flush=True)
+    for who in CRAWLERS:
+        if who in figs:
+            if who == "khabar":
+                for s, f in figs["khabar_sites"].items():
+                    print_row(f"  khabar {s}", f)
+            print_row(LABELS[who], figs[who])
+    for who, key in RATIO_KEYS.items():
+        if "naive" in figs and who in figs:
+            figs[key] = ratios(figs[who], figs["naive"])
+            print_ratio(who, figs[key])
     if not args.keep:
         shutil.rmtree(rdir, ignore_errors=True)
     return figs
@@ -511,14 +550,17 @@ def main(argv=None) -> int:
     ap.add_argument("--server", choices=("nginx", "twisted"), default="nginx",
                     help="nginx when installed (default), else twisted.web.static")
     ap.add_argument("--profile", type=Path, metavar="DIR", help="profile Khabar's crawls with py-spy instead")
-    ap.add_argument("--crawlers", type=lambda v: tuple(v.split(",")), default=("naive", "khabar"),
-                    help="naive,khabar (default both; khabar alone for a flat-cost run at --articles 5000)")
+    ap.add_argument("--crawlers", type=lambda v: tuple(v.split(",")), default=CRAWLERS,
+                    help="naive,khabar,crawlall (default all three; khabar alone for a flat-cost run at "
+                         "--articles 5000)")
     ap.add_argument("--sites", type=lambda v: tuple(v.split(",")), default=SCALED_SITES,
                     help=f"a subset of {','.join(SCALED_SITES)} (default all three)")
     ap.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep it (mirror, outputs, logs)")
     args = ap.parse_args(argv)
     if not args.sites or set(args.sites) - set(SCALED_SITES):
         ap.error(f"--sites: choose among {','.join(SCALED_SITES)}")
+    if not args.crawlers or set(args.crawlers) - set(CRAWLERS):
+        ap.error(f"--crawlers: choose among {','.join(CRAWLERS)}")
 
     commit = git_commit()
     # `kill PID` (or a background job's end) cleans up as Ctrl-C does: the crawl measured and the server stop
@@ -546,19 +588,19 @@ def main(argv=None) -> int:
             for n in range(args.rounds):
                 print(f"\n-- round {n + 1}/{args.rounds} --", flush=True)
                 rounds.append(one_round(n, args, tree, urls, truth, work / f"round-{n + 1}"))
-        med = {who: median_dict([r[who] for r in rounds]) for who in ("naive", "khabar", "ratio") if who in rounds[0]}
+        keys = [k for k in ("naive", "khabar", "crawlall", "ratio", "ratio_crawlall") if k in rounds[0]]
+        med = {k: median_dict([r[k] for r in rounds]) for k in keys}
         print(f"\n== medians over {len(rounds)} round(s), {args.articles} articles per site, {server} ==")
         print_header()
-        if "naive" in med:
-            print_row("naive (one crawl)", med["naive"])
-        if "khabar" in med:
-            print_row("Khabar (site crawls)", med["khabar"])
-        if "ratio" in med:
-            r = med["ratio"]
-            print(f"Khabar/naive (median of per-round ratios): articles/s {r['articles_per_s']}x, "
-                  f"CPU/article {r['cpu_ms_per_article']}x, peak RSS {r['peak_rss']}x, peak PSS {r['peak_pss']}x")
-        print("(wall time includes interpreter start-up; Khabar's is the sum of its site crawls and its peak the "
-              "largest of them; CPU 'main' is the crawl process, 'workers' its extraction processes)")
+        for who in CRAWLERS:
+            if who in med:
+                print_row(LABELS[who], med[who])
+        for who, key in RATIO_KEYS.items():
+            if key in med:
+                print_ratio(who, med[key], prefix="(median of per-round ratios) ")
+        print("(wall time includes interpreter start-up; 'site crawls' is the sum of three `scrapy crawl` runs one "
+              "after another and its peak the largest of them; 'crawlall' is one `scrapy crawlall` process crawling "
+              "the three sites side by side; CPU 'main' is the crawl process, 'workers' its extraction processes)")
         print(json.dumps({"bench": "throughput", "articles_per_site": args.articles, "rounds": len(rounds),
                           "sites": list(args.sites), "server": server, "cpus": os.cpu_count(), "commit": commit,
                           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import gc
+import logging
 import multiprocessing
 import os
 import pickle
@@ -34,6 +35,8 @@ from .extraction import extract
 from .items import Article
 from .links import PageLinks, page_links
 from .sites import SiteDefinition
+
+logger = logging.getLogger(__name__)
 
 
 def _warm_up() -> None:
@@ -146,24 +149,44 @@ def make_executor(workers: int) -> Executor:
                                initargs=(os.getpid(),))
 
 
-class ExtractionPool:
-    def __init__(self, workers: int, stats=None, batch: int = 1):
+class WorkerGroup:
+    """The extraction processes of one crawl process.
+
+    ``scrapy crawl`` has one crawl and one group.  ``scrapy crawlall`` runs
+    every site's crawl in one reactor and hands each crawler the same group
+    (the ``EXTRACTION_GROUP`` setting), so N sites share
+    ``EXTRACTION_WORKERS`` processes instead of starting N sets: the CPU is
+    the machine's two cores either way, and each set of workers costs its
+    own memory.  Each crawl's :class:`ExtractionPool` joins the group; the
+    last to leave shuts the processes down."""
+
+    def __init__(self, workers: int):
         self.workers = workers
-        self.stats = stats
-        self.batch = max(1, batch) if workers > 0 else 1
         self._executor: Optional[Executor] = None
-        self._queued: list[tuple[Callable, tuple, asyncio.Future]] = []  # the batch being gathered
+        self._members = 0
         self._closed = False
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        workers = crawler.settings.getint("EXTRACTION_WORKERS", os.cpu_count() or 1)
-        pool = cls(workers, crawler.stats, crawler.settings.getint("EXTRACTION_BATCH", 1))
-        crawler.signals.connect(pool.warm, signal=signals.spider_opened)
-        crawler.signals.connect(pool.close, signal=signals.spider_closed)
-        return pool
+    def join(self) -> None:
+        self._members += 1
 
-    def warm(self, spider=None) -> None:
+    def leave(self) -> None:
+        self._members -= 1
+        if self._members <= 0:
+            self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def executor(self) -> Executor:
+        if self._closed:
+            raise RuntimeError("the extraction workers have been shut down")
+        if self._executor is None:
+            self._executor = make_executor(self.workers)
+        return self._executor
+
+    def warm(self) -> None:
         """Start the workers now, while robots.txt, feeds and sitemaps are
         fetched, so the first article does not wait for them to import.
 
@@ -172,22 +195,60 @@ class ExtractionPool:
         workers share one copy; and ``gc.freeze()`` keeps the collector of a
         worker from writing to (and so copying) every object it inherited.
         (Peak PSS of a crawl's process tree: see bench/throughput.py.)"""
-        frozen = self._executor is None and self.workers > 0 and start_method() == "fork"
+        if self._executor is not None or self._closed:
+            return  # started by an earlier crawl of this process
+        frozen = self.workers > 0 and start_method() == "fork"
         if frozen:
             _warm_up()
             gc.freeze()
         for _ in range(max(self.workers, 1)):
             self.executor.submit(_warm_up)  # with fork, the first submit forks every worker
         if frozen:
-            # the workers keep their frozen copy; the crawl process collects
-            # again (under crawlall, later crawls would freeze earlier ones' garbage)
+            # the workers keep their frozen copy; the crawl process collects again
             gc.unfreeze()
+        pids = sorted(getattr(self._executor, "_processes", None) or ())
+        logger.info("Extraction workers: %s (%s crawl(s) of this process share them)",
+                    f"{len(pids)} processes, pids {', '.join(map(str, pids))}" if pids else "one background thread",
+                    self._members)
+
+    def close(self) -> None:
+        self._closed = True
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+class ExtractionPool:
+    """One crawl's hand-off to the extraction workers: batching, and the
+    callers to cancel when the spider closes (the processes are its
+    :class:`WorkerGroup`'s, shared under crawlall)."""
+
+    def __init__(self, workers: int, stats=None, batch: int = 1, group: Optional[WorkerGroup] = None):
+        self.group = group if group is not None else WorkerGroup(workers)
+        self.group.join()
+        self.workers = self.group.workers
+        self.stats = stats
+        self.batch = max(1, batch) if self.workers > 0 else 1
+        self._queued: list[tuple[Callable, tuple, asyncio.Future]] = []  # the batch being gathered
+        self._closed = False
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        group = crawler.settings.get("EXTRACTION_GROUP")
+        if group is not None and not isinstance(group, WorkerGroup):
+            raise TypeError(f"EXTRACTION_GROUP must be a crawler.workers.WorkerGroup, got {type(group).__name__}")
+        workers = crawler.settings.getint("EXTRACTION_WORKERS", os.cpu_count() or 1)
+        pool = cls(workers, crawler.stats, crawler.settings.getint("EXTRACTION_BATCH", 1), group)
+        crawler.signals.connect(pool.warm, signal=signals.spider_opened)
+        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        return pool
+
+    def warm(self, spider=None) -> None:
+        self.group.warm()
 
     @property
     def executor(self) -> Executor:
-        if self._executor is None:
-            self._executor = make_executor(self.workers)
-        return self._executor
+        return self.group.executor
 
     async def extract(self, url: str, body: bytes, headers, site: Optional[SiteDefinition]) -> Article:
         return await self._call(extract, url, body, headers, site)
@@ -212,7 +273,7 @@ class ExtractionPool:
     def _submit_queued(self) -> None:
         queued, self._queued = self._queued, []
         queued = [q for q in queued if not q[2].done()]  # a caller that gave up is not sent
-        if self._closed:  # scheduled before close(): the pool is not started again
+        if self._closed or self.group.closed:  # scheduled before close(): the pool is not started again
             for _, _, future in queued:
                 future.cancel()
             return
@@ -246,10 +307,10 @@ class ExtractionPool:
                 future.set_exception(exc)
 
     def close(self, spider=None) -> None:
+        if self._closed:
+            return
         self._closed = True
         queued, self._queued = self._queued, []
         for _, _, future in queued:
             future.cancel()
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        self.group.leave()  # the last crawl of the process shuts the workers down

@@ -7,17 +7,21 @@
 Other ``-a`` arguments (``since``, ``until``, ``max_articles``, ``recheck``,
 ``max_pages``) go to every spider.  The spiders run side by side in one
 reactor, each with its own WARC files, feed and archive lock, sharing the
-archive's crawl state.  Exit status: 0 when every crawl finished, 1 if one
-did not, 75 if another run holds the archive (nothing was done).
+archive's crawl state and one set of extraction processes
+(``EXTRACTION_WORKERS``, not one set per site).  Exit status: 0 when every
+crawl finished, 1 if one did not, 75 if another run holds the archive
+(nothing was done).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from crawler.workers import WorkerGroup
 from crawler.validate import argument_problems, usage_message
 
 from .crawl import Command as CrawlCommand
@@ -65,8 +69,12 @@ class Command(CrawlCommand):
             # one terminal, several crawls: status lines per site, no bars fighting for a line
             self.settings.set("KHABAR_STATUS_BAR", "off", priority="cmdline")
         crawlers = {}
+        # one set of extraction processes for every crawl of this process
+        group = WorkerGroup(self.settings.getint("EXTRACTION_WORKERS", os.cpu_count() or 1))
         for name, args_ in per_spider.items():
             crawlers[name] = self.crawler_process.create_crawler(name)
+            if crawlers[name].settings.get("EXTRACTION_GROUP") is None:
+                crawlers[name].settings.set("EXTRACTION_GROUP", group, priority="cmdline")
             self.crawler_process.crawl(crawlers[name], **args_)
         self.crawler_process.start()
         self.exitcode = 1 if self.crawler_process.bootstrap_failed else 0

@@ -173,5 +173,5 @@ def test_a_closed_pool_is_not_started_again_by_a_batch_still_queued():
         return pool, waiting
 
     pool, waiting = asyncio.run(run())
-    assert pool._executor is None  # close() was the last word: no new pool
+    assert pool.group._executor is None and pool.group.closed  # close() was the last word: no new pool
     assert waiting.cancelled()

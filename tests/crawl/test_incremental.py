@@ -293,6 +293,9 @@ def test_crawlall_runs_every_site_spider_with_one_summary(tmp_path):
     total = sum(len(json.loads((ROOT / "mirror" / "sites" / n / "expected.json").read_text())["articles"]) for n in names)
     assert f"crawlall: {total} new articles from {len(names)} sites" in first
     assert f"crawlall: 0 new articles from {len(names)} sites" in second
+    # the sites' crawls share one set of extraction processes, started once
+    for log in (first, second):
+        assert re.findall(r"Extraction workers: (\d+) processes", log) == ["2"], log[-3000:]
 
 
 def test_a_mirror_on_another_port_next_time_is_still_the_same_site(tmp_path):
