@@ -50,11 +50,13 @@ async def extract_response(spider, response: Response, site: Optional[SiteDefini
 
 
 async def extract_page_response(spider, response: Response, site: Optional[SiteDefinition],
-                                links: bool, requisites_site=False) -> tuple[Optional[Article], Optional[PageLinks]]:
+                                links: bool, requisites_site=False,
+                                link_policy=None) -> tuple[Optional[Article], Optional[PageLinks]]:
     """``extract_response`` that also reads the page's links in the worker
     (``links``): the crawl follows the links of an article it emits; and its
     requisites (``requisites_site``: the definition they are judged by, False
-    for none), which the crawl archives beside it."""
+    for none), which the crawl archives beside it.  ``link_policy``: the
+    spider's (crawler/links.py), for the worker to triage the links too."""
     stats = spider.crawler.stats
     meta = response.meta
     if not looks_like_html(response):
@@ -69,7 +71,8 @@ async def extract_page_response(spider, response: Response, site: Optional[SiteD
         encoding = getattr(response, "encoding", None)
         if encoding and (links or requisites_site is not False):
             article, page_links = await pool.extract_page(response.url, response.body, response_headers(response),
-                                                          site, encoding, requisites_site)
+                                                          site, encoding, requisites_site,
+                                                          link_policy if links else None)
         else:
             article, page_links = await pool.extract(response.url, response.body, response_headers(response), site), None
     except NotAnArticle as exc:

@@ -13,7 +13,12 @@ workers waited.  So:
   and ``get_base_url``, once per distinct value;
 * :class:`LinkTriage` (one per spider) remembers, for a bounded number of
   hrefs, what each comes to (the URL to request, its comparison key, its
-  kind), so a menu link met on every page is worked out once per crawl.
+  kind), so a menu link met on every page is worked out once per crawl;
+* for an article page the worker goes on to triage its links itself with the
+  spider's :class:`LinkPolicy` (pickled with the page: the site's domains,
+  the origin crawled, the spider's link kinds), and hands back only the
+  links the crawl follows.  The crawl process, whose one thread runs every
+  download, is left the set lookups: about 0.6 ms a page less on it.
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ class PageLinks:
     hrefs: tuple[str, ...]
     requisites: Optional[tuple] = None
     error: Optional[str] = None  # why the links could not be read (none then)
+    # the followed links, when triaged in the worker (LinkPolicy); hrefs is then empty
+    links: Optional[tuple["Link", ...]] = None
 
 
 # Plain strings: a "smart" one holds its element, built (and its Python class
@@ -48,13 +55,15 @@ class PageLinks:
 _HREFS = etree.XPath("//a/@href", smart_strings=False)
 
 
-def page_links(url: str, body: bytes, encoding: str, requisites_site=False) -> PageLinks:
+def page_links(url: str, body: bytes, encoding: str, requisites_site=False,
+               policy: Optional["LinkPolicy"] = None) -> PageLinks:
     """What ``response.xpath("//a/@href").getall()`` and ``get_base_url(response)``
     give for this page (``encoding`` is the response's, as Scrapy decided it),
     with repeats dropped.  ``requisites_site`` (a site definition, or None
     for no definition; False: not wanted): also the page's requisites, as
-    :func:`crawler.requisites.requisites` finds them.  Pure: runs in an
-    extraction worker."""
+    :func:`crawler.requisites.requisites` finds them.  ``policy``: the
+    links triaged as the crawl would (:meth:`LinkPolicy.follow`) instead of
+    the hrefs.  Pure: runs in an extraction worker."""
     text = html_to_unicode(f"charset={encoding}", body)[1]
     base = get_base_url(text[:4096], url, encoding)
     root = create_root_node(text, lxml.html.HTMLParser, base_url=base)
@@ -66,6 +75,8 @@ def page_links(url: str, body: bytes, encoding: str, requisites_site=False) -> P
         from .requisites import requisites
 
         found = tuple(requisites(url, None, requisites_site, selector=Selector(root=root, type="html")))
+    if policy is not None:
+        return PageLinks(base, (), found, links=policy.follow(hrefs, base))
     return PageLinks(base, hrefs, found)
 
 
@@ -132,3 +143,43 @@ class LinkTriage:
         if target is None:
             return None
         return Link(target, url_key(target), self.classify(target))
+
+
+class SiteLinkKinds:
+    """What a link from an article is to a site spider, by its definition's
+    patterns: ``"article"``, ``"listing"`` or None (not followed).  Pure in
+    the URL; pickled to the extraction workers."""
+
+    def __init__(self, site):
+        self.site = site
+
+    def __call__(self, url: str) -> Optional[str]:
+        if self.site.is_denied(url):
+            return None
+        if self.site.is_article_url(url):
+            return "article"
+        if self.site.is_listing_url(url):
+            return "listing"
+        return None
+
+
+@dataclass(frozen=True)
+class LinkPolicy:
+    """How a spider judges the links of a page: its rebaser (the site's
+    domains and the origin crawled; the generic spider learns domains as it
+    goes, so the policy goes with each page as it stands then) and its link
+    kinds.  Picklable: the extraction worker applies it."""
+
+    rebase: Rebaser
+    kinds: Callable[[str], Optional[str]]
+
+    def follow(self, hrefs, base: str) -> tuple[Link, ...]:
+        """The links of one page the crawl follows (a kind, on the site), in
+        page order, each (key, kind) once."""
+        out, seen = [], set()
+        for link in LinkTriage(self.rebase, self.kinds)(hrefs, base):
+            if link is None or link.kind is None or (link.key, link.kind) in seen:
+                continue
+            seen.add((link.key, link.kind))
+            out.append(link)
+        return tuple(out)

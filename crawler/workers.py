@@ -33,7 +33,7 @@ from scrapy import signals
 
 from .extraction import extract
 from .items import Article
-from .links import PageLinks, page_links
+from .links import LinkPolicy, PageLinks, page_links
 from .sites import SiteDefinition
 
 logger = logging.getLogger(__name__)
@@ -45,17 +45,19 @@ def _warm_up() -> None:
 
 
 def extract_page(url: str, body: bytes, headers, site: Optional[SiteDefinition],
-                 link_encoding: Optional[str], requisites_site=False) -> tuple[Article, Optional[PageLinks]]:
+                 link_encoding: Optional[str], requisites_site=False,
+                 link_policy: Optional[LinkPolicy] = None) -> tuple[Article, Optional[PageLinks]]:
     """One worker task per article page: ``extract()`` and, when the crawl
     follows the page's links (``link_encoding``: the response's encoding),
     those links, read here rather than by a second parse on the reactor
-    thread.  ``extract()`` stays the one pure function; a page that is not an
-    article raises as it does."""
+    thread (and triaged here too, given the spider's ``link_policy``).
+    ``extract()`` stays the one pure function; a page that is not an article
+    raises as it does."""
     article = extract(url, body, headers, site)
     if not link_encoding:
         return article, None
     try:
-        return article, page_links(url, body, link_encoding, requisites_site)
+        return article, page_links(url, body, link_encoding, requisites_site, link_policy)
     except Exception as exc:  # the article is kept; its links are lost, and said so
         return article, PageLinks(url, (), None, error=f"{type(exc).__name__}: {exc}")
 
@@ -254,9 +256,10 @@ class ExtractionPool:
         return await self._call(extract, url, body, headers, site)
 
     async def extract_page(self, url: str, body: bytes, headers, site: Optional[SiteDefinition],
-                           link_encoding: Optional[str], requisites_site=False) -> tuple[Article, Optional[PageLinks]]:
+                           link_encoding: Optional[str], requisites_site=False,
+                           link_policy: Optional[LinkPolicy] = None) -> tuple[Article, Optional[PageLinks]]:
         """``extract()`` and the page's links (see :func:`extract_page`)."""
-        return await self._call(extract_page, url, body, headers, site, link_encoding, requisites_site)
+        return await self._call(extract_page, url, body, headers, site, link_encoding, requisites_site, link_policy)
 
     async def _call(self, fn: Callable, *args):
         # Every call goes through run_batch (a batch of one by default), so a

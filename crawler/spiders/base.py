@@ -47,7 +47,7 @@ from ..articles import extract_page_response, looks_like_html
 from ..items import Article
 from ..keyset import KeySet
 from ..ledger import UrlLedger, failure_outcome
-from ..links import Link, LinkTriage, PageLinks
+from ..links import Link, LinkPolicy, LinkTriage, PageLinks, SiteLinkKinds
 from ..requisites import RequisiteCapture
 from ..sites import SiteDefinition, get_site
 from ..state.extension import CrawlState
@@ -110,8 +110,11 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         self.base_url = base_url
         self.origin = base_url or self.site.home.rstrip("/")
         self.rebase = Rebaser(self.site.domains, base_url)
-        # what each href of the crawl's pages comes to, worked out once per crawl (bounded)
-        self.links = LinkTriage(self.rebase, self.classify_link)
+        # how this spider judges links: applied by the extraction worker to an
+        # article's links, and here (LinkTriage: what each href of a listing
+        # comes to, worked out once per crawl, bounded)
+        self.link_policy = LinkPolicy(self.rebase, self.link_kinds(self.site))
+        self.links = LinkTriage(self.rebase, self.link_policy.kinds)
         self.allowed_domains = [host_of(self.origin)] if base_url else list(self.site.domains)
         self.max_articles = positive_int(max_articles, "max_articles")
         self.max_pages = positive_int(max_pages, "max_pages") or 500
@@ -544,7 +547,8 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             return
         follow_links = not self.window.active
         article, links = await extract_page_response(self, response, self.extraction_site(), links=follow_links,
-                                                     requisites_site=self.requisites_site(response))
+                                                     requisites_site=self.requisites_site(response),
+                                                     link_policy=self.link_policy)
         if article is None:
             outcome = response.meta.get("khabar_outcome", "failed")
             self.settle_response(response, f"{outcome}/{response.meta.get('khabar_reason') or 'unreadable'}")
@@ -570,24 +574,21 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         depth = response.meta.get("khabar_depth", 0) + 1
         if links is None:
             links = PageLinks(get_base_url(response), tuple(dict.fromkeys(response.xpath("//a/@href").getall())))
-        for link in self.links(links.hrefs, links.base):
+        triaged = links.links if links.links is not None else self.links(links.hrefs, links.base)
+        for link in triaged:
             if link is None or link.kind is None:
                 continue
             request = self.linked_page_request(link, depth)
             if request is not None:
                 yield request
 
+    # What a link from an article is to the spider: "article", "listing" or
+    # None (not followed); a picklable callable of the URL alone, built from
+    # the site definition (the extraction worker applies it).
+    link_kinds = SiteLinkKinds
+
     def classify_link(self, url: str) -> Optional[str]:
-        """What a link from an article is to the spider: ``"article"``,
-        ``"listing"`` or None (not followed).  Pure in ``url``: remembered
-        per href (crawler/links.py)."""
-        if self.site.is_denied(url):
-            return None
-        if self.site.is_article_url(url):
-            return "article"
-        if self.site.is_listing_url(url):
-            return "listing"
-        return None
+        return self.link_policy.kinds(url)
 
     def linked_page_request(self, link: Link, depth: int) -> Optional[scrapy.Request]:
         """A page an article links to: a story, a listing worth following, or nothing."""

@@ -88,6 +88,20 @@ def looks_like_article_url(url: str) -> bool:
     return len([w for w in re.split(r"[-_]+", last) if w]) >= 4
 
 
+class GenericLinkKinds:
+    """A link from an article, on a site without a definition: a story when
+    its URL looks like one, else a listing to mine.  Picklable (the
+    extraction worker applies it)."""
+
+    def __init__(self, site):
+        self.site = site
+
+    def __call__(self, url: str) -> Optional[str]:
+        if self.site.is_denied(url):
+            return None
+        return "article" if looks_like_article_url(url) else "listing"
+
+
 class GenericSpider(KhabarSpider):
     """An unknown site: discovery by probing, articles by page signals.
 
@@ -262,10 +276,7 @@ class GenericSpider(KhabarSpider):
             yield out
 
     # -- articles -----------------------------------------------------------
-    def classify_link(self, url: str) -> Optional[str]:
-        if self.site.is_denied(url):
-            return None
-        return "article" if looks_like_article_url(url) else "listing"
+    link_kinds = GenericLinkKinds
 
     def linked_page_request(self, link, depth: int) -> Optional[scrapy.Request]:
         if link.kind == "article":

@@ -49,3 +49,41 @@ def test_a_request_that_will_not_pickle_is_kept_as_it_is():
     q.push(odd)
     assert q.pop() is odd
     assert q.pop().url == "http://127.0.0.1/b"
+
+
+class AliasSpider(Spider):
+    name = "alias"
+    parse_listing = Spider.parse_article  # one function under two names
+
+
+class Other(scrapy.Spider):
+    name = "other"
+
+    def parse_article(self, response):
+        pass
+
+
+def test_request_dict_is_scrapys_to_dict():
+    from scrapy.http import FormRequest, JsonRequest
+
+    from crawler.frontier import request_dict
+
+    spider = AliasSpider()
+    other = Other()
+    cases = [scrapy.Request("http://127.0.0.1/a", callback=spider.parse_article, errback=spider.on_error,
+                            meta={"kind": "article"}, cb_kwargs={"n": 1}, flags=["x"], priority=3),
+             scrapy.Request("http://127.0.0.1/b"),  # no callback: parse
+             scrapy.Request("http://127.0.0.1/c", callback=spider.parse_listing),  # an alias: Scrapy's answer
+             JsonRequest("http://127.0.0.1/d", data={"q": 1}, callback=spider.parse_article),
+             FormRequest("http://127.0.0.1/e", formdata={"q": "خبر"}, callback=spider.on_error)]
+    for request in cases:
+        assert request_dict(request, spider) == request.to_dict(spider=spider)
+    # a method of another object: Scrapy's error, as before
+    foreign = scrapy.Request("http://127.0.0.1/f", callback=other.parse_article)
+    for call in (lambda: request_dict(foreign, spider), lambda: foreign.to_dict(spider=spider)):
+        try:
+            call()
+        except ValueError as exc:
+            assert "not an instance method" in str(exc)
+        else:
+            raise AssertionError("a foreign callback serialized")

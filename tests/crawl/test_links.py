@@ -73,3 +73,45 @@ def test_a_requisite_reference_that_is_no_url_costs_only_itself():
             '<img src="http://[oops/x.jpg"><img srcset="http://[bad/y.jpg 2x"><img src="/b.png"></body></html>')
     assert [(r.url, r.kind) for r in requisites("https://site.example/news/1", page)] == [
         ("https://site.example/a.css", "stylesheet"), ("https://site.example/b.png", "image")]
+
+
+def _spider_links(spider, hrefs, base):
+    """What the crawl process itself makes of a page's hrefs (its LinkTriage)."""
+    seen, out = set(), []
+    for link in spider.links(hrefs, base):
+        if link is not None and link.kind is not None and (link.key, link.kind) not in seen:
+            seen.add((link.key, link.kind))
+            out.append(link)
+    return out
+
+
+def test_links_triaged_in_the_worker_are_the_spiders_own_decisions():
+    """An article's links are triaged by the extraction worker with the
+    spider's pickled LinkPolicy: the same links, kinds and keys the spider's
+    own triage gives, for a site spider and for the generic spider (whose
+    kinds and learned domains differ), on pages in markup the rules were
+    not written for."""
+    import pickle
+
+    from crawler.spiders.generic import GenericSpider
+    from crawler.spiders.base import KhabarSpider
+    from crawler.sites import get_site
+
+    page = ("<html><body>" + "".join(
+        f'<a href="{h}">x</a>' for h in (
+            "/news/1234567/\u062e\u0628\u0631-\u0641\u0648\u0631\u06cc", "/news/1234567/x?utm_source=a",
+            "/service/politics", "/tag/\u0627\u06cc\u0631\u0627\u0646", "https://www.mashreghnews.ir/news/77/y",
+            "//mashreghnews.ir/photo/5", "mailto:a@b", "https://mirror.example/news/88/z", "../about", "#top",
+            "/fa/news/55/\u0628\u0639\u062f\u06cc")) + "</body></html>").encode()
+    base = "http://127.0.0.1:8000/news/1/s"
+    mashregh = KhabarSpider(name="mashregh", site=get_site("mashregh"), base_url="http://127.0.0.1:8000")
+    generic = GenericSpider(name="generic", site="http://127.0.0.1:8000")
+    generic.rebase.add_domain("mirror.example")  # as learn_alias does
+    for spider in (mashregh, generic):
+        policy = pickle.loads(pickle.dumps(spider.link_policy))  # as the worker gets it
+        got = page_links(base, page, "utf-8", policy=policy)
+        hrefs = page_links(base, page, "utf-8").hrefs
+        want = _spider_links(spider, hrefs, base)
+        assert list(got.links) == want and got.hrefs == ()
+        assert want  # the page has links both spiders follow
+    assert {l.kind for l in generic.link_policy.follow(hrefs, base)} == {"article", "listing"}
