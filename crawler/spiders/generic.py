@@ -22,6 +22,7 @@ from scrapy.http import Response
 
 from ..articles import looks_like_html
 from ..discovery import feed_home, parse_sitemap
+from ..links import LinkKinds
 from ..sites import SiteDefinition, generic_site
 from ..urls import host_of, url_key
 from .base import KhabarSpider, positive_int
@@ -88,13 +89,9 @@ def looks_like_article_url(url: str) -> bool:
     return len([w for w in re.split(r"[-_]+", last) if w]) >= 4
 
 
-class GenericLinkKinds:
+class GenericLinkKinds(LinkKinds):
     """A link from an article, on a site without a definition: a story when
-    its URL looks like one, else a listing to mine.  Picklable (the
-    extraction worker applies it)."""
-
-    def __init__(self, site):
-        self.site = site
+    its URL looks like one, else a listing to mine."""
 
     def __call__(self, url: str) -> Optional[str]:
         if self.site.is_denied(url):
