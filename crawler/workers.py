@@ -168,6 +168,9 @@ class WorkerGroup:
         self._members = 0
         self._closed = False
 
+    def __repr__(self) -> str:  # as Scrapy's "Overridden settings" line shows it
+        return f"WorkerGroup(workers={self.workers}, crawls={self._members})"
+
     def join(self) -> None:
         self._members += 1
 
