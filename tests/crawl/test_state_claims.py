@@ -46,3 +46,15 @@ def test_a_claim_is_kept_when_the_write_fails(tmp_path):
     state.item_scraped(item)
     assert set(state._claims) == set(story.keys)  # still this run's
     assert state.find_story(story.keys) is story
+
+
+def test_an_item_without_a_response_records_where_and_when_it_was_captured(tmp_path):
+    """``scrapy replay`` yields its articles from start(), with no response:
+    the URL's record takes the capture time and WARC record from the item."""
+    state, story, item = state_and_story(tmp_path)
+    item["warc"] = {"file": "khabar-mashregh-x.warc.gz", "offset": 1234, "record_id": "<urn:uuid:abc>"}
+    state.claim(story)
+    state.item_scraped(item, response=None)
+    record = state.store.url(state.url_key(URL))
+    assert (record.outcome, record.story, record.fetched_at, record.record_id, record.status) == \
+        ("done", story.key, "2026-12-03T00:00:00Z", "<urn:uuid:abc>", None)
