@@ -58,3 +58,21 @@ def test_an_item_without_a_response_records_where_and_when_it_was_captured(tmp_p
     record = state.store.url(state.url_key(URL))
     assert (record.outcome, record.story, record.fetched_at, record.record_id, record.status) == \
         ("done", story.key, "2026-12-03T00:00:00Z", "<urn:uuid:abc>", None)
+
+
+def test_a_redirected_requisite_is_known_under_the_url_the_page_asked_for(tmp_path):
+    """A stylesheet that redirected is remembered under the URL the page
+    links (the next run meets that URL, not the target), holding the
+    target's capture."""
+    from scrapy.http import Request, Response
+
+    state, _, _ = state_and_story(tmp_path)
+    asked, target = "http://127.0.0.1:8000/static/a.css", "http://127.0.0.1:8000/static/a.css?v=2"
+    request = Request(target, meta={"redirect_urls": [asked], "fetched_at": "2026-12-03T00:00:00Z",
+                                    "warc_record": {"record_id": "<urn:uuid:css>"}, "payload_digest": "sha1:C"})
+    response = Response(target, status=200, headers={"ETag": '"e1"'}, request=request)
+    state.requisite_captured(response)
+    known = state.requisite(asked)
+    assert (known.url, known.record_id, known.payload_digest, known.etag, known.outcome) == \
+        (target, "<urn:uuid:css>", "sha1:C", '"e1"', "requisite")
+    assert state.requisite(target) is None  # not under the target
