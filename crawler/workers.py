@@ -172,7 +172,11 @@ class WorkerGroup:
         return f"WorkerGroup(workers={self.workers}, crawls={self._members})"
 
     def join(self) -> None:
+        # a crawl that joins after every other has closed (a site crawled
+        # in no time, before the next one's extensions were built) starts
+        # the workers again rather than finding them shut down
         self._members += 1
+        self._closed = False
 
     def leave(self) -> None:
         self._members -= 1

@@ -34,3 +34,21 @@ def test_a_pool_without_a_group_has_its_own():
     a.close()
     assert a.group.closed and not b.group.closed
     b.close()
+
+
+def test_a_crawl_joining_after_the_others_closed_gets_workers_again():
+    async def run():
+        group = WorkerGroup(1)
+        first = ExtractionPool(1, group=group)
+        first.warm()
+        assert await first._call(len, "ab") == 2
+        first.close()  # the only member: the workers stop
+        assert group.closed
+        late = ExtractionPool(1, group=group)  # a crawl whose extensions were built later
+        late.warm()
+        got = await late._call(len, "abc")
+        late.close()
+        return got, group
+
+    got, group = asyncio.run(run())
+    assert got == 3 and group.closed and group._executor is None
