@@ -37,13 +37,15 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.utils.misc import build_from_crawler
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
+from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import build_from_crawler, load_object
 
 from ..articles import extract_response
 from ..items import Article
-from ..middlewares.metarefresh import QuickMetaRefreshMiddleware
 from ..middlewares.provenance import stamp
-from ..middlewares.sizecaps import CappedHttpCompressionMiddleware, maxsizes
+from ..middlewares.sizecaps import maxsizes
 from ..requisites import is_requisite_type
 from ..sites import SITES, get_site, site_for_url
 from ..window import DateWindow
@@ -56,6 +58,9 @@ KHABAR_FILE = re.compile(r"^(?:[A-Za-z0-9_.]+)-([A-Za-z0-9_.]+)-\d{20}-\d{5}-")
 
 
 _YIELD_EVERY = 64  # records read without handing the loop a turn, at most
+# what a crawl's downloader does to a response that replay does too (the rest
+# is fetching: robots, retries, redirects, size caps on the wire, capture)
+_REPLAYED_STEPS = (HttpCompressionMiddleware, MetaRefreshMiddleware)
 
 
 class ReplaySpider(scrapy.Spider):
@@ -88,7 +93,12 @@ class ReplaySpider(scrapy.Spider):
 
     @classmethod
     def update_settings(cls, settings):
+        # the crawl's downloader middlewares, as the project configures them,
+        # read before the replay turns the downloader off: its response
+        # steps come from there (see _downloader_steps)
+        crawl_steps = build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))
         super().update_settings(settings)
+        settings.set("KHABAR_CRAWL_DOWNLOADER_MIDDLEWARES", crawl_steps, priority="spider")
         middlewares = settings.getdict("SPIDER_MIDDLEWARES")
         middlewares.update(dict.fromkeys(cls.UNUSED_SPIDER_MIDDLEWARES))
         settings.set("SPIDER_MIDDLEWARES", middlewares, priority="spider")
@@ -163,12 +173,18 @@ class ReplaySpider(scrapy.Spider):
 
     def _downloader_steps(self) -> list:
         """The crawl's downloader middlewares that still act on a replayed
-        response, in the crawl's order: the capped decompression (a bomb cut at
-        the article size cap, counted under ``khabar/hostile/gzip_bomb``), then
-        the meta refresh a crawl follows instead of extracting the page; each
-        left out when its setting turns it off, as for a crawl."""
+        response, taken from the crawl's own ``DOWNLOADER_MIDDLEWARES`` (so a
+        project that swaps one for its own subclass is followed) in the order
+        a response meets them: the decompression (Khabar's cuts a bomb at the
+        article size cap, counted under ``khabar/hostile/gzip_bomb``), then the
+        meta refresh a crawl follows instead of extracting the page; each left
+        out when its setting turns it off, as for a crawl."""
         steps = []
-        for cls in (CappedHttpCompressionMiddleware, QuickMetaRefreshMiddleware):
+        enabled = self.crawler.settings.getlist("KHABAR_CRAWL_DOWNLOADER_MIDDLEWARES")
+        for path in reversed(enabled):  # process_response runs from the highest order down
+            cls = load_object(path)
+            if not (isinstance(cls, type) and issubclass(cls, _REPLAYED_STEPS)):
+                continue
             try:
                 steps.append(build_from_crawler(cls, self.crawler))
             except NotConfigured:
