@@ -247,41 +247,38 @@ def khabar_cmd(site: str, url: str, archive: Path) -> list[str]:
     return [sys.executable, "-m", "scrapy", "crawl", site, "-a", f"base_url={url}", "-s", f"ARCHIVE_DIR={archive}"]
 
 
-def run_khabar(site: str, url: str, archive: Path) -> dict:
-    archive.mkdir(parents=True, exist_ok=True)
-    log = archive / f"{site}.log"
-    m = run_measured(khabar_cmd(site, url, archive), ROOT, log)
-    if m["returncode"]:
-        raise SystemExit(f"khabar crawl {site} failed ({m['returncode']}):\n{log.read_text()[-3000:]}")
+def feed_found(archive: Path, pattern: str) -> list:
+    """(site, path) of every item in the archive's feeds matching ``pattern``."""
     found = []
-    for feed in sorted((archive / "items").glob(f"{site}-*.jsonl")):
+    for feed in sorted((archive / "items").glob(pattern)):
         with open(feed, encoding="utf-8") as f:
             for line in f:
                 item = json.loads(line)
                 found.append((item["site"], url_path(item["url"])))
-    m["found"] = found
+    return found
+
+
+def run_khabar_cmd(cmd: list[str], what: str, archive: Path, log: Path, pattern: str) -> dict:
+    archive.mkdir(parents=True, exist_ok=True)
+    m = run_measured(cmd, ROOT, log)
+    if m["returncode"]:
+        raise SystemExit(f"khabar {what} failed ({m['returncode']}):\n{log.read_text()[-3000:]}")
+    m["found"] = feed_found(archive, pattern)
     return m
+
+
+def run_khabar(site: str, url: str, archive: Path) -> dict:
+    return run_khabar_cmd(khabar_cmd(site, url, archive), f"crawl {site}", archive, archive / f"{site}.log",
+                          f"{site}-*.jsonl")
 
 
 def run_crawlall(urls: dict, archive: Path) -> dict:
     """``scrapy crawlall``: the three site crawls side by side in one process
     (one reactor, one set of extraction workers), as one cron line runs them."""
-    archive.mkdir(parents=True, exist_ok=True)
-    log = archive / "crawlall.log"
     base_urls = ",".join(f"{s}={u}" for s, u in urls.items())
     cmd = [sys.executable, "-m", "scrapy", "crawlall", "-a", f"sites={','.join(urls)}", "-a", f"base_urls={base_urls}",
            "-s", f"ARCHIVE_DIR={archive}"]
-    m = run_measured(cmd, ROOT, log)
-    if m["returncode"]:
-        raise SystemExit(f"khabar crawlall failed ({m['returncode']}):\n{log.read_text()[-3000:]}")
-    found = []
-    for feed in sorted((archive / "items").glob("*.jsonl")):
-        with open(feed, encoding="utf-8") as f:
-            for line in f:
-                item = json.loads(line)
-                found.append((item["site"], url_path(item["url"])))
-    m["found"] = found
-    return m
+    return run_khabar_cmd(cmd, "crawlall", archive, archive / "crawlall.log", "*.jsonl")
 
 
 def url_path(url: str) -> str:
