@@ -39,7 +39,7 @@ def strip_tracking(url: str) -> str:
 # thousand answers are kept (bounded: memory stays flat as a crawl grows, a
 # few MB at most); w3lib's canonicalisation and ``unquote`` were a tenth of
 # the crawl process.
-_URL_MEMO = 2_048
+_URL_MEMO = 512
 
 
 @lru_cache(maxsize=_URL_MEMO)

@@ -258,9 +258,9 @@ def _line_key(text: str) -> str:
 # stories).  A paragraph is keyed several times within its page (the line
 # rules, the drop rules, what the body kept): the last few are remembered.
 _RECURRING_LINE = 200
-_recurring_line_key = lru_cache(maxsize=2_048)(_line_key)
+_recurring_line_key = lru_cache(maxsize=512)(_line_key)
 _PARAGRAPH = 5_000  # bounded: a few MB at most, whatever a page holds
 _paragraph_key = lru_cache(maxsize=128)(_line_key)
 # Link labels (a page's 100+ menu and sidebar links are the same on every
 # page of a site), dates, captions: cleaned once (bounded as above).
-_recurring_clean = lru_cache(maxsize=2_048)(_clean)
+_recurring_clean = lru_cache(maxsize=512)(_clean)
