@@ -13,7 +13,9 @@ request is one ~0.6 KB bytes object, rebuilt when the scheduler pops it.
 Last in, first out, as Scrapy's default ``LifoMemoryQueue``.  It counts the
 requests waiting by their ``kind`` (meta) in the spider's ``frontier_waiting``
 (a ``Counter``, when the spider has one): the spider makes its sitemap
-entries into requests as the articles waiting run low (crawler/backlog.py).  A request that
+entries into requests as the articles waiting run low (crawler/backlog.py);
+the most articles waiting at once is the stat
+``khabar/frontier/most_articles_waiting``.  A request that
 will not serialize (a callback that is not a method of the spider, meta that
 will not pickle) is kept as it is.
 
@@ -74,7 +76,10 @@ class CompactLifoMemoryQueue:
     def _count(self, request: Request, n: int) -> None:
         waiting = getattr(self.crawler.spider, "frontier_waiting", None)
         if waiting is not None:
-            waiting[request.meta.get("kind")] += n
+            kind = request.meta.get("kind")
+            waiting[kind] += n
+            if n > 0 and kind == "article":
+                self.crawler.stats.max_value("khabar/frontier/most_articles_waiting", waiting[kind])
 
     def push(self, request: Request) -> None:
         self._count(request, 1)

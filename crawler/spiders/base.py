@@ -425,6 +425,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         for request in self.entry_requests(self.entries_wanted(force)):
             self.crawler.engine.crawl(request)
             made += 1
+        self.inc("backlog/requested_later", made)
         return made
 
     def on_idle(self, spider=None) -> None:
@@ -438,7 +439,10 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         in the scheduler are."""
         if spider is not self:
             return
-        for url, _, _ in self._backlog.drain():
+        left = self._backlog.drain()
+        if left:
+            self.inc("backlog/left_unrequested", len(left))
+        for url, _, _ in left:
             if self.ledger is not None and self.ledger.discovered(url):
                 self.ledger.settle(url, f"unfinished/{reason}")
 
