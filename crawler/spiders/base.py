@@ -389,7 +389,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         if self._entries_ahead is None:
             settings = self.crawler.settings
             default = settings.get("SCHEDULER") in ("scrapy.core.scheduler.Scheduler", None)
-            self._entries_ahead = (max(0, settings.getint("KHABAR_FRONTIER_ENTRIES", 256))
+            self._entries_ahead = (max(0, settings.getint("KHABAR_FRONTIER_ENTRIES", 64))
                                    if default and not settings.get("JOBDIR") else 0)
         return self._entries_ahead
 
