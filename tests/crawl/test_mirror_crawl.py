@@ -215,14 +215,14 @@ def scaled(tmp_path_factory):
     tree = tmp_path_factory.mktemp("scaled")
     manifest = write_scaled(tree, 300, ["namehnews"])
     with serving_static(tree, ["namehnews"]) as (_, urls):
-        yield urls["namehnews"], {unquote(a) for a in manifest["namehnews"]["articles"]}
+        yield urls["namehnews"], {unquote(a) for a in manifest["namehnews"]["articles"]}, tree
 
 
 def test_sitemap_entries_made_into_requests_as_the_frontier_drains(scaled, tmp_path):
     """``KHABAR_FRONTIER_ENTRIES=8``: a sitemap's entries wait as URLs and
     become requests a few articles ahead of the scheduler (crawler/backlog.py):
     every story found once, every URL settled, as when all are queued at once."""
-    origin, articles = scaled
+    origin, articles, _ = scaled
     runs = {}
     for ahead in (0, 8):
         items, _, log = crawl(tmp_path / str(ahead), "namehnews", "-a", f"base_url={origin}",
@@ -242,7 +242,7 @@ def test_sitemap_entries_made_into_requests_as_the_frontier_drains(scaled, tmp_p
 
 
 def test_entries_still_waiting_when_max_articles_stops_the_crawl_are_counted(scaled, tmp_path):
-    origin, articles = scaled
+    origin, articles, _ = scaled
     items, _, log = crawl(tmp_path, "namehnews", "-a", f"base_url={origin}", "-a", "max_articles=5",
                           "-s", "KHABAR_FRONTIER_ENTRIES=8")
     assert len(items) == 5
@@ -252,3 +252,16 @@ def test_entries_still_waiting_when_max_articles_stops_the_crawl_are_counted(sca
     assert backlog_stat(log, "left_unrequested") > 0
     assert discovered >= len(articles)
     assert counts["unfinished/max_articles"] > 0
+
+
+def test_scrapy_parse_of_a_sitemap_shows_every_entry(scaled, tmp_path):
+    """``scrapy parse -c parse_sitemap``: every entry a request of the callback
+    (with the backlog, only the first 64 would be shown)."""
+    origin, _, tree = scaled
+    sitemap = next(tree.rglob("sitemap/posts-1.xml"))
+    locs = {unquote(path_of(u)) for u in re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8"))}
+    result = run_scrapy("parse", "--spider=namehnews", "-a", f"base_url={origin}", "-c", "parse_sitemap",
+                        "-s", f"ARCHIVE_DIR={tmp_path}", *LOOPBACK, f"{origin}/sitemap/posts-1.xml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    shown = {unquote(path_of(u)) for u in re.findall(r"<GET (\S+)>", result.stdout)}
+    assert shown == locs and len(locs) > 64
