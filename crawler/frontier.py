@@ -10,7 +10,12 @@ peak, did not shrink as the frontier drained.  Pickled as Scrapy's own disk
 queues (``JOBDIR``) store them, ``Request.to_dict`` then pickle, a waiting
 request is one ~0.6 KB bytes object, rebuilt when the scheduler pops it.
 
-Last in, first out, as Scrapy's default ``LifoMemoryQueue``.  A request that
+Last in, first out, as Scrapy's default ``LifoMemoryQueue``.  It counts the
+requests waiting by their ``kind`` (meta) in the spider's ``frontier_waiting``
+(a ``Counter``, when the spider has one): the spider makes its sitemap
+entries into requests as the articles waiting run low (crawler/backlog.py);
+the most articles waiting at once is the stat
+``khabar/frontier/most_articles_waiting``.  A request that
 will not serialize (a callback that is not a method of the spider, meta that
 will not pickle) is kept as it is.
 
@@ -68,7 +73,16 @@ class CompactLifoMemoryQueue:
     def from_crawler(cls, crawler, key: str = "", *args: Any, **kwargs: Any):
         return cls(crawler, key)
 
+    def _count(self, request: Request, n: int) -> None:
+        waiting = getattr(self.crawler.spider, "frontier_waiting", None)
+        if waiting is not None:
+            kind = request.meta.get("kind")
+            waiting[kind] += n
+            if n > 0 and kind == "article":
+                self.crawler.stats.max_value("khabar/frontier/most_articles_waiting", waiting[kind])
+
     def push(self, request: Request) -> None:
+        self._count(request, 1)
         try:
             item: Union[bytes, Request] = pickle.dumps(request_dict(request, self.crawler.spider),
                                                        protocol=pickle.HIGHEST_PROTOCOL)
@@ -82,7 +96,11 @@ class CompactLifoMemoryQueue:
         return item
 
     def pop(self) -> Optional[Request]:
-        return self._request(self._items.pop()) if self._items else None
+        if not self._items:
+            return None
+        request = self._request(self._items.pop())
+        self._count(request, -1)
+        return request
 
     def peek(self) -> Optional[Request]:
         return self._request(self._items[-1]) if self._items else None

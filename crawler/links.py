@@ -102,7 +102,7 @@ class LinkTriage:
     # The menus, sidebars and footers a site repeats on every page are a few
     # hundred hrefs; the rest (related stories) is met once.  A small bound
     # keeps the crawl's memory flat as it grows (about 0.8 KB an entry).
-    def __init__(self, rebase: Rebaser, classify: Callable[[str], Optional[str]], limit: int = 2_048):
+    def __init__(self, rebase: Rebaser, classify: Callable[[str], Optional[str]], limit: int = 512):
         self.rebase = rebase
         self.classify = classify
         self.limit = limit

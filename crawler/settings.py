@@ -175,6 +175,10 @@ KHABAR_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After on 429/503 = give 
 # kinds not named keep their defaults: article/listing/pagination 8 MiB, feed
 # 32 MiB, sitemap/probe 64 MiB, robots 2 MiB, any other kind 16 MiB.
 KHABAR_MAXSIZE = {}
+# Sitemap and feed entries are kept as URLs and made into requests as the
+# scheduler drains, this many article requests ahead (0: all at once, as
+# read); only with Scrapy's in-memory scheduler (crawler/backlog.py).
+KHABAR_FRONTIER_ENTRIES = 64
 KHABAR_MAX_SITEMAPS = 2000  # sitemap documents requested from sitemaps/feeds/pages per crawl
 KHABAR_SITEMAP_DEPTH = 5  # sitemap index -> index -> ... hops below a seed/probe/robots.txt sitemap
 # Bytes of one WARC record's body a replay reads at most (`scrapy replay`, WARC_REPLAY);

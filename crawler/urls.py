@@ -36,10 +36,11 @@ def strip_tracking(url: str) -> str:
 # The same URL is keyed many times in one crawl: a story's URL by the
 # request, the ledger, the crawl state and the story pipeline, a stylesheet or
 # menu link on every page.  These functions are pure, so their last few
-# thousand answers are kept (bounded: memory stays flat as a crawl grows, a
-# few MB at most); w3lib's canonicalisation and ``unquote`` were a tenth of
-# the crawl process.
-_URL_MEMO = 2_048
+# hundred answers are kept: w3lib's canonicalisation and ``unquote`` were a
+# tenth of the crawl process.  Bounded by what recurs (a site's menus, the
+# stories in flight), not the site: at 2,048 they filled with story URLs
+# between 500 and 5,000 stories, memory growing with the crawl (issue 10).
+_URL_MEMO = 512
 
 
 @lru_cache(maxsize=_URL_MEMO)

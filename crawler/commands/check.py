@@ -4,7 +4,10 @@
 Scrapy already drops item pipelines and feeds for a check; Khabar also
 writes no WARC, no crawl state, no lock, no report and no progress lines,
 so checking a spider against the live site or a mirror leaves ARCHIVE_DIR
-as it was.  Values given with ``-s`` still win.
+as it was; and a sitemap's entries are all made into requests by its callback
+(``KHABAR_FRONTIER_ENTRIES=0``), none fetched later from the backlog
+(crawler/backlog.py): a check fetches only the pages its contracts name.
+Values given with ``-s`` still win.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ QUIET = {
     "KHABAR_REPORT_ENABLED": False,
     "KHABAR_STATUS_INTERVAL": 0,
     "KHABAR_STATUS_BAR": "off",
+    "KHABAR_FRONTIER_ENTRIES": 0,
 }
 
 

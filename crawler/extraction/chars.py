@@ -255,12 +255,12 @@ def _line_key(text: str) -> str:
 # page, without end.)  The bound is a site's recurring lines (a page's menus
 # and sidebars), not the site: at 16,384 it kept the headline of every story
 # the crawl's pages linked to (~0.5 KB each: +7 MB per worker at 5,000
-# stories).  A paragraph is keyed several times within its page (the line
+# stories); at 2,048 it still filled between 500 and 5,000 stories.  A paragraph is keyed several times within its page (the line
 # rules, the drop rules, what the body kept): the last few are remembered.
 _RECURRING_LINE = 200
-_recurring_line_key = lru_cache(maxsize=2_048)(_line_key)
+_recurring_line_key = lru_cache(maxsize=512)(_line_key)
 _PARAGRAPH = 5_000  # bounded: a few MB at most, whatever a page holds
 _paragraph_key = lru_cache(maxsize=128)(_line_key)
 # Link labels (a page's 100+ menu and sidebar links are the same on every
 # page of a site), dates, captions: cleaned once (bounded as above).
-_recurring_clean = lru_cache(maxsize=2_048)(_clean)
+_recurring_clean = lru_cache(maxsize=512)(_clean)

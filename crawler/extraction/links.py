@@ -86,10 +86,10 @@ def _joined_norm(base: str, href: str) -> str:
 # runs.  The bound is the menus and sidebars (a few hundred paths), not the
 # site: at 16,384 the cache held every story a crawl had met (~0.45 KB each,
 # +2 MB per extraction worker at 5,000 stories).
-_site_wide_norm = lru_cache(maxsize=2_048)(_joined_norm)
+_site_wide_norm = lru_cache(maxsize=512)(_joined_norm)
 
 
-@lru_cache(maxsize=2_048)
+@lru_cache(maxsize=512)
 def _decoded_path(path: str) -> str:
     return unquote(path).rstrip("/")
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from datetime import datetime
 from typing import Any, AsyncIterator, Iterable, Optional
 from urllib.parse import urljoin, urlsplit
@@ -30,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.response import get_base_url
@@ -44,6 +46,7 @@ from ..discovery import (
     robots_sitemaps,
 )
 from ..articles import extract_page_response, looks_like_html
+from ..backlog import EntryBacklog
 from ..items import Article
 from ..keyset import KeySet
 from ..ledger import UrlLedger, failure_outcome
@@ -134,12 +137,22 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         self._story_alternates: dict[str, Optional[list]] = {}
         # story id -> the ledger's hash of the spelling requested, while it is fetched
         self._story_first: dict[str, int] = {}
+        # sitemap and feed entries not made into requests yet (crawler/backlog.py),
+        # and the requests waiting in the scheduler by kind (crawler/frontier.py counts)
+        self._backlog = EntryBacklog()
+        self.frontier_waiting: Counter = Counter()
+        self._entries_ahead: Optional[int] = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.apply_site_settings(crawler.settings)
         crawler.signals.connect(spider.on_robots_parsed, signal=signals.robots_parsed)
+        crawler.signals.connect(spider.top_up, signal=signals.response_received)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
+        # before the ledger's (an extension, connected later): what is left
+        # of the backlog is counted before the ledger sums its outcomes
+        crawler.signals.connect(spider.backlog_closed, signal=signals.spider_closed)
         return spider
 
     def apply_site_settings(self, settings) -> None:
@@ -351,6 +364,9 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         yield from self.follow_entries(entries, response, "feed")
 
     def follow_entries(self, entries: list[Entry], response: Response, source: str) -> Iterable[scrapy.Request]:
+        """Requests for a sitemap's or feed's entries: out-of-window and
+        off-site ones are settled now, the rest wait as URLs in the backlog
+        and the first of them are made into requests now."""
         for entry in entries:
             target = self.rebase(entry.url, response.url)
             if not target:
@@ -359,9 +375,76 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             if not self.entry_in_window(entry):
                 self.skip(target, "out_of_window")
                 continue
-            request = self.candidate(target, source, depth=1, lastmod=entry.modified)
-            if request is not None:
-                yield request
+            self._backlog.add(target, source, entry.modified)
+        yield from self.entry_requests(self.entries_wanted())
+
+    # -- the backlog of sitemap and feed entries (crawler/backlog.py) -------
+    def entries_ahead(self) -> int:
+        """How many article requests to keep waiting in the scheduler
+        (``KHABAR_FRONTIER_ENTRIES``); 0: every entry becomes a request as
+        it is read.  So only with Scrapy's own in-memory scheduler: a
+        cluster's shared frontier (Redis) or a ``JOBDIR``'s disk queues keep
+        waiting requests out of this process, and a paused ``JOBDIR`` crawl
+        must find every entry in its queues when resumed."""
+        if self._entries_ahead is None:
+            settings = self.crawler.settings
+            default = settings.get("SCHEDULER") in ("scrapy.core.scheduler.Scheduler", None)
+            self._entries_ahead = (max(0, settings.getint("KHABAR_FRONTIER_ENTRIES", 64))
+                                   if default and not settings.get("JOBDIR") else 0)
+        return self._entries_ahead
+
+    def entry_requests(self, limit: int) -> Iterable[scrapy.Request]:
+        """Up to ``limit`` requests made from the backlog's entries (an entry
+        the spider's rules skip is settled as it is taken)."""
+        made = 0
+        while made < limit and self._backlog:
+            for url, source, lastmod in self._backlog.take(min(limit - made, 64)):
+                request = self.candidate(url, source, depth=1, lastmod=lastmod)
+                if request is not None:
+                    made += 1
+                    yield request
+
+    def entries_wanted(self, force: bool = False) -> int:
+        """How many requests to make from the backlog now: enough to bring
+        the articles waiting in the scheduler back to ``entries_ahead``
+        once fewer than half of that wait (``force``: however many wait)."""
+        ahead = self.entries_ahead()
+        if not ahead:
+            return len(self._backlog)
+        want = ahead - self.frontier_waiting["article"]
+        if want < ahead // 2:
+            return ahead if force else 0
+        return want
+
+    def top_up(self, *args: Any, force: bool = False, **kwargs: Any) -> int:
+        """More requests from the backlog if the scheduler runs low on
+        articles (after every response, and when the crawl is idle)."""
+        if not self._backlog or self.crawler.engine is None:
+            return 0
+        made = 0
+        for request in self.entry_requests(self.entries_wanted(force)):
+            self.crawler.engine.crawl(request)
+            made += 1
+        self.inc("backlog/requested_later", made)
+        return made
+
+    def on_idle(self, spider=None) -> None:
+        """Nothing left to fetch: the crawl goes on while the backlog has entries."""
+        if spider is self and self.top_up(force=True):
+            raise DontCloseSpider
+
+    def backlog_closed(self, spider=None, reason: str = "finished") -> None:
+        """Entries still waiting when the crawl stops (``max_articles``,
+        shutdown): met, and ``unfinished/<reason>``, as the requests waiting
+        in the scheduler are."""
+        if spider is not self:
+            return
+        left = self._backlog.drain()
+        if left:
+            self.inc("backlog/left_unrequested", len(left))
+        for url, _, _ in left:
+            if self.ledger is not None and self.ledger.discovered(url):
+                self.ledger.settle(url, f"unfinished/{reason}")
 
     def candidate(self, url: str, source: str, depth: int,
                   lastmod: Optional[datetime] = None, key: Optional[str] = None) -> Optional[scrapy.Request]:

@@ -87,3 +87,33 @@ def test_request_dict_is_scrapys_to_dict():
             assert "not an instance method" in str(exc)
         else:
             raise AssertionError("a foreign callback serialized")
+
+
+def test_the_spider_is_told_how_many_requests_of_each_kind_wait():
+    from collections import Counter
+
+    spider, q = queue()
+    spider.frontier_waiting = Counter()
+    kinds = ["article", "listing", "article", None, "article"]
+    for i, kind in enumerate(kinds):
+        q.push(scrapy.Request(f"http://127.0.0.1/{i}", callback=spider.parse_article,
+                              meta={"kind": kind} if kind else {}))
+    assert +spider.frontier_waiting == Counter({"article": 3, "listing": 1, None: 1})
+    q.pop()
+    q.pop()  # the last two: an article, then the one without a kind
+    assert +spider.frontier_waiting == Counter({"article": 2, "listing": 1})
+    while q.pop() is not None:
+        pass
+    assert +spider.frontier_waiting == Counter()
+
+
+def test_the_backlog_gives_its_last_entries_in_the_order_they_came():
+    from crawler.backlog import EntryBacklog
+
+    backlog = EntryBacklog()
+    for i in range(10):
+        backlog.add(f"http://127.0.0.1/{i}", "sitemap", None)
+    assert [u for u, _, _ in backlog.take(3)] == [f"http://127.0.0.1/{i}" for i in (7, 8, 9)]
+    assert backlog.take(0) == [] and len(backlog) == 7
+    assert [u for u, _, _ in backlog.drain()] == [f"http://127.0.0.1/{i}" for i in range(7)]
+    assert len(backlog) == 0 and backlog.take(5) == []

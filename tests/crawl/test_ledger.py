@@ -57,3 +57,4 @@ def test_a_second_run_accounts_for_every_known_story(room, tmp_path):
     assert sum(outcomes.values()) == counts["discovered"]
     assert outcomes.get("emitted", 0) == 0
     assert outcomes["skipped/known"] == 2 * N  # both spellings of every story, known from run 1
+

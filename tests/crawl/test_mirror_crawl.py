@@ -190,3 +190,78 @@ def test_replay_of_the_mirror_crawl_gives_the_same_lines_and_every_zwnj(crawls, 
         paragraphs = truth[path_of(item["url"])].get("paragraphs") or []
         want = sum(p.count("\u200c") for p in paragraphs if isinstance(p, str))
         assert item["text"].count("\u200c") >= want, item["url"]
+
+
+
+def url_outcomes(log: str) -> tuple[int, dict]:
+    counts = {m.group(1): int(m.group(2)) for m in re.finditer(r"'khabar/urls/([^']+)': (-?\d+)", log)}
+    discovered = counts.pop("discovered")
+    assert counts.pop("accounted") == discovered
+    return discovered, counts
+
+
+def backlog_stat(log: str, name: str) -> int:
+    found = re.search(rf"'khabar/backlog/{name}': (\d+)", log)
+    return int(found.group(1)) if found else 0
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory):
+    """namehnews at 300 stories (mirror/scale.py: the benchmark's site),
+    served by nginx, else twisted: its sitemaps name every story."""
+    from mirror.scale import write_scaled
+    from mirror.static import serving_static
+
+    tree = tmp_path_factory.mktemp("scaled")
+    manifest = write_scaled(tree, 300, ["namehnews"])
+    with serving_static(tree, ["namehnews"]) as (_, urls):
+        yield urls["namehnews"], {unquote(a) for a in manifest["namehnews"]["articles"]}, tree
+
+
+def test_sitemap_entries_made_into_requests_as_the_frontier_drains(scaled, tmp_path):
+    """``KHABAR_FRONTIER_ENTRIES=8``: a sitemap's entries wait as URLs and
+    become requests a few articles ahead of the scheduler (crawler/backlog.py):
+    every story found once, every URL settled, as when all are queued at once."""
+    origin, articles, _ = scaled
+    runs = {}
+    for ahead in (0, 8):
+        items, _, log = crawl(tmp_path / str(ahead), "namehnews", "-a", f"base_url={origin}",
+                              "-s", f"KHABAR_FRONTIER_ENTRIES={ahead}")
+        got = sorted(path_of(i["url"]) for i in items)
+        assert got == sorted(articles)
+        discovered, counts = url_outcomes(log)
+        assert sum(counts.values()) == discovered
+        assert {k: v for k, v in counts.items() if k.startswith("unfinished/") and v} == {}
+        most = re.search(r"'khabar/frontier/most_articles_waiting': (\d+)", log)
+        runs[ahead] = (discovered, counts, backlog_stat(log, "requested_later"), int(most.group(1)))
+    assert runs[0][:2] == runs[8][:2]  # the same URLs met, with the same outcomes
+    # 8 ahead: most requests made after the sitemap's callback, as the frontier drained,
+    # and far fewer articles waiting at once than when a sitemap queues them all
+    assert runs[8][2] > len(articles) // 4
+    assert runs[0][3] > len(articles) // 2 and runs[8][3] < runs[0][3] // 2
+
+
+def test_entries_still_waiting_when_max_articles_stops_the_crawl_are_counted(scaled, tmp_path):
+    origin, articles, _ = scaled
+    items, _, log = crawl(tmp_path, "namehnews", "-a", f"base_url={origin}", "-a", "max_articles=5",
+                          "-s", "KHABAR_FRONTIER_ENTRIES=8")
+    assert len(items) == 5
+    discovered, counts = url_outcomes(log)
+    assert sum(counts.values()) == discovered
+    # the sitemaps' entries never made into requests are met, and unfinished, all the same
+    assert backlog_stat(log, "left_unrequested") > 0
+    assert discovered >= len(articles)
+    assert counts["unfinished/max_articles"] > 0
+
+
+def test_scrapy_parse_of_a_sitemap_shows_every_entry(scaled, tmp_path):
+    """``scrapy parse -c parse_sitemap``: every entry a request of the callback
+    (with the backlog, only the first 64 would be shown)."""
+    origin, _, tree = scaled
+    sitemap = next(tree.rglob("sitemap/posts-1.xml"))
+    locs = {unquote(path_of(u)) for u in re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text(encoding="utf-8"))}
+    result = run_scrapy("parse", "--spider=namehnews", "-a", f"base_url={origin}", "-c", "parse_sitemap",
+                        "-s", f"ARCHIVE_DIR={tmp_path}", *LOOPBACK, f"{origin}/sitemap/posts-1.xml")
+    assert result.returncode == 0, result.stderr[-3000:]
+    shown = {unquote(path_of(u)) for u in re.findall(r"<GET (\S+)>", result.stdout)}
+    assert shown == locs and len(locs) > 64
