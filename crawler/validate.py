@@ -128,6 +128,7 @@ SETTING_TYPES: dict[str, Check] = {
     "KHABAR_MAX_ATTEMPTS": whole(1),
     "KHABAR_MIN_FREE_MB": whole(0),
     "KHABAR_LASTMOD_SKEW_SECONDS": real(0),
+    "KHABAR_FRONTIER_ENTRIES": whole(0),
     "KHABAR_REDIS_URL": redis_url,
     "KHABAR_REDIS_PREFIX": text,
     "KHABAR_REDIS_LEASE_SECONDS": real(0, above=True),
