@@ -43,6 +43,15 @@ class Dropped(DropItem):
         self.outcome = outcome
 
 
+class ClaimedElsewhere(Dropped):
+    """Another worker of the cluster claimed this version of the story: it
+    emits it.  The URL is not recorded as done here (see
+    ``CrawlState.item_dropped``): if that worker dies before recording the
+    story, a later fetch of the URL still captures it."""
+
+    claimed_elsewhere = True
+
+
 class StoryPipeline:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -97,7 +106,7 @@ class StoryPipeline:
         if not claimed:  # another worker of the cluster emits this version
             self.stats.inc_value("khabar/duplicates")
             self.stats.inc_value("khabar/cluster/claimed_elsewhere")
-            raise Dropped(f"emitted by another worker: {adapter['url']}", "duplicate")
+            raise ClaimedElsewhere(f"emitted by another worker: {adapter['url']}", "duplicate")
         self.emitted += 1
         self.stats.inc_value("khabar/articles")
         if self.max_articles is not None and self.emitted >= self.max_articles:

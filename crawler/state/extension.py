@@ -298,6 +298,12 @@ class CrawlState:
         # a copy of a known story, or outside the window: known, not to be fetched again
         if isinstance(exception, NotWritten):
             return  # its output could not be written: the story is not done
+        if getattr(exception, "claimed_elsewhere", False):
+            # another worker's claim: that worker records the story when it
+            # emits it.  Recorded as done here, a claim of a worker killed
+            # before its record (its liveness can outlive its lease by a
+            # tick) lost the story: no worker fetched the URL again.
+            return
         adapter = ItemAdapter(item)
         story = self.find_story(story_keys(adapter["url"], adapter.get("canonical_url"),
                                            definition_named(adapter.get("site"))))

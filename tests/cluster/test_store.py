@@ -141,3 +141,8 @@ def test_an_article_another_worker_claimed_is_dropped_as_a_duplicate(redis_serve
     assert dropped.value.outcome == "duplicate"
     assert crawler.stats.get_value("khabar/cluster/claimed_elsewhere") == 1
     assert crawler.stats.get_value("khabar/articles") is None
+    # the URL is not recorded as done: the claimant records it when it emits;
+    # if it died first (its liveness key outlived its lease), a later fetch
+    # must still capture the story
+    state.item_dropped(item, exception=dropped.value)
+    assert state.store.url(state.url_key(url)) is None
