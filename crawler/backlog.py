@@ -23,16 +23,27 @@ from datetime import datetime
 from typing import Optional
 
 
+# The page an entry was read from and its Scrapy depth, shared by all of
+# that page's entries: a request made from the backlog later, outside the
+# sitemap's callback, is given the Referer and depth Scrapy's spider
+# middlewares give the ones yielded from it.
+CameFrom = tuple[str, int]
+
+
 class EntryBacklog:
-    """Waiting entries: ``(url, source, lastmod)`` tuples."""
+    """Waiting entries: ``(url, source, lastmod, came_from)`` tuples."""
 
     def __init__(self) -> None:
-        self._entries: list[tuple[str, str, Optional[datetime]]] = []
+        self._entries: list[tuple[str, str, Optional[datetime], Optional[CameFrom]]] = []
 
-    def add(self, url: str, source: str, lastmod: Optional[datetime]) -> None:
-        self._entries.append((url, source, lastmod))
+    def add(self, url: str, source: str, lastmod: Optional[datetime], came_from: Optional[CameFrom] = None) -> None:
+        self._entries.append((url, source, lastmod, came_from))
 
-    def take(self, n: int) -> list[tuple[str, str, Optional[datetime]]]:
+    def put_back(self, entries: list) -> None:
+        """Entries taken but not decided on, back where they were."""
+        self._entries.extend(entries)
+
+    def take(self, n: int) -> list[tuple[str, str, Optional[datetime], Optional[CameFrom]]]:
         """The last ``n`` entries added, in the order they were added."""
         if n <= 0:
             return []
@@ -40,7 +51,7 @@ class EntryBacklog:
         del self._entries[-n:]
         return batch
 
-    def drain(self) -> list[tuple[str, str, Optional[datetime]]]:
+    def drain(self) -> list[tuple[str, str, Optional[datetime], Optional[CameFrom]]]:
         return self.take(len(self._entries))
 
     def __len__(self) -> int:

@@ -34,6 +34,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy.spidermiddlewares.referer import DefaultReferrerPolicy
 from scrapy.utils.response import get_base_url
 
 from ..discovery import (
@@ -59,6 +60,7 @@ from ..window import DateWindow
 from ..workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
+_REFERRER_POLICY = DefaultReferrerPolicy()  # Scrapy's default (REFERRER_POLICY unset)
 
 FEED_LINK = re.compile(r"(^|/)(rss|feeds?|atom)([/._-]|$)", re.I)
 LOOPBACK_HOSTS = ("127.", "localhost", "::1", "[::1]")
@@ -367,6 +369,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         """Requests for a sitemap's or feed's entries: out-of-window and
         off-site ones are settled now, the rest wait as URLs in the backlog
         and the first of them are made into requests now."""
+        came_from = (response.url, response.meta.get("depth", 0))
         for entry in entries:
             target = self.rebase(entry.url, response.url)
             if not target:
@@ -375,7 +378,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             if not self.entry_in_window(entry):
                 self.skip(target, "out_of_window")
                 continue
-            self._backlog.add(target, source, entry.modified)
+            self._backlog.add(target, source, entry.modified, came_from)
         yield from self.entry_requests(self.entries_wanted())
 
     # -- the backlog of sitemap and feed entries (crawler/backlog.py) -------
@@ -398,11 +401,35 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         the spider's rules skip is settled as it is taken)."""
         made = 0
         while made < limit and self._backlog:
-            for url, source, lastmod in self._backlog.take(min(limit - made, 64)):
-                request = self.candidate(url, source, depth=1, lastmod=lastmod)
-                if request is not None:
-                    made += 1
-                    yield request
+            batch = self._backlog.take(min(limit - made, 64))
+            done = 0
+            try:
+                for url, source, lastmod, came_from in batch:
+                    request = self.candidate(url, source, depth=1, lastmod=lastmod)
+                    done += 1
+                    if request is not None:
+                        made += 1
+                        yield self.as_if_from(request, came_from)
+            finally:
+                # an error (the crawl state's store failing) or a consumer
+                # that stops early: the entries not decided on wait again
+                self._backlog.put_back(batch[done:])
+
+    @staticmethod
+    def as_if_from(request: scrapy.Request, came_from) -> scrapy.Request:
+        """The Referer and depth Scrapy's spider middlewares give a request
+        yielded from the page it was read on (its default referrer policy):
+        a request made from the backlog later is not yielded from there.
+        (Yielded from there, the middlewares keep the header and set the
+        same depth.)"""
+        if came_from is None:
+            return request
+        page, depth = came_from
+        referrer = _REFERRER_POLICY.referrer(page, request.url)
+        if referrer and b"Referer" not in request.headers:
+            request.headers[b"Referer"] = referrer
+        request.meta.setdefault("depth", depth + 1)
+        return request
 
     def entries_wanted(self, force: bool = False) -> int:
         """How many requests to make from the backlog now: enough to bring
@@ -442,9 +469,10 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         left = self._backlog.drain()
         if left:
             self.inc("backlog/left_unrequested", len(left))
-        for url, _, _ in left:
-            if self.ledger is not None and self.ledger.discovered(url):
-                self.ledger.settle(url, f"unfinished/{reason}")
+        ledger = self.ledger
+        for url, *_ in left:
+            if ledger is not None and ledger.discovered(url):
+                ledger.settle(url, f"unfinished/{reason}")
 
     def candidate(self, url: str, source: str, depth: int,
                   lastmod: Optional[datetime] = None, key: Optional[str] = None) -> Optional[scrapy.Request]:

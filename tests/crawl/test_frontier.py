@@ -113,7 +113,58 @@ def test_the_backlog_gives_its_last_entries_in_the_order_they_came():
     backlog = EntryBacklog()
     for i in range(10):
         backlog.add(f"http://127.0.0.1/{i}", "sitemap", None)
-    assert [u for u, _, _ in backlog.take(3)] == [f"http://127.0.0.1/{i}" for i in (7, 8, 9)]
+    assert [e[0] for e in backlog.take(3)] == [f"http://127.0.0.1/{i}" for i in (7, 8, 9)]
     assert backlog.take(0) == [] and len(backlog) == 7
-    assert [u for u, _, _ in backlog.drain()] == [f"http://127.0.0.1/{i}" for i in range(7)]
+    assert [e[0] for e in backlog.drain()] == [f"http://127.0.0.1/{i}" for i in range(7)]
     assert len(backlog) == 0 and backlog.take(5) == []
+
+
+def _backlog_spider():
+    from scrapy.utils.test import get_crawler
+
+    from crawler.sites import get_site
+    from crawler.spiders.base import KhabarSpider
+
+    spider = KhabarSpider(name="namehnews", site=get_site("namehnews"), base_url="http://127.0.0.1:8000")
+    spider.crawler = get_crawler(KhabarSpider)
+    return spider
+
+
+def test_a_request_made_from_the_backlog_later_has_the_referer_and_depth_of_its_sitemap():
+    """Made outside the sitemap's callback, it does not pass Scrapy's
+    spider middlewares: the spider gives it what they would have."""
+    spider = _backlog_spider()
+    sitemap = ("http://127.0.0.1:8000/sitemap-1.xml", 1)
+    for i in range(3):
+        spider._backlog.add(f"http://127.0.0.1:8000/fa/news/{700000 + i}/x", "sitemap", None, sitemap)
+    made = list(spider.entry_requests(3))
+    assert [r.headers.get("Referer") for r in made] == [b"http://127.0.0.1:8000/sitemap-1.xml"] * 3
+    assert [r.meta["depth"] for r in made] == [2, 2, 2]
+    # an https sitemap does not leak into an http request (Scrapy's default policy)
+    spider._backlog.add("http://127.0.0.1:8000/fa/news/700009/y", "sitemap", None, ("https://127.0.0.1/s.xml", 0))
+    (plain,) = spider.entry_requests(1)
+    assert plain.headers.get("Referer") is None and plain.meta["depth"] == 1
+
+
+def test_entries_not_decided_on_wait_again_when_the_spider_fails_midway():
+    spider = _backlog_spider()
+    for i in range(5):
+        spider._backlog.add(f"http://127.0.0.1:8000/fa/news/{710000 + i}/x", "sitemap", None, None)
+    real, calls = spider.candidate, []
+
+    def failing(url, *args, **kwargs):
+        calls.append(url)
+        if len(calls) == 3:
+            raise OSError("the crawl state's disk is full")
+        return real(url, *args, **kwargs)
+
+    spider.candidate = failing
+    made = []
+    try:
+        for request in spider.entry_requests(5):
+            made.append(request.url)
+    except OSError:
+        pass
+    assert len(made) == 2
+    # the failed entry and the two after it are still waiting, in their order
+    assert [e[0] for e in spider._backlog.drain()] == [f"http://127.0.0.1:8000/fa/news/{710000 + i}/x" for i in (2, 3, 4)]
