@@ -695,11 +695,9 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
 
     # What a link from an article is to the spider: "article", "listing" or
     # None (not followed); a picklable callable of the URL alone, built from
-    # the site definition (the extraction worker applies it).
+    # the site definition (the extraction worker applies it).  A spider
+    # with its own rule sets another class here (GenericSpider does).
     link_kinds = SiteLinkKinds
-
-    def classify_link(self, url: str) -> Optional[str]:
-        return self.link_policy.kinds(url)
 
     def linked_page_request(self, link: Link, depth: int) -> Optional[scrapy.Request]:
         """A page an article links to: a story, a listing worth following, or nothing."""
