@@ -23,6 +23,7 @@ workers waited.  So:
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 from typing import Callable, Iterator, NamedTuple, Optional
 from urllib.parse import urlsplit
@@ -65,8 +66,16 @@ def page_links(url: str, body: bytes, encoding: str, requisites_site=False,
     links triaged as the crawl would (:meth:`LinkPolicy.follow`) instead of
     the hrefs.  Pure: runs in an extraction worker."""
     text = html_to_unicode(f"charset={encoding}", body)[1]
-    base = get_base_url(text[:4096], url, encoding)
+    base = base_url(url, text, encoding)
     root = create_root_node(text, lxml.html.HTMLParser, base_url=base)
+    return tree_links(url, root, base, requisites_site, policy)
+
+
+def tree_links(url: str, root, base: str, requisites_site=False,
+               policy: Optional["LinkPolicy"] = None) -> PageLinks:
+    """:func:`page_links` of a page already parsed (``root``, before anything
+    changed it; ``base``: ``get_base_url`` of its text): the extraction
+    worker's one parse of an article page serves both."""
     hrefs = tuple(dict.fromkeys(_HREFS(root)))
     found = None
     if requisites_site is not False:
@@ -78,6 +87,22 @@ def page_links(url: str, body: bytes, encoding: str, requisites_site=False,
     if policy is not None:
         return PageLinks(base, (), found, links=policy.follow(hrefs, base))
     return PageLinks(base, hrefs, found)
+
+
+def base_url(url: str, text: str, encoding: str) -> str:
+    """``get_base_url(response)``: the ``<base href>`` of a page's first 4 KB
+    (as Scrapy reads it), else its URL."""
+    return get_base_url(text[:4096], url, encoding)
+
+
+def same_codec(a: Optional[str], b: Optional[str]) -> bool:
+    """Whether two encoding labels name one codec (``utf8`` and ``UTF-8``)."""
+    if not a or not b:
+        return False
+    try:
+        return codecs.lookup(a).name == codecs.lookup(b).name
+    except LookupError:
+        return False
 
 
 class Link(NamedTuple):

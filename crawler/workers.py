@@ -32,8 +32,9 @@ from typing import Any, Callable, Optional
 from scrapy import signals
 
 from .extraction import extract
+from .extraction.core import article_of, parse_document
 from .items import Article
-from .links import LinkPolicy, PageLinks, page_links
+from .links import LinkPolicy, PageLinks, base_url, page_links, same_codec, tree_links
 from .sites import SiteDefinition
 
 logger = logging.getLogger(__name__)
@@ -49,17 +50,26 @@ def extract_page(url: str, body: bytes, headers, site: Optional[SiteDefinition],
                  link_policy: Optional[LinkPolicy] = None) -> tuple[Article, Optional[PageLinks]]:
     """One worker task per article page: ``extract()`` and, when the crawl
     follows the page's links (``link_encoding``: the response's encoding),
-    those links, read here rather than by a second parse on the reactor
-    thread (and triaged here too, given the spider's ``link_policy``).
-    ``extract()`` stays the one pure function; a page that is not an article
-    raises as it does."""
-    article = extract(url, body, headers, site)
-    if not link_encoding:
-        return article, None
-    try:
-        return article, page_links(url, body, link_encoding, requisites_site, link_policy)
-    except Exception as exc:  # the article is kept; its links are lost, and said so
-        return article, PageLinks(url, (), None, error=f"{type(exc).__name__}: {exc}")
+    those links (triaged too, given the spider's ``link_policy``), read here
+    rather than by a second parse on the reactor thread.  When the extractor
+    decoded the page as Scrapy did (nearly always), the links come from the
+    extractor's own parse, read before it prunes the tree; otherwise from a
+    parse of Scrapy's decoding, so they are always the links Scrapy's
+    ``response.xpath("//a/@href")`` gives.  ``extract()`` stays the one pure
+    function (this is its two halves, with the links read in between); a
+    page that is not an article raises as it does."""
+    document = parse_document(url, body, headers, site)
+    links = None
+    if link_encoding:
+        try:
+            if same_codec(document.encoding, link_encoding):
+                base = base_url(url, document.text, link_encoding)
+                links = tree_links(url, document.tree, base, requisites_site, link_policy)
+            else:
+                links = page_links(url, body, link_encoding, requisites_site, link_policy)
+        except Exception as exc:  # the article is kept; its links are lost, and said so
+            links = PageLinks(url, (), None, error=f"{type(exc).__name__}: {exc}")
+    return article_of(document), links
 
 
 class RemoteTraceback(Exception):

@@ -23,7 +23,7 @@ its own function of that one ``Page``, in this order:
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import lxml.html
 from lxml import etree
@@ -70,6 +70,31 @@ _LOOKS_HTML = re.compile(r"<\s*(?:!doctype|html|head|body|meta|title|div|p|artic
 
 def extract(url: str, body: bytes, headers: Headers = None, site: Optional[SiteDefinition] = None) -> Article:
     """Extract one article from a response.  See the module docstring."""
+    return article_of(parse_document(url, body, headers, site))
+
+
+class Document(NamedTuple):
+    """A response parsed for :func:`article_of`: the first half of
+    :func:`extract`, exposed so a caller that also wants the page's links
+    (crawler/workers.py ``extract_page``) reads them from this one parse
+    instead of parsing the page again.  ``text`` and ``encoding``: the page
+    as decoded.  The tree is the extractor's to prune: read it before
+    :func:`article_of`, never after."""
+
+    url: str
+    tree: object
+    text: str
+    encoding: str
+    guard: chars.CharGuard
+    headers: Headers
+    site: Optional[SiteDefinition]
+    url_reason: Optional[str]  # the URL's shape says "not an article" (unless the page claims otherwise)
+
+
+def parse_document(url: str, body: bytes, headers: Headers = None,
+                   site: Optional[SiteDefinition] = None) -> Document:
+    """Checks, decodes and parses a response; raises what :func:`extract`
+    raises before it reads any field."""
     if isinstance(body, str):
         body = body.encode("utf-8")
     if not isinstance(body, (bytes, bytearray, memoryview)):
@@ -90,19 +115,23 @@ def extract(url: str, body: bytes, headers: Headers = None, site: Optional[SiteD
     reason = classify.reject_by_url(url, site)
     if reason and reason != "not-article-url":
         raise NotAnArticle(reason)
+    text, encoding = decode(body, headers, hint=site.language if site else None)
+    tree, guard = _parse(text)
+    return Document(url, tree, text, encoding, guard, headers, site, reason)
 
-    tree, guard = _parse(body, headers, site)
-    page = read_page(url, tree, guard, headers, site)
-    if reason and not classify.has_article_claim(page.meta):
+
+def article_of(document: Document) -> Article:
+    """The second half of :func:`extract`: the article of a parsed page."""
+    page = read_page(document.url, document.tree, document.guard, document.headers, document.site)
+    if document.url_reason and not classify.has_article_claim(page.meta):
         # An unrecognised URL shape on a known site is believed unless the page
         # itself says it is an article (the URL patterns may lag the site).
-        raise NotAnArticle(reason)
+        raise NotAnArticle(document.url_reason)
     return _article(page)
 
 
-def _parse(raw: bytes, headers: Headers, site: Optional[SiteDefinition]) -> tuple[object, chars.CharGuard]:
-    """Bytes → lxml document, with the page's joiners guarded."""
-    html, _encoding = decode(raw, headers, hint=site.language if site else None)
+def _parse(html: str) -> tuple[object, chars.CharGuard]:
+    """Decoded page → lxml document, with the page's joiners guarded."""
     if not _LOOKS_HTML.search(html[:200000]):
         raise ExtractionError("no HTML markup")
     html = chars.INVALID_XML.sub("", _DOCTYPE.sub("", _XML_DECL.sub("", html, count=1), count=1))

@@ -115,3 +115,85 @@ def test_links_triaged_in_the_worker_are_the_spiders_own_decisions():
         assert list(got.links) == want and got.hrefs == ()
         assert want  # the page has links both spiders follow
     assert {l.kind for l in generic.link_policy.follow(hrefs, base)} == {"article", "listing"}
+
+
+def _mirror_responses():
+    """Every HTML page of the bundled mirrors and of the golden set as Scrapy
+    would receive it (with its own headers: charset labels right or wrong)."""
+    import json
+    from pathlib import Path
+
+    from w3lib.url import safe_url_string
+
+    root = Path(__file__).resolve().parents[2] / "mirror" / "sites"
+    for routes_file in sorted(root.glob("*/routes.json")):
+        routes = json.loads(routes_file.read_text(encoding="utf-8"))
+        for path, route in sorted(routes["routes"].items()):
+            if not isinstance(route, dict) or not str(route.get("file") or "").endswith(".html"):
+                continue
+            body = (routes_file.parent / "files" / route["file"]).read_bytes()
+            yield routes["site"], HtmlResponse(routes["origin"] + path, body=body,
+                                               headers=[tuple(h) for h in route.get("headers", ())])
+    golden = Path(__file__).resolve().parents[1] / "golden"
+    for gold_file in sorted((golden / "gold").glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        body = (golden / "pages" / f"{gold.get('page', gold_file.stem)}.html").read_bytes()
+        yield gold.get("site"), HtmlResponse(safe_url_string(gold["url"]), body=body, headers=gold["headers"])
+
+
+def test_an_article_pages_links_come_from_the_extractors_own_parse_and_are_scrapys(monkeypatch):
+    """The worker reads an article page's links from the extractor's parse
+    (no second parse) when the extractor decoded the page as Scrapy did, and
+    from Scrapy's decoding when not (a mislabelled charset); either way they
+    are exactly what ``response.xpath`` and ``get_base_url`` give, and the
+    requisites what ``requisites()`` finds in Scrapy's own selector, on every
+    article page of the bundled mirrors (trap pages included)."""
+    import crawler.workers as workers
+    from crawler.extraction import ExtractionError, NotAnArticle, extract
+    from crawler.extraction.decode import decode
+    from crawler.links import same_codec
+    from crawler.requisites import requisites
+    from crawler.sites import definition_named
+
+    reparsed = []
+    real_page_links = workers.page_links
+    monkeypatch.setattr(workers, "page_links", lambda url, *a, **k: reparsed.append(url) or real_page_links(url, *a, **k))
+    checked, want_reparsed = 0, []
+    for name, response in _mirror_responses():
+        site = definition_named(name) if name else None
+        headers = [(k.decode(), v.decode("latin-1")) for k, vs in response.headers.items() for v in vs]
+        try:
+            article, links = workers.extract_page(response.url, response.body, headers, site,
+                                                  response.encoding, site)
+        except (NotAnArticle, ExtractionError):
+            continue
+        assert article == extract(response.url, response.body, headers, site)
+        assert links.error is None
+        assert links.base == get_base_url(response)
+        assert links.hrefs == tuple(dict.fromkeys(response.xpath("//a/@href").getall()))
+        assert links.requisites == tuple(requisites(response.url, None, site, selector=response.selector))
+        if not same_codec(decode(response.body, headers, site.language if site else None)[1], response.encoding):
+            want_reparsed.append(response.url)
+        checked += 1
+    assert checked >= 100  # the mirrors' and the golden set's article pages
+    assert reparsed == want_reparsed  # a second parse only where the decodings differ
+
+
+def test_a_page_scrapy_decodes_otherwise_gets_scrapys_links():
+    """UTF-8 says the header; the bytes are windows-1256 (a misconfigured
+    server): the extractor reads the page as windows-1256, Scrapy as broken
+    UTF-8.  The crawl's links stay Scrapy's, read from Scrapy's decoding."""
+    from crawler.workers import extract_page
+
+    page = ('<html><head><meta charset="windows-1256"><title>\u062e\u0628\u0631</title></head><body><h1>\u062e\u0628\u0631 \u0639\u0627\u062c\u0644</h1>'
+            + "<p>" + "\u0647\u0630\u0627 \u062e\u0628\u0631 \u0645\u0647\u0645 \u062c\u062f\u0627. " * 40 + "</p>"
+            + '<a href="/news/9/\u062e\u0628\u0631">raw</a><a href="/tag/x">t</a></body></html>')
+    body = page.encode("cp1256")
+    response = HtmlResponse("http://127.0.0.1:8000/news/5/s", body=body,
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    assert response.encoding == "utf-8"
+    article, links = extract_page(response.url, body, [("Content-Type", "text/html; charset=utf-8")], None,
+                                  response.encoding)
+    assert "\u062e\u0628\u0631" in article.title  # the extractor read the real text
+    assert links.hrefs == tuple(dict.fromkeys(response.xpath("//a/@href").getall()))
+    assert "\u062e\u0628\u0631" not in links.hrefs[0]  # Scrapy's reading of the bytes, not the extractor's

@@ -4,6 +4,7 @@ what cssselect's XPath selects."""
 from pathlib import Path
 
 from crawler.extraction.core import _parse
+from crawler.extraction.decode import decode
 from crawler.extraction.dom import ElementIndex, _plan, css_xpath, select
 from crawler.sites import SITES
 from crawler.sites.families import ASAM, IRANSAMANEH, NASTOOH
@@ -28,7 +29,7 @@ def _pages():
     for sd in sorted(p for p in MIRROR.iterdir() if (p / "routes.json").exists()):
         for f in sorted((sd / "files").rglob("*.html")):
             try:
-                yield _parse(f.read_bytes(), (("Content-Type", "text/html"),), None)[0]
+                yield _parse(decode(f.read_bytes(), (("Content-Type", "text/html"),))[0])[0]
             except Exception:  # not a page extraction reads
                 continue
 
