@@ -43,6 +43,10 @@ class KeySet:
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and key_hash(key) in self._hashes
 
+    def has_hash(self, digest: int) -> bool:
+        """Whether the key whose :func:`key_hash` is ``digest`` is in the set."""
+        return digest in self._hashes
+
     def __len__(self) -> int:
         return len(self._hashes)
 

@@ -34,6 +34,7 @@ from parsel.selector import create_root_node
 from w3lib.encoding import html_to_unicode
 from w3lib.html import get_base_url
 
+from .keyset import key_hash
 from .urls import Rebaser, url_key
 
 
@@ -106,12 +107,16 @@ def same_codec(a: Optional[str], b: Optional[str]) -> bool:
 
 
 class Link(NamedTuple):
-    """What one href comes to: the URL to request, its ``url_key`` and its
-    kind for the spider (``"article"``, ``"listing"``, or None: not followed)."""
+    """What one href comes to: the URL to request, its ``url_key``, its kind
+    for the spider (``"article"``, ``"listing"``, or None: not followed) and
+    the key's :func:`crawler.keyset.key_hash`, worked out once with the rest,
+    so the crawl tells a link it already requested (the menus on every page)
+    by one set lookup."""
 
     target: str
     key: str
     kind: Optional[str]
+    key_hash: int
 
 
 class LinkTriage:
@@ -167,7 +172,8 @@ class LinkTriage:
         target = self.rebase(href, base)
         if target is None:
             return None
-        return Link(target, url_key(target), self.classify(target))
+        key = url_key(target)
+        return Link(target, key, self.classify(target), key_hash(key))
 
 
 class LinkKinds:

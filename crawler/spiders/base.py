@@ -686,8 +686,14 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         if links is None:
             links = PageLinks(get_base_url(response), tuple(dict.fromkeys(response.xpath("//a/@href").getall())))
         triaged = links.links if links.links is not None else self.links(links.hrefs, links.base)
+        articles, listings = self._articles_seen, self._listings_seen
         for link in triaged:
             if link is None or link.kind is None:
+                continue
+            # Most of a page's links (menus, sidebars) were requested from an
+            # earlier page: what article_request/listing_request would find
+            # first, found here by one lookup of the hash the triage worked out.
+            if (articles if link.kind == "article" else listings).has_hash(link.key_hash):
                 continue
             request = self.linked_page_request(link, depth)
             if request is not None:

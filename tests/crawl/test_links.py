@@ -197,3 +197,43 @@ def test_a_page_scrapy_decodes_otherwise_gets_scrapys_links():
     assert "\u062e\u0628\u0631" in article.title  # the extractor read the real text
     assert links.hrefs == tuple(dict.fromkeys(response.xpath("//a/@href").getall()))
     assert "\u062e\u0628\u0631" not in links.hrefs[0]  # Scrapy's reading of the bytes, not the extractor's
+
+
+def test_links_requested_from_an_earlier_page_are_passed_over_as_the_request_methods_would():
+    """The crawl passes over a link it already requested (the menus every
+    page repeats) by the key hash the triage worked out: the same requests
+    as asking article_request/listing_request about every link, and the
+    same counts."""
+    import pickle
+
+    from scrapy.http import HtmlResponse as Page
+    from scrapy.utils.test import get_crawler
+
+    from crawler.keyset import key_hash
+    from crawler.links import PageLinks
+    from crawler.sites import get_site
+    from crawler.spiders.base import KhabarSpider
+
+    hrefs = ["/news/%d/x" % n for n in range(1700000, 1700040)] + ["/service/%d" % n for n in range(20)]
+    html = ("<html><body>" + "".join(f'<a href="{h}">l</a>' for h in hrefs) + "</body></html>").encode()
+
+    def spider_and_page():
+        spider = KhabarSpider(name="mashregh", site=get_site("mashregh"), base_url="http://127.0.0.1:8000")
+        spider.crawler = get_crawler(KhabarSpider)
+        from scrapy import Request
+
+        page = Page("http://127.0.0.1:8000/fa/news/1/s", body=html, headers={"Content-Type": "text/html"},
+                    request=Request("http://127.0.0.1:8000/fa/news/1/s"))
+        policy = pickle.loads(pickle.dumps(spider.link_policy))  # as the worker gets it
+        return spider, page, page_links(page.url, html, "utf-8", policy=policy)
+
+    fast, page, links = spider_and_page()
+    slow, _, _ = spider_and_page()
+    assert all(link.key_hash == key_hash(link.key) for link in links.links)
+    first_half = PageLinks(links.base, (), None, links=links.links[::2])
+    for spider in (fast, slow):  # an earlier page linked half of them
+        assert len(list(spider.article_links(page, first_half))) == 30
+    got = [r.url for r in fast.article_links(page, links)]
+    want = [r.url for r in (slow.linked_page_request(link, 1) for link in links.links) if r is not None]
+    assert got == want and len(got) == 30
+    assert fast.crawler.stats.get_stats() == slow.crawler.stats.get_stats()
