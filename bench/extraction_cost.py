@@ -13,7 +13,7 @@ text/html``), and a scaled mirror (``mirror/scale.py``, ``SCALED_ARTICLES``
 articles per site, generated in a temporary directory: deterministic) whose
 30-70 KB pages with 100+ links are what a crawl's workers really see; for
 those the worker's whole page task is run and compared (``extract()`` and
-``page_links`` with requisites, as ``crawler/workers.py: extract_page``).
+its links and requisites, as ``crawler/workers.py: extract_page``).
 ``--dump`` writes one JSON line per page and mode (the whole
 ``Article``, or the exception and its reason); ``--compare`` re-extracts and
 lists every line that differs, so a speed-up is accepted only with identical
@@ -157,19 +157,22 @@ def corpus(only=None):
 
 
 def run_one(url, body, headers, site, links=False) -> dict:
-    """The page's ``Article`` (or why none); with ``links``, also what
-    ``page_links`` reads from it (hrefs, base and requisites)."""
+    """The page's ``Article`` (or why none); with ``links``, the worker's
+    whole page task (``crawler/workers.py`` ``extract_page``: the article
+    and the links and requisites read from the same parse)."""
     from crawler.extraction import ExtractionError, NotAnArticle, extract
-    from crawler.links import page_links
+    from crawler.workers import extract_page
 
     try:
-        out = {"article": dataclasses.asdict(extract(url, body, headers, site))}
+        if links:
+            article, found = extract_page(url, body, headers, site, "utf-8", site)
+            out = {"article": dataclasses.asdict(article), "links": dataclasses.asdict(found)}
+        else:
+            out = {"article": dataclasses.asdict(extract(url, body, headers, site))}
     except NotAnArticle as err:
         out = {"not_article": err.reason}
     except ExtractionError as err:
         out = {"error": str(err)}
-    if links:
-        out["links"] = dataclasses.asdict(page_links(url, body, "utf-8", site))
     return out
 
 

@@ -7,10 +7,13 @@ rebasing, canonicalisation and the site's patterns, they cost more than
 fetching the page and kept the reactor thread busy while the extraction
 workers waited.  So:
 
-* :func:`page_links` reads a page's ``<a href>`` values in the extraction
-  worker, beside ``extract()`` (crawler/workers.py), with the same parser,
-  decoding and ``<base href>`` rule as Scrapy's ``response.xpath("//a/@href")``
-  and ``get_base_url``, once per distinct value;
+* the extraction worker reads an article page's ``<a href>`` values from
+  the extractor's own parse of the page, before the extractor prunes it
+  (:func:`tree_links`; crawler/workers.py), and :func:`page_links` from a
+  parse of its own where the extractor decoded the page otherwise than
+  Scrapy did: either way what Scrapy's ``response.xpath("//a/@href")`` and
+  ``get_base_url`` give (tested on every mirror and golden page), once per
+  distinct value;
 * :class:`LinkTriage` (one per spider) remembers, for a bounded number of
   hrefs, what each comes to (the URL to request, its comparison key, its
   kind), so a menu link met on every page is worked out once per crawl;
