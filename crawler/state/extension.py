@@ -299,10 +299,10 @@ class CrawlState:
         if isinstance(exception, NotWritten):
             return  # its output could not be written: the story is not done
         if getattr(exception, "claimed_elsewhere", False):
-            # another worker's claim: that worker records the story when it
-            # emits it.  Recorded as done here, a claim of a worker killed
-            # before its record (its liveness can outlive its lease by a
-            # tick) lost the story: no worker fetched the URL again.
+            # a live crawl's claim (crawler/cluster/store.py): that crawl
+            # records the story when it emits it.  Not recorded as done here:
+            # if that crawl dies before its record, the next run fetches the
+            # URL again rather than losing the story.
             return
         adapter = ItemAdapter(item)
         story = self.find_story(story_keys(adapter["url"], adapter.get("canonical_url"),
