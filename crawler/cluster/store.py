@@ -22,9 +22,10 @@ story is emitted by one crawl in total; a claim of a crawl that died before
 the story was recorded is taken over.
 
 A crawl's scheduler (crawler/cluster/scheduler.py) binds the store to its
-crawl (:meth:`claim_as`) and renews that key with its leases, so a claim
-lives exactly as long as the lease on the request whose item made it: the
-worker that takes a dead crawl's requeued request takes over its claims too.
+crawl (:meth:`claim_as`) and renews that key with its leases, expiring no
+later than them, so a claim does not outlive the crawl's lease on the request
+whose item made it: the worker that takes a dead crawl's requeued request
+takes over its claim too, in the same run.
 A store no scheduler binds (a script, a test) keeps itself alive: each claim
 it wins renews its liveness key for one lease (``KHABAR_REDIS_LEASE_SECONDS``).
 """
