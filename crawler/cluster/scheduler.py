@@ -359,7 +359,8 @@ class RedisScheduler:
         if request.meta.get("kind") != "article":
             return False
         state = self.state
-        record = state.store.url(url_key(request.url)) if state is not None and state.persistent else None
+        # under the key the state records it by (a mirror's URL in its site's form)
+        record = state.store.url(state.url_key(request.url)) if state is not None and state.persistent else None
         return record is not None and record.outcome == "done"
 
     def _acknowledge(self, everything: bool = False) -> None:

@@ -143,3 +143,29 @@ def test_cluster_status_shows_workers_and_their_crawls(redis_server):
     lines = {line.split()[0]: line.split()[-2] for line in shown if line.endswith(" leases")}
     assert lines == {process_id(): "2", here[0].worker.split("/", 1)[1]: "2", here[1].worker.split("/", 1)[1]: "0",
                      "elsewhere-9": "1", "site/bbbbbb": "1"}
+
+
+def test_a_requeued_article_recorded_as_done_is_not_fetched_again(redis_server, tmp_path):
+    """Its worker recorded the story, then died before acknowledging: the
+    next worker to take it skips it, also when the crawl reads a mirror
+    (``-a base_url``, URLs recorded in the site's own form)."""
+    from crawler.state import UrlRecord
+    from crawler.state.extension import CrawlState
+    from crawler.state.sqlite import SqliteStore
+
+    class Mirrored(Site):
+        def live_url(self, url):
+            return url.replace("http://127.0.0.1:9/", "http://x.test/")
+
+    a, b = worker(redis_server.url, "a", lease=0.3), worker(redis_server.url, "b", lease=0.3)
+    state = CrawlState(b.crawler, SqliteStore(tmp_path / "state.sqlite"), tmp_path)
+    b.crawler.spider = b.spider = Mirrored()
+    b.crawler.get_extension = lambda cls: state if cls is CrawlState else None
+    for path in ("/news/1", "/news/2"):
+        a.enqueue_request(Request(f"http://127.0.0.1:9{path}", meta={"kind": "article"}))
+    assert [a.next_request().url for _ in range(2)] == ["http://127.0.0.1:9/news/1", "http://127.0.0.1:9/news/2"]
+    state.store.save_url(UrlRecord(key=state.url_key("http://127.0.0.1:9/news/1"), url="http://x.test/news/1",
+                                   outcome="done"))
+    time.sleep(0.4)  # "a" died
+    assert drain(b) == ["http://127.0.0.1:9/news/2"]
+    assert b.stats.get_value("khabar/cluster/requeued_known") == 1
