@@ -117,7 +117,7 @@ class ArchiveFeedPipeline:
             raise NotWritten(f"not written to {self.path}: {exc}") from None
         state = self.crawler.get_extension(CrawlState)
         if state is not None:
-            state.feed_written(str(self.path), self._fh.tell())
+            state.feed_written(str(self.path), self._fh.tell(), item)
         self.crawler.stats.inc_value("khabar/feed/items")
         return item
 

@@ -44,9 +44,10 @@ class Dropped(DropItem):
 
 
 class ClaimedElsewhere(Dropped):
-    """Another worker of the cluster claimed this version of the story: it
-    emits it.  The URL is not recorded as done here (see
-    ``CrawlState.item_dropped``): if that worker dies before recording the
+    """A live crawl of another worker of the cluster claimed this version of
+    the story: it emits it (a claim of a dead crawl is taken over,
+    crawler/cluster/store.py).  The URL is not recorded as done here (see
+    ``CrawlState.item_dropped``): if that crawl dies before recording the
     story, a later fetch of the URL still captures it."""
 
     claimed_elsewhere = True

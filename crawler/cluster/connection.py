@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import socket
 import time
 from typing import Any, Callable, TypeVar
@@ -36,9 +37,23 @@ class RedisUnavailable(OSError):
     the crawl stops: crawler/writefail.py)."""
 
 
-def worker_id() -> str:
+def process_id() -> str:
     """This process, as other workers see it: ``host-pid``."""
     return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def crawl_id(spider: str) -> str:
+    """One crawl of this process (one consumer of a frontier; ``crawlall``
+    runs several), as other workers see it: ``host-pid/spider/token``.  Its
+    liveness key and its claims are its own, so they die with it, not with
+    the process.  The token tells apart two crawls that would otherwise share
+    a name (a restart given the same pid: a container's pid 1)."""
+    return f"{process_id()}/{spider}/{secrets.token_hex(3)}"
+
+
+def process_of(crawl: str) -> str:
+    """The ``host-pid`` a crawl runs in (a host name holds no ``/``)."""
+    return crawl.split("/", 1)[0]
 
 
 def shown(url: str) -> str:

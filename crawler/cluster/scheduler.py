@@ -8,12 +8,22 @@ frontier named after the spider (and its site, for ``news -a site=``)::
     <prefix>:<frontier>:requests  HASH request id -> the pickled request (Request.to_dict)
     <prefix>:<frontier>:scores    HASH request id -> its queue score (to put it back)
     <prefix>:<frontier>:leases    ZSET request id -> lease expiry (ms, Redis' clock)
-    <prefix>:<frontier>:owners    HASH request id -> the worker holding the lease
+    <prefix>:<frontier>:owners    HASH request id -> the crawl holding the lease
     <prefix>:<frontier>:requeues  HASH request id -> times its lease expired
     <prefix>:<frontier>:seen      SET of request fingerprints (the shared duplicate filter)
     <prefix>:<frontier>:items     items emitted, all workers
-    <prefix>:workers              ZSET worker -> last seen (epoch seconds)
-    <prefix>:worker:<id>          heartbeat of a live worker (expires with a lease)
+    <prefix>:workers              ZSET crawl -> last seen (epoch seconds)
+    <prefix>:worker:<crawl>       liveness of a crawl: expires with its leases
+
+**Crawls.**  Each scheduler is one consumer of a frontier, named
+``host-pid/spider/token`` (:func:`~crawler.cluster.connection.crawl_id`):
+``scrapy crawlall`` runs one per site in one process.  Its leases, its
+liveness key and the story claims its items make
+(:meth:`~crawler.cluster.store.RedisStore.claim_as`) are its own, renewed
+together in one script, so the liveness key expires no later than any lease
+of the crawl: a crawl that dies (or stalls, or closes) while the other crawls
+of its process go on loses its claims with its leases, and the worker that
+takes a requeued request may emit its story in this run.
 
 **Leases.**  :meth:`next_request` moves a request from the queue to the
 leases in one Lua script; it stays there, renewed every
@@ -58,7 +68,7 @@ from twisted.internet import task
 
 from ..ledger import UrlLedger
 from ..urls import url_key
-from .connection import RedisLink, RedisUnavailable, worker_id
+from .connection import RedisLink, RedisUnavailable, crawl_id
 
 logger = logging.getLogger(__name__)
 
@@ -115,14 +125,20 @@ end
 return n
 """
 
-# KEYS: leases, owners; ARGV: worker, lease ms, ids...
-RENEW = """
+# KEYS: leases, owners, liveness key; ARGV: crawl, lease ms, frontier, ids...
+# The liveness key expires a millisecond before the leases renewed with it
+# (a key lives through its expiry instant, a lease does not): a lease found
+# expired never leaves its crawl's claims alive.
+BEAT = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local expiry = now + tonumber(ARGV[2])
+redis.call('SET', KEYS[3], ARGV[3])
+redis.call('PEXPIREAT', KEYS[3], expiry - 1)
 local n = 0
-for i = 3, #ARGV do
+for i = 4, #ARGV do
   if redis.call('HGET', KEYS[2], ARGV[i]) == ARGV[1] then
-    redis.call('ZADD', KEYS[1], 'XX', now + tonumber(ARGV[2]), ARGV[i])
+    redis.call('ZADD', KEYS[1], 'XX', expiry, ARGV[i])
     n = n + 1
   end
 end
@@ -166,6 +182,7 @@ def frontier_name(spider) -> str:
 
 class RedisScheduler:
     TICK = 0.5  # seconds between acknowledgements, renewals and wake-ups
+    FORGET = 3600  # seconds after which a crawl not seen leaves <prefix>:workers
 
     def __init__(self, crawler, link: RedisLink, lease_seconds: float):
         self.crawler = crawler
@@ -173,11 +190,11 @@ class RedisScheduler:
         self.link = link
         self.r = link.client
         self.lease_ms = int(lease_seconds * 1000)
-        self.worker = worker_id()
+        self.worker = crawl_id(getattr(crawler.spidercls, "name", None) or "crawl")  # this crawl
         self.leased: dict[str, Request] = {}  # request id -> the request the engine got
         self.local: list[Request] = []  # requests that cannot be pickled: this worker only
         self._scripts = {name: self.r.register_script(src) for name, src in
-                         (("enqueue", ENQUEUE), ("pop", POP), ("ack", ACK), ("renew", RENEW),
+                         (("enqueue", ENQUEUE), ("pop", POP), ("ack", ACK), ("beat", BEAT),
                           ("end_round", END_ROUND))}
         self._pending_cache: tuple[float, bool] = (0.0, True)
         self._last_renew = 0.0
@@ -205,9 +222,13 @@ class RedisScheduler:
         self.frontier = frontier_name(spider)
         self.fingerprinter = self.crawler.request_fingerprinter
         self.crawler.signals.connect(self._item_scraped, signal=signals.item_scraped)
+        store = getattr(self.state, "store", None)
+        if hasattr(store, "claim_as"):  # the story claims of this crawl live as long as its leases
+            store.claim_as(self.worker)
         self._heartbeat()
+        self._forget_old_crawls()
         queued = self._call(lambda: self.r.zcard(self.k("queue")), "open", 0)
-        logger.info("Cluster worker %s on Redis %s: frontier %r, %d requests queued, leases of %.0fs",
+        logger.info("Cluster crawl %s on Redis %s: frontier %r, %d requests queued, leases of %.0fs",
                     self.worker, self.link.url.split("@")[-1], self.frontier, queued, self.lease_ms / 1000)
         self._loop = task.LoopingCall(self._tick)
         self._loop.start(self.TICK, now=False)
@@ -218,6 +239,9 @@ class RedisScheduler:
             self._loop.stop()
         self._acknowledge(everything=True)
         self._flush_items()
+        # done with everything it held: its claims of stories not recorded
+        # (an item whose write failed) are for any worker to take over now
+        self._call(lambda: self.r.delete(self.liveness_key), "close", None)
         if reason == "finished":
             ended = self._call(lambda: self._scripts["end_round"](
                 keys=[self.k("queue"), self.k("leases"), self.k("seen"), self.k("seq")]), "close", 0)
@@ -318,6 +342,13 @@ class RedisScheduler:
     def ledger(self) -> Optional[UrlLedger]:
         return self.crawler.get_extension(UrlLedger) if self.crawler is not None else None
 
+    @property
+    def state(self):
+        """The crawl state (crawler/state/extension.py), or None."""
+        from ..state.extension import CrawlState
+
+        return self.crawler.get_extension(CrawlState) if self.crawler is not None else None
+
     def __len__(self) -> int:
         return len(self.local) + self._call(lambda: self.r.zcard(self.k("queue")), "status", 0)
 
@@ -327,10 +358,9 @@ class RedisScheduler:
         wrote the item, then died before acknowledging)."""
         if request.meta.get("kind") != "article":
             return False
-        from ..state.extension import CrawlState
-
-        state = self.crawler.get_extension(CrawlState)
-        record = state.store.url(url_key(request.url)) if state is not None and state.persistent else None
+        state = self.state
+        # under the key the state records it by (a mirror's URL in its site's form)
+        record = state.store.url(state.url_key(request.url)) if state is not None and state.persistent else None
         return record is not None and record.outcome == "done"
 
     def _acknowledge(self, everything: bool = False) -> None:
@@ -350,19 +380,32 @@ class RedisScheduler:
         acked = self._call(lambda: self._scripts["ack"](keys=self.lease_keys, args=[self.worker, *ids]), "ack", 0)
         self.stats.inc_value("khabar/cluster/acknowledged", acked or 0)
 
+    @property
+    def liveness_key(self) -> str:
+        return self.link.key("worker", self.worker)
+
     def _heartbeat(self) -> None:
+        """This crawl's liveness and its leases, renewed in one script."""
         def beat():
             pipe = self.r.pipeline(transaction=False)
-            pipe.set(self.link.key("worker", self.worker), self.frontier, px=self.lease_ms)
+            self._scripts["beat"](keys=[self.k("leases"), self.k("owners"), self.liveness_key],
+                                  args=[self.worker, self.lease_ms, self.frontier, *self.leased], client=pipe)
             pipe.zadd(self.link.key("workers"), {self.worker: time.time()})
             pipe.zadd(self.k("workers"), {self.worker: time.time()})
-            if self.leased:
-                self._scripts["renew"](keys=[self.k("leases"), self.k("owners")],
-                                       args=[self.worker, self.lease_ms, *self.leased], client=pipe)
             return pipe.execute()
 
         self._call(beat, "heartbeat", None)
         self._last_renew = time.monotonic()
+
+    def _forget_old_crawls(self) -> None:
+        """One entry per crawl (a new one each run): drop those long gone."""
+        def forget():
+            pipe = self.r.pipeline(transaction=False)
+            for key in (self.link.key("workers"), self.k("workers")):
+                pipe.zremrangebyscore(key, "-inf", time.time() - self.FORGET)
+            return pipe.execute()
+
+        self._call(forget, "heartbeat", None)
 
     def _item_scraped(self, item, response=None, spider=None) -> None:
         self._items += 1

@@ -8,16 +8,26 @@ Keys (``<prefix>`` is ``KHABAR_REDIS_PREFIX``, default ``khabar``)::
     <prefix>:state:url:<url key>    JSON of a UrlRecord
     <prefix>:state:published        ZSET url key -> published (epoch seconds), outcome "done"
     <prefix>:state:feeds            HASH "<host>:<feed path>" -> offset committed
-    <prefix>:claim:<key>:<version>  the worker emitting that version of that story
+    <prefix>:claim:<key>:<version>  the crawl emitting that version of that story
 
 Writes inside :meth:`transaction` go to Redis in one MULTI/EXEC when it ends
 (read back meanwhile from a local overlay).
 
 **Claims** (:meth:`claim`): the story pipeline claims ``(story, version)``
-under every key of the story in one Lua script.  A key claimed by a live
-worker (its heartbeat key ``<prefix>:worker:<id>`` exists) refuses the claim,
-so each version of each story is emitted by one worker in total; a claim of a
-worker that died before the story was recorded is taken over.
+under every key of the story in one Lua script, in the name of its crawl
+(``host-pid/spider/token``: one crawl of a process, ``crawlall`` runs
+several).  A key claimed by a live crawl (its liveness key
+``<prefix>:worker:<crawl>`` exists) refuses the claim, so each version of each
+story is emitted by one crawl in total; a claim of a crawl that died before
+the story was recorded is taken over.
+
+A crawl's scheduler (crawler/cluster/scheduler.py) binds the store to its
+crawl (:meth:`claim_as`) and renews that key with its leases, expiring no
+later than them, so a claim does not outlive the crawl's lease on the request
+whose item made it: the worker that takes a dead crawl's requeued request
+takes over its claim too, in the same run.
+A store no scheduler binds (a script, a test) keeps itself alive: each claim
+it wins renews its liveness key for one lease (``KHABAR_REDIS_LEASE_SECONDS``).
 """
 
 from __future__ import annotations
@@ -30,11 +40,12 @@ from datetime import datetime, timezone
 from typing import Iterable, Iterator, Optional
 
 from ..state.records import Story, UrlRecord
-from .connection import RedisLink, worker_id
+from .connection import RedisLink, crawl_id
 
 CLAIM_TTL = 30 * 86400  # claims are only garbage after their story is recorded
 
-# KEYS: claim keys; ARGV[1]: this worker; ARGV[2]: heartbeat key prefix; ARGV[3]: ttl
+# KEYS: claim keys; ARGV[1]: this crawl; ARGV[2]: liveness key prefix; ARGV[3]: ttl;
+# ARGV[4]: ms a won claim keeps this crawl alive (0: its scheduler keeps it alive)
 CLAIM = """
 for i, key in ipairs(KEYS) do
   local holder = redis.call('GET', key)
@@ -44,6 +55,9 @@ for i, key in ipairs(KEYS) do
 end
 for i, key in ipairs(KEYS) do
   redis.call('SET', key, ARGV[1], 'EX', tonumber(ARGV[3]))
+end
+if tonumber(ARGV[4]) > 0 then
+  redis.call('SET', ARGV[2] .. ARGV[1], 'store', 'PX', tonumber(ARGV[4]))
 end
 return 1
 """
@@ -61,10 +75,11 @@ def epoch(iso: Optional[str]) -> Optional[float]:
 class RedisStore:
     persistent = True
 
-    def __init__(self, link: RedisLink, worker: Optional[str] = None):
+    def __init__(self, link: RedisLink, worker: Optional[str] = None, lease_seconds: float = 60.0):
         self.link = link
         self.r = link.client
-        self.worker = worker or worker_id()
+        self.worker = worker or crawl_id("store")  # the crawl its claims are made for
+        self.alive_ms = int(lease_seconds * 1000)  # kept alive by its own claims, until claim_as()
         self.host = socket.gethostname()
         self._claim = self.r.register_script(CLAIM)
         self._pipe = None
@@ -73,7 +88,16 @@ class RedisStore:
 
     @classmethod
     def from_crawler(cls, crawler) -> "RedisStore":
-        return cls(RedisLink.from_settings(crawler.settings, crawler.stats))
+        s = crawler.settings
+        spider = getattr(crawler.spidercls, "name", None) or "store"
+        return cls(RedisLink.from_settings(s, crawler.stats), crawl_id(spider),
+                   s.getfloat("KHABAR_REDIS_LEASE_SECONDS", 60))
+
+    def claim_as(self, crawl: str) -> None:
+        """Claim for ``crawl`` from now on: the crawl whose scheduler renews
+        ``<prefix>:worker:<crawl>`` with its leases (claims no longer renew it)."""
+        self.worker = crawl
+        self.alive_ms = 0
 
     def k(self, *parts: str) -> str:
         return self.link.key("state", *parts)
@@ -114,10 +138,10 @@ class RedisStore:
             self._set(self.k("key", key), story.key)
 
     def claim(self, story: Story) -> bool:
-        """Whether this worker may emit ``story`` (this version of it)."""
+        """Whether this crawl may emit ``story`` (this version of it)."""
         keys = [self.link.key("claim", key, str(story.version)) for key in story.keys or [story.key]]
         won = self.link.call(lambda: self._claim(keys=keys, args=[self.worker, self.link.key("worker", ""),
-                                                                   CLAIM_TTL]), "claim")
+                                                                   CLAIM_TTL, self.alive_ms]), "claim")
         return bool(won)
 
     # -- article URLs -------------------------------------------------------

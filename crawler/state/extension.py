@@ -24,6 +24,7 @@ import logging
 import os
 import shutil
 import uuid
+from collections import deque
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Optional
@@ -102,7 +103,11 @@ class CrawlState:
         # does not hold every story it emitted in memory)
         self._claims: dict[str, Story] = {}
         self._claimed = False  # whether this run emitted anything
+        # per feed, the offset its next start reads back from (every line
+        # before it recorded), and the lines written past it, in file order:
+        # [end offset, item, recorded]
         self._feed_offsets: dict[str, int] = {}
+        self._feed_lines: dict[str, deque] = {}
         self._write_failed = False
 
     @classmethod
@@ -271,13 +276,31 @@ class CrawlState:
         self._claimed = True
         return True
 
-    def feed_written(self, path: str, offset: int) -> None:
-        self._feed_offsets[path] = offset
+    def feed_written(self, path: str, offset: int, item) -> None:
+        """``item``'s line ends at ``offset`` of the feed ``path``."""
+        self._feed_lines.setdefault(path, deque()).append([offset, item, False])
+
+    def _recorded_lines(self, item) -> None:
+        """``item`` is being recorded: a feed's committed offset moves past
+        its line and the recorded lines after it, never past a line written
+        and not yet recorded (items finish their pipelines out of order: a
+        crash then left that line's story neither recorded nor read back)."""
+        for path, lines in self._feed_lines.items():
+            for line in lines:
+                if line[1] is item:
+                    line[2] = True
+                    break
+            else:
+                continue
+            while lines and lines[0][2]:
+                self._feed_offsets[path] = lines.popleft()[0]
+            break
 
     def item_scraped(self, item, response=None, spider=None) -> None:
         adapter = ItemAdapter(item)
         story = self.find_story(story_keys(adapter["url"], adapter.get("canonical_url"),
                                            definition_named(adapter.get("site"))))
+        self._recorded_lines(item)
 
         def write():
             if story is not None:
@@ -299,10 +322,10 @@ class CrawlState:
         if isinstance(exception, NotWritten):
             return  # its output could not be written: the story is not done
         if getattr(exception, "claimed_elsewhere", False):
-            # another worker's claim: that worker records the story when it
-            # emits it.  Recorded as done here, a claim of a worker killed
-            # before its record (its liveness can outlive its lease by a
-            # tick) lost the story: no worker fetched the URL again.
+            # a live crawl's claim (crawler/cluster/store.py): that crawl
+            # records the story when it emits it.  Not recorded as done here:
+            # if that crawl dies before its record, the next run fetches the
+            # URL again rather than losing the story.
             return
         adapter = ItemAdapter(item)
         story = self.find_story(story_keys(adapter["url"], adapter.get("canonical_url"),

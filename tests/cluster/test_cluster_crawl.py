@@ -195,6 +195,11 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, mirror, redis_server)
     wait_all(workers[1:])
     assert [w.returncode for w in workers[1:]] == [0] * (WORKERS - 1)
     assert any(held.values()), "the killed worker held no lease: the test killed it too late"
+    # every story is in this run's feeds: one the killed worker's crawl had
+    # claimed and not recorded was emitted by the survivor that took its
+    # requeued request (its claim died with that crawl), not left to a next run
+    emitted = {(i["site"], path_of(i["url"])) for a in archives for i in feed_items(a)}
+    assert sorted(emitted) == expected_articles(), "missing from the run the worker was killed in"
     # systemd restarts it: it reads back its feed, drops a line written just
     # before the kill whose story a survivor emitted, and finds nothing to do
     restarted = start_worker(archives[0], mirror, redis_server.url)

@@ -3,6 +3,8 @@ and story claims that one worker wins while it is alive."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from crawler.state import Story, UrlRecord
@@ -64,8 +66,8 @@ def test_a_failed_transaction_writes_nothing(redis_server):
 def test_a_claim_is_won_by_one_live_worker(redis_server):
     a, b = store(redis_server.url, "a"), store(redis_server.url, "b")
     r = redis_server.client()
-    r.set("khabar:worker:a", "site")  # a's heartbeat: alive
-    assert a.claim(story())
+    assert a.claim(story())  # no scheduler: its claim keeps it alive for a lease
+    assert 0 < r.pttl("khabar:worker:a") <= 60_000
     assert a.claim(story())  # its own claim again
     assert not b.claim(story(run="run-b"))
     partial = story(run="run-b")
@@ -75,6 +77,22 @@ def test_a_claim_is_won_by_one_live_worker(redis_server):
     r.delete("khabar:worker:a")  # a died before recording the story
     assert b.claim(story(run="run-b"))
     assert r.get("khabar:claim:site:42:1") == b"b"
+
+
+def test_a_store_no_scheduler_drives_is_alive_for_a_lease_after_its_claim(redis_server):
+    """A script or a test claims without a scheduler beating for it: its
+    claims hold for one lease after its last, then any worker takes them."""
+    from crawler.cluster.connection import RedisLink
+    from crawler.cluster.store import RedisStore
+
+    a = RedisStore(RedisLink(redis_server.url), lease_seconds=0.4)
+    b = store(redis_server.url, "b")
+    assert a.worker != b.worker
+    assert a.claim(story())
+    assert not b.claim(story(run="run-b"))
+    time.sleep(0.5)
+    assert b.claim(story(run="run-b"))
+    assert not a.claim(story())  # b is alive now
 
 
 def test_a_restarted_worker_drops_a_line_another_worker_emitted(redis_server, tmp_path):
@@ -146,3 +164,66 @@ def test_an_article_another_worker_claimed_is_dropped_as_a_duplicate(redis_serve
     # must still capture the story
     state.item_dropped(item, exception=dropped.value)
     assert state.store.url(state.url_key(url)) is None
+
+
+def crawl_of_this_process(url: str, archive, spider: str, lease: float):
+    """One crawl of this process as Scrapy builds it: its crawl state on
+    Redis and its scheduler, opened (``scrapy crawlall`` runs one per site in
+    a process).  The scheduler's 0.5 s loop needs a running reactor: the test
+    beats for it (``_heartbeat``, what each tick does)."""
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from crawler.cluster.scheduler import RedisScheduler
+    from crawler.state.extension import CrawlState
+
+    spidercls = type(spider, (Spider,), {"name": spider})
+    crawler = get_crawler(spidercls, {"KHABAR_REDIS_URL": url, "KHABAR_REDIS_LEASE_SECONDS": lease,
+                                      "ARCHIVE_DIR": str(archive)})
+    crawler.spider = spidercls()
+    state = CrawlState.from_crawler(crawler)
+    crawler.get_extension = lambda cls: state if cls is CrawlState else None
+    scheduler = RedisScheduler.from_crawler(crawler)
+    scheduler.open(crawler.spider)
+    scheduler._loop.stop()
+    return scheduler, state
+
+
+def beat_for(seconds: float, *schedulers) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for scheduler in schedulers:
+            scheduler._heartbeat()
+        time.sleep(0.05)
+
+
+def test_a_claim_dies_with_the_crawl_that_made_it(redis_server, tmp_path):
+    """Two crawls of one process (``crawlall``): one dies while the other
+    goes on beating.  Once the dead crawl's lease has passed, a worker that
+    fetched the same story takes its claim over, in this run; the live
+    crawl's claim is still refused.  (With one liveness key per process, the
+    live crawl kept the dead one's claims alive: the story was dropped as
+    claimed elsewhere, by a worker that had taken its requeued request.)"""
+    lease = 0.6
+    dead, dead_state = crawl_of_this_process(redis_server.url, tmp_path / "a", "alpha", lease)
+    alive, alive_state = crawl_of_this_process(redis_server.url, tmp_path / "b", "beta", lease)
+    other = store(redis_server.url, "elsewhere-7/alpha/0c0c0c")  # a worker on another machine
+    mine, theirs = story(), story(run="run-c")
+    later, later_theirs = story(), story(run="run-c")
+    for s in (later, later_theirs):
+        s.key, s.url, s.keys = "site:43", "http://x.test/news/43", ["site:43", "x.test/news/43"]
+    assert dead_state.claim(mine)
+    assert alive_state.claim(later)
+    assert not other.claim(theirs)  # both crawls alive: refused
+    assert not other.claim(later_theirs)
+
+    beat_for(lease * 2, alive)  # "alpha" is dead: no beat, its lease passes
+    assert other.claim(theirs)
+    assert not other.claim(later_theirs)  # "beta" beats: its claim holds
+    r = redis_server.client()
+    assert r.get("khabar:claim:site:42:1").decode() == other.worker
+    assert r.get("khabar:claim:site:43:1").decode() == alive.worker
+    assert {dead.worker, alive.worker} == {dead_state.store.worker, alive_state.store.worker}
+    assert dead.worker != alive.worker
+    alive.close("finished")  # a crawl that ends lets its claims go at once
+    assert other.claim(later_theirs)

@@ -76,3 +76,46 @@ def test_a_redirected_requisite_is_known_under_the_url_the_page_asked_for(tmp_pa
     assert (known.url, known.record_id, known.payload_digest, known.etag, known.outcome) == \
         (target, "<urn:uuid:css>", "sha1:C", '"e1"', "requisite")
     assert state.requisite(target) is None  # not under the target
+
+
+def test_a_feed_line_is_read_back_after_a_crash_until_its_own_story_is_recorded(tmp_path):
+    """Items finish their pipelines out of order: the second line can be in
+    the feed when the first item is recorded.  Recording the first must not
+    commit the feed past the second: killed before the second is recorded,
+    the next start reads it back and records its story (it was taken as
+    recorded, and its story was neither recorded nor read back)."""
+    import json
+
+    state, _, _ = state_and_story(tmp_path)
+    feed = tmp_path / "items" / "mashregh-2026-12-03T00-00-00.jsonl"
+    feed.parent.mkdir()
+    first = {"url": URL, "site": "mashregh", "text": "یک", "published": None, "fetched_at": "2026-12-03T00:00:00Z",
+             "warc": {"file": "khabar-mashregh-20261203000000000000-00000-a-1.warc.gz", "offset": 0}}
+    second = dict(first, url=URL.replace("1500001", "1500002"), text="دو")
+    ends = []
+    with open(feed, "wb") as fh:
+        for item in (first, second):
+            fh.write(json.dumps(item, ensure_ascii=False).encode("utf-8") + b"\n")
+            ends.append(fh.tell())
+            state.feed_written(str(feed), fh.tell(), item)
+    state.item_scraped(first)
+    assert state.store.feed_offset(str(feed)) == ends[0]
+    # killed here; the next start
+    again = CrawlState(get_crawler(), state.store, tmp_path)
+    assert again.recover_feeds("mashregh") == 1
+    assert again.store.feed_offset(str(feed)) == ends[1]
+    assert again.store.url(again.url_key(second["url"])).outcome == "done"
+    assert [json.loads(line)["url"] for line in feed.read_text(encoding="utf-8").splitlines()] == \
+        [first["url"], second["url"]]
+
+
+def test_a_feed_is_committed_past_lines_recorded_out_of_order(tmp_path):
+    state, _, item = state_and_story(tmp_path)
+    items = [dict(item, url=URL.replace("1500001", f"150000{n}")) for n in (1, 2, 3)]
+    for n, each in enumerate(items):
+        state.feed_written("feed.jsonl", 100 * (n + 1), each)
+    committed = []
+    for each in (items[1], items[2], items[0]):
+        state.item_scraped(each)
+        committed.append(state.store.feed_offset("feed.jsonl"))
+    assert committed == [0, 0, 300]
