@@ -165,7 +165,7 @@ def run_one(url, body, headers, site, links=False) -> dict:
 
     try:
         if links:
-            article, found = extract_page(url, body, headers, site, "utf-8", site)
+            article, found = extract_page(url, body, headers, site, scrapy_encoding(url, body, headers), site)
             out = {"article": dataclasses.asdict(article), "links": dataclasses.asdict(found)}
         else:
             out = {"article": dataclasses.asdict(extract(url, body, headers, site))}
@@ -174,6 +174,15 @@ def run_one(url, body, headers, site, links=False) -> dict:
     except ExtractionError as err:
         out = {"error": str(err)}
     return out
+
+
+def scrapy_encoding(url, body, headers) -> str:
+    """The encoding Scrapy would give the response (the worker is handed it)."""
+    from scrapy.http import HtmlResponse
+    from w3lib.url import safe_url_string
+
+    pairs = list(headers.items()) if isinstance(headers, dict) else list(headers or ())
+    return HtmlResponse(safe_url_string(url), body=body, headers=pairs).encoding
 
 
 def line(key, result) -> str:

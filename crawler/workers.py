@@ -52,17 +52,18 @@ def extract_page(url: str, body: bytes, headers, site: Optional[SiteDefinition],
     follows the page's links (``link_encoding``: the response's encoding),
     those links (triaged too, given the spider's ``link_policy``), read here
     rather than by a second parse on the reactor thread.  When the extractor
-    decoded the page as Scrapy did (nearly always), the links come from the
-    extractor's own parse, read before it prunes the tree; otherwise from a
-    parse of Scrapy's decoding, so they are always the links Scrapy's
-    ``response.xpath("//a/@href")`` gives.  ``extract()`` stays the one pure
+    decoded and parsed the page as Scrapy does (nearly always: the same
+    codec, nothing rewritten before parsing, no parser limit met), the links
+    come from the extractor's own parse, read before it prunes the tree;
+    otherwise from a parse of Scrapy's decoding, so they are always the links
+    Scrapy's ``response.xpath("//a/@href")`` gives.  ``extract()`` stays the one pure
     function (this is its two halves, with the links read in between); a
     page that is not an article raises as it does."""
     document = parse_document(url, body, headers, site)
     links = None
     if link_encoding:
         try:
-            if same_codec(document.encoding, link_encoding):
+            if document.faithful and same_codec(document.encoding, link_encoding):
                 base = base_url(url, document.text, link_encoding)
                 links = tree_links(url, document.tree, base, requisites_site, link_policy)
             else:

@@ -89,6 +89,11 @@ class Document(NamedTuple):
     headers: Headers
     site: Optional[SiteDefinition]
     url_reason: Optional[str]  # the URL's shape says "not an article" (unless the page claims otherwise)
+    # the tree is the page as a browser's (and Scrapy's) parser reads it: no
+    # character rewritten before parsing (bare ``&zwnj``, control characters),
+    # no parser limit met (libxml2 stops at 256 levels of nesting or a 10 MB
+    # text node without huge_tree, which Scrapy's parser sets)
+    faithful: bool = True
 
 
 def parse_document(url: str, body: bytes, headers: Headers = None,
@@ -116,8 +121,8 @@ def parse_document(url: str, body: bytes, headers: Headers = None,
     if reason and reason != "not-article-url":
         raise NotAnArticle(reason)
     text, encoding = decode(body, headers, hint=site.language if site else None)
-    tree, guard = _parse(text)
-    return Document(url, tree, text, encoding, guard, headers, site, reason)
+    tree, guard, faithful = _parse_page(text)
+    return Document(url, tree, text, encoding, guard, headers, site, reason, faithful)
 
 
 def article_of(document: Document) -> Article:
@@ -132,18 +137,25 @@ def article_of(document: Document) -> Article:
 
 def _parse(html: str) -> tuple[object, chars.CharGuard]:
     """Decoded page → lxml document, with the page's joiners guarded."""
+    tree, guard, _faithful = _parse_page(html)
+    return tree, guard
+
+
+def _parse_page(html: str) -> tuple[object, chars.CharGuard, bool]:
+    """:func:`_parse`, and whether the tree is faithful (see ``Document``)."""
     if not _LOOKS_HTML.search(html[:200000]):
         raise ExtractionError("no HTML markup")
-    html = chars.INVALID_XML.sub("", _DOCTYPE.sub("", _XML_DECL.sub("", html, count=1), count=1))
-    html = chars.fix_bare_joiner_refs(html)
-    guard = chars.CharGuard(html)
+    stripped = _DOCTYPE.sub("", _XML_DECL.sub("", html, count=1), count=1)
+    cleaned = chars.fix_bare_joiner_refs(chars.INVALID_XML.sub("", stripped))
+    guard = chars.CharGuard(cleaned)
     try:
-        tree = lxml.html.document_fromstring(html, parser=_HTML_PARSER)
+        tree = lxml.html.document_fromstring(cleaned, parser=_HTML_PARSER)
     except (etree.ParserError, ValueError) as err:
         raise ExtractionError(f"unparsable HTML: {err}") from None
     if tree is None or len(tree) == 0:
         raise ExtractionError("empty document")
-    return tree, guard
+    limited = any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _HTML_PARSER.error_log)
+    return tree, guard, cleaned == stripped and not limited
 
 
 def _article(page: Page) -> Article:

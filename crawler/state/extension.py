@@ -135,6 +135,7 @@ class CrawlState:
         crawler.signals.connect(state.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(state.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(state.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(state.item_error, signal=signals.item_error)
         crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(state.response_received, signal=signals.response_received)
         return state
@@ -297,10 +298,10 @@ class CrawlState:
             break
 
     def item_scraped(self, item, response=None, spider=None) -> None:
+        self._recorded_lines(item)
         adapter = ItemAdapter(item)
         story = self.find_story(story_keys(adapter["url"], adapter.get("canonical_url"),
                                            definition_named(adapter.get("site"))))
-        self._recorded_lines(item)
 
         def write():
             if story is not None:
@@ -317,8 +318,16 @@ class CrawlState:
                 if self._claims.get(key) is story:
                     del self._claims[key]
 
+    def item_error(self, item, response=None, spider=None, failure=None) -> None:
+        """A pipeline after the feed's failed on an item already written: its
+        line is settled, so the feed's offset goes on past it (else it would
+        stop there for the rest of the run, every later item held in memory);
+        its story is not recorded, so the next run may emit it again."""
+        self._recorded_lines(item)
+
     def item_dropped(self, item, response=None, exception=None, spider=None) -> None:
         # a copy of a known story, or outside the window: known, not to be fetched again
+        self._recorded_lines(item)  # a line a later pipeline dropped: settled (its URL is recorded below)
         if isinstance(exception, NotWritten):
             return  # its output could not be written: the story is not done
         if getattr(exception, "claimed_elsewhere", False):

@@ -119,3 +119,21 @@ def test_a_feed_is_committed_past_lines_recorded_out_of_order(tmp_path):
         state.item_scraped(each)
         committed.append(state.store.feed_offset("feed.jsonl"))
     assert committed == [0, 0, 300]
+
+
+def test_a_line_whose_item_a_later_pipeline_drops_or_fails_does_not_hold_the_feed_back(tmp_path):
+    """A pipeline after the feed's that drops an item or raises on it: that
+    line is settled too, so the feed's committed offset goes on past it and
+    the lines written after it are not held in memory for the rest of the run."""
+    from scrapy.exceptions import DropItem
+
+    state, _, item = state_and_story(tmp_path)
+    items = [dict(item, url=URL.replace("1500001", f"150000{n}")) for n in range(1, 6)]
+    for n, each in enumerate(items):
+        state.feed_written("feed.jsonl", 100 * (n + 1), each)
+    state.item_dropped(items[0], exception=DropItem("dropped after the feed"))
+    state.item_error(items[1], failure=None)
+    for each in items[2:]:
+        state.item_scraped(each)
+    assert state.store.feed_offset("feed.jsonl") == 500
+    assert not state._feed_lines["feed.jsonl"]
