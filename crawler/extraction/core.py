@@ -55,7 +55,12 @@ class NotAnArticle(ValueError):
         return (NotAnArticle, (self.reason,))
 
 
-_HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False)
+# huge_tree, as Scrapy's own parser: without it libxml2 stops reading a page at
+# 256 levels of nesting and keeps the part before, without an error; sloppy
+# templates reach that with an unclosed <font> or <li> per menu item, and a
+# story after such a menu came out as a "listing" (tested).
+_HTML_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False,
+                                huge_tree=True)
 # lxml.html's parser picks each element's class in a Python function, once per
 # element proxy (thousands per page, the largest single cost of a parse and
 # every walk after it); every element here is a plain ``HtmlElement`` (no

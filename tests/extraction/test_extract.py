@@ -196,3 +196,15 @@ def test_known_site_article_with_tracking_parameters_or_new_url_shape():
     with pytest.raises(NotAnArticle) as err:  # unknown shape and no article claim
         extract("https://www.mashreghnews.ir/page/about", fa_page(), HTML)
     assert err.value.reason == "not-article-url"
+
+
+def test_a_story_after_deeply_nested_sloppy_markup_is_read_whole():
+    """A menu of 400 items each leaving a <font> open nests 800 levels deep.
+    libxml2 stops reading at 256 levels unless told otherwise (huge_tree, as
+    Scrapy's own parser): the story after the menu was lost, the page taken
+    for a listing, without an error."""
+    menu = "<ul>" + "".join(f"<li><font><a href='/section/{i}'>بخش {i}</a>" for i in range(400)) + "</ul>"
+    page = fa_page().decode("utf-8").replace("<body>", "<body>" + menu, 1).encode("utf-8")
+    article = extract("https://www.example-news.ir/news/1/x", page, HTML)
+    assert article.title == "دیدار وزیران دفاع در مسکو"
+    assert article.text == extract("https://www.example-news.ir/news/1/x", fa_page(), HTML).text
