@@ -34,7 +34,9 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES
-from scrapy.spidermiddlewares.referer import DefaultReferrerPolicy
+from scrapy.spidermiddlewares.referer import RefererMiddleware
+from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import load_object
 from scrapy.utils.response import get_base_url
 
 from ..discovery import (
@@ -60,7 +62,6 @@ from ..window import DateWindow
 from ..workers import ExtractionPool
 
 logger = logging.getLogger(__name__)
-_REFERRER_POLICY = DefaultReferrerPolicy()  # Scrapy's default (REFERRER_POLICY unset)
 
 FEED_LINK = re.compile(r"(^|/)(rss|feeds?|atom)([/._-]|$)", re.I)
 LOOPBACK_HOSTS = ("127.", "localhost", "::1", "[::1]")
@@ -415,21 +416,38 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                 # that stops early: the entries not decided on wait again
                 self._backlog.put_back(batch[done:])
 
-    @staticmethod
-    def as_if_from(request: scrapy.Request, came_from) -> scrapy.Request:
+    def as_if_from(self, request: scrapy.Request, came_from) -> scrapy.Request:
         """The Referer and depth Scrapy's spider middlewares give a request
-        yielded from the page it was read on (its default referrer policy):
-        a request made from the backlog later is not yielded from there.
-        (Yielded from there, the middlewares keep the header and set the
-        same depth.)"""
+        yielded from the page it was read on: a request made from the
+        backlog later is not yielded from there.  The Referer follows the
+        project's referrer policy (``REFERRER_POLICY``; none with
+        ``REFERER_ENABLED = False`` or the middleware turned off).  (Yielded
+        from there, the middlewares keep the header and set the same depth.)"""
         if came_from is None:
             return request
         page, depth = came_from
-        referrer = _REFERRER_POLICY.referrer(page, request.url)
+        policy = self.referrer_policy
+        referrer = policy.referrer(page, request.url) if policy is not None else None
         if referrer and b"Referer" not in request.headers:
             request.headers[b"Referer"] = referrer
         request.meta.setdefault("depth", depth + 1)
         return request
+
+    @property
+    def referrer_policy(self):
+        """The policy the project's ``RefererMiddleware`` (Scrapy's, or a
+        subclass in ``SPIDER_MIDDLEWARES``) applies by default, or None when
+        no such middleware runs."""
+        if not hasattr(self, "_referrer_policy"):
+            self._referrer_policy = None
+            settings = self.crawler.settings
+            for path in build_component_list(settings.getwithbase("SPIDER_MIDDLEWARES")):
+                cls = load_object(path)
+                if isinstance(cls, type) and issubclass(cls, RefererMiddleware):
+                    if settings.getbool("REFERER_ENABLED", True):
+                        self._referrer_policy = cls(settings).default_policy()
+                    break
+        return self._referrer_policy
 
     def entries_wanted(self, force: bool = False) -> int:
         """How many requests to make from the backlog now: enough to bring

@@ -3,6 +3,7 @@ and come back as they went in, last in first out."""
 
 from __future__ import annotations
 
+import pytest
 import scrapy
 from scrapy.utils.test import get_crawler
 
@@ -119,15 +120,33 @@ def test_the_backlog_gives_its_last_entries_in_the_order_they_came():
     assert len(backlog) == 0 and backlog.take(5) == []
 
 
-def _backlog_spider():
+def _backlog_spider(settings=None):
     from scrapy.utils.test import get_crawler
 
     from crawler.sites import get_site
     from crawler.spiders.base import KhabarSpider
 
     spider = KhabarSpider(name="namehnews", site=get_site("namehnews"), base_url="http://127.0.0.1:8000")
-    spider.crawler = get_crawler(KhabarSpider)
+    spider.crawler = get_crawler(KhabarSpider, settings)
     return spider
+
+
+@pytest.mark.parametrize("settings, referer", [
+    ({"REFERRER_POLICY": "no-referrer"}, None),
+    ({"REFERRER_POLICY": "origin"}, b"http://127.0.0.1:8000/"),
+    ({"REFERRER_POLICY": "unsafe-url"}, b"http://127.0.0.1:8000/sitemap-1.xml"),
+    ({"REFERER_ENABLED": False}, None),
+    ({"SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.referer.RefererMiddleware": None}}, None),
+])
+def test_a_request_made_from_the_backlog_later_follows_the_projects_referrer_policy(settings, referer):
+    """A project that sends no Referer (privacy) or only its origin gets
+    that on the requests made from the backlog too, as on those its
+    spider middlewares see."""
+    spider = _backlog_spider(settings)
+    spider._backlog.add("http://127.0.0.1:8000/fa/news/700001/x", "sitemap", None,
+                        ("http://127.0.0.1:8000/sitemap-1.xml", 1))
+    (made,) = spider.entry_requests(1)
+    assert made.headers.get("Referer") == referer and made.meta["depth"] == 2
 
 
 def test_a_request_made_from_the_backlog_later_has_the_referer_and_depth_of_its_sitemap():
