@@ -31,12 +31,12 @@ from zoneinfo import ZoneInfo
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.referer import RefererMiddleware
 from scrapy.utils.conf import build_component_list
-from scrapy.utils.misc import load_object
+from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.response import get_base_url
 
 from ..discovery import (
@@ -444,8 +444,10 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             for path in build_component_list(settings.getwithbase("SPIDER_MIDDLEWARES")):
                 cls = load_object(path)
                 if isinstance(cls, type) and issubclass(cls, RefererMiddleware):
-                    if settings.getbool("REFERER_ENABLED", True):
-                        self._referrer_policy = cls(settings).default_policy()
+                    try:  # built as Scrapy builds it (REFERER_ENABLED = False: NotConfigured)
+                        self._referrer_policy = build_from_crawler(cls, self.crawler).default_policy()
+                    except NotConfigured:
+                        pass
                     break
         return self._referrer_policy
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import scrapy
+from scrapy.spidermiddlewares.referer import RefererMiddleware
 from scrapy.utils.test import get_crawler
 
 from crawler.frontier import CompactLifoMemoryQueue
@@ -131,12 +132,25 @@ def _backlog_spider(settings=None):
     return spider
 
 
+class OriginOnlyReferer(RefererMiddleware):
+    @classmethod
+    def from_crawler(cls, crawler):
+        from scrapy.settings import Settings
+
+        settings = Settings(crawler.settings.copy_to_dict())
+        settings.set("REFERRER_POLICY", "origin")
+        return cls(settings)
+
+
 @pytest.mark.parametrize("settings, referer", [
     ({"REFERRER_POLICY": "no-referrer"}, None),
     ({"REFERRER_POLICY": "origin"}, b"http://127.0.0.1:8000/"),
     ({"REFERRER_POLICY": "unsafe-url"}, b"http://127.0.0.1:8000/sitemap-1.xml"),
     ({"REFERER_ENABLED": False}, None),
     ({"SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.referer.RefererMiddleware": None}}, None),
+    # a project's own subclass in Scrapy's place, built as Scrapy builds it
+    ({"SPIDER_MIDDLEWARES": {"scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+                             f"{__name__}.OriginOnlyReferer": 700}}, b"http://127.0.0.1:8000/"),
 ])
 def test_a_request_made_from_the_backlog_later_follows_the_projects_referrer_policy(settings, referer):
     """A project that sends no Referer (privacy) or only its origin gets
