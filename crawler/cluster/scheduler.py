@@ -391,7 +391,6 @@ class RedisScheduler:
             self._scripts["beat"](keys=[self.k("leases"), self.k("owners"), self.liveness_key],
                                   args=[self.worker, self.lease_ms, self.frontier, *self.leased], client=pipe)
             pipe.zadd(self.link.key("workers"), {self.worker: time.time()})
-            pipe.zadd(self.k("workers"), {self.worker: time.time()})
             return pipe.execute()
 
         self._call(beat, "heartbeat", None)
@@ -401,8 +400,9 @@ class RedisScheduler:
         """One entry per crawl (a new one each run): drop those long gone."""
         def forget():
             pipe = self.r.pipeline(transaction=False)
-            for key in (self.link.key("workers"), self.k("workers")):
-                pipe.zremrangebyscore(key, "-inf", time.time() - self.FORGET)
+            pipe.zremrangebyscore(self.link.key("workers"), "-inf", time.time() - self.FORGET)
+            # <frontier>:workers, kept per frontier once and read by nothing: dropped
+            pipe.delete(self.k("workers"))
             return pipe.execute()
 
         self._call(forget, "heartbeat", None)
