@@ -54,6 +54,10 @@ class PageLinks:
     # the followed links, when triaged in the worker (LinkPolicy); hrefs is then empty
     links: Optional[tuple["Link", ...]] = None
 
+    def triaged(self, policy: "LinkPolicy") -> "PageLinks":
+        """These links as the crawl follows them (:meth:`LinkPolicy.follow`)."""
+        return PageLinks(self.base, (), self.requisites, links=policy.follow(self.hrefs, self.base))
+
 
 # Plain strings: a "smart" one holds its element, built (and its Python class
 # looked up) for each of a page's 100+ links only to be dropped.
@@ -88,9 +92,8 @@ def tree_links(url: str, root, base: str, requisites_site=False,
         from .requisites import requisites
 
         found = tuple(requisites(url, None, requisites_site, selector=Selector(root=root, type="html")))
-    if policy is not None:
-        return PageLinks(base, (), found, links=policy.follow(hrefs, base))
-    return PageLinks(base, hrefs, found)
+    links = PageLinks(base, hrefs, found)
+    return links.triaged(policy) if policy is not None else links
 
 
 def base_url(url: str, text: str, encoding: str) -> str:

@@ -57,20 +57,27 @@ def extract_page(url: str, body: bytes, headers, site: Optional[SiteDefinition],
     come from the extractor's own parse, read before it prunes the tree;
     otherwise from a parse of Scrapy's decoding, so they are always the links
     Scrapy's ``response.xpath("//a/@href")`` gives.  ``extract()`` stays the one pure
-    function (this is its two halves, with the links read in between); a
-    page that is not an article raises as it does."""
+    function (this is its two halves, with the hrefs read in between); a
+    page that is not an article raises as it does, before its links are
+    triaged."""
     document = parse_document(url, body, headers, site)
     links = None
     if link_encoding:
         try:
             if document.faithful and same_codec(document.encoding, link_encoding):
                 base = base_url(url, document.text, link_encoding)
-                links = tree_links(url, document.tree, base, requisites_site, link_policy)
+                links = tree_links(url, document.tree, base, requisites_site)
             else:
-                links = page_links(url, body, link_encoding, requisites_site, link_policy)
+                links = page_links(url, body, link_encoding, requisites_site)
         except Exception as exc:  # the article is kept; its links are lost, and said so
             links = PageLinks(url, (), None, error=f"{type(exc).__name__}: {exc}")
-    return article_of(document), links
+    article = article_of(document)
+    if links is not None and link_policy is not None and links.error is None:
+        try:
+            links = links.triaged(link_policy)
+        except Exception as exc:
+            links = PageLinks(url, (), None, error=f"{type(exc).__name__}: {exc}")
+    return article, links
 
 
 class RemoteTraceback(Exception):

@@ -267,3 +267,24 @@ def test_a_page_the_extractor_parses_otherwise_than_scrapy_gets_scrapys_links(ta
                                   response.encoding)
     assert article.title
     assert links.hrefs == tuple(dict.fromkeys(response.xpath("//a/@href").getall()))
+
+
+def test_links_of_a_page_that_is_no_article_are_not_triaged():
+    """The worker triages a page's links only once the page is an article:
+    a listing or an error page on an article URL costs no link work."""
+    from crawler.extraction import NotAnArticle
+    from crawler.links import LinkPolicy
+    from crawler.workers import extract_page
+
+    asked = []
+    policy = LinkPolicy(Rebaser(("example-news.ir",), None), lambda url: asked.append(url) or "article")
+    listing = ("<html><body><ul>" + "".join(f"<li><a href='/news/{n}/x'>\u062e\u0628\u0631 {n}</a></li>"
+                                            for n in range(40)) + "</ul></body></html>").encode()
+    with pytest.raises(NotAnArticle):
+        extract_page("https://example-news.ir/news/1/x", listing, [("Content-Type", "text/html; charset=utf-8")],
+                     None, "utf-8", False, policy)
+    assert asked == []
+    story = f"<html><body>{_STORY}<a href='/news/2/y'>y</a></body></html>".encode()
+    _, links = extract_page("https://example-news.ir/news/1/x", story, [("Content-Type", "text/html; charset=utf-8")],
+                            None, "utf-8", False, policy)
+    assert asked == ["https://example-news.ir/news/2/y"] and [l.target for l in links.links] == asked
