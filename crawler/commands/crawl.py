@@ -25,6 +25,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
+from crawler.lifecycle import load_http_handler, skip_final_collection
 from crawler.validate import argument_problems, setting_problems, usage_message
 
 
@@ -45,6 +46,7 @@ class Command(ScrapyCrawlCommand):
             raise UsageError(usage_message(problems), print_help=False)
         if spidercls is not None:
             self.check_arguments(spidercls, opts.spargs)
+        load_http_handler()  # here, a few frames deep (crawler/lifecycle.py)
 
     def run(self, args, opts) -> None:
         if len(args) == 1 and not self.ready(self.settings, [args[0]]):
@@ -61,6 +63,7 @@ class Command(ScrapyCrawlCommand):
         if stats and stats.get_value("khabar/replay/unreadable"):
             print(f"replay: {stats.get_value('khabar/replay/unreadable')} archive part(s) unreadable; see the log")
             self.exitcode = 1
+        skip_final_collection()
 
     def ready(self, settings, spider_names) -> bool:
         from crawler.state.preflight import PreflightError, preflight

@@ -21,6 +21,7 @@ import sys
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from crawler.lifecycle import skip_final_collection
 from crawler.workers import WorkerGroup
 from crawler.validate import argument_problems, usage_message
 
@@ -78,6 +79,7 @@ class Command(CrawlCommand):
             self.crawler_process.crawl(crawlers[name], **args_)
         self.crawler_process.start()
         self.exitcode = 1 if self.crawler_process.bootstrap_failed else 0
+        skip_final_collection()
         print(summary(crawlers), file=sys.stderr)
         for crawler in crawlers.values():
             reason = crawler.stats.get_value("finish_reason")

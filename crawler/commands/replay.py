@@ -22,6 +22,8 @@ from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from crawler.lifecycle import skip_final_collection
+
 
 class Command(BaseRunSpiderCommand):
     requires_project = True
@@ -111,6 +113,7 @@ class Command(BaseRunSpiderCommand):
                    f"{unreadable} unreadable (skipped)")
         print(summary, file=sys.stderr)
         self.exitcode = 1 if unreadable else 0
+        skip_final_collection()
 
 
 def index_paths(paths) -> int:

@@ -1,0 +1,99 @@
+"""What the crawl commands do for the process as a whole (crawler/lifecycle.py):
+Scrapy's HTTP handler is loaded by the command, before the crawler engine
+builds it, and a finished command leaves its objects out of the final
+collection, with nothing lost and the exit status kept."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from tests.conftest import ROOT
+
+mirror_server = pytest.importorskip("mirror.server", reason="the bundled mirror is not built")
+
+SITE = "namehnews"
+
+# Runs a scrapy command in this process as the ``scrapy`` script does, and
+# prints what the process looked like when the command returned.
+PROBE = r"""
+import gc, json, sys
+import scrapy.core.downloader.handlers as handlers
+
+seen = {}
+_init = handlers.DownloadHandlers.__init__
+def init(self, *a, **k):
+    seen["tls_loaded_before_the_engine"] = "scrapy.core.downloader.tls" in sys.modules
+    return _init(self, *a, **k)
+handlers.DownloadHandlers.__init__ = init
+
+from scrapy.cmdline import execute
+try:
+    execute(["scrapy"] + sys.argv[1:])
+except SystemExit as exc:
+    seen.update(code=exc.code, frozen=gc.get_freeze_count())
+    print("PROBE " + json.dumps(seen))
+"""
+
+
+def probe(*args: str) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=300)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("PROBE ")]
+    assert lines, result.stderr[-3000:]
+    return json.loads(lines[-1].removeprefix("PROBE "))
+
+
+@pytest.fixture(scope="module")
+def mirror():
+    with mirror_server.serving(SITE) as urls:
+        yield urls
+
+
+def expected_paths() -> set[str]:
+    truth = json.loads((ROOT / "mirror" / "sites" / SITE / "expected.json").read_text(encoding="utf-8"))
+    return {article["path"] for article in truth["articles"]}
+
+
+def test_a_finished_crawl_freezes_its_objects_and_keeps_everything(mirror, tmp_path: Path):
+    out = tmp_path / "items.jsonl"
+    seen = probe("crawl", SITE, "-a", f"base_url={mirror[SITE]}", "-O", str(out),
+                 "-s", f"ARCHIVE_DIR={tmp_path / 'archive'}", "-s", "AUTOTHROTTLE_ENABLED=0",
+                 "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO")
+    assert seen["code"] == 0
+    assert seen["tls_loaded_before_the_engine"] is True
+    # the crawl's objects (and the imports') are out of the final collection's sight
+    assert seen["frozen"] > 10_000
+    # and the crawl's output is whole: every article once, the WARC closed
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(unquote(urlsplit(i["url"]).path) for i in items) == sorted(expected_paths())
+    warcs = sorted((tmp_path / "archive" / "warc").glob("*.warc.gz"))
+    assert warcs and not list((tmp_path / "archive" / "warc").glob("*.open"))
+
+
+def test_a_command_that_stops_early_keeps_its_exit_status_and_collects_as_usual(tmp_path: Path):
+    # a usage error: no crawl ran, nothing is frozen, the status is Scrapy's
+    seen = probe("crawl", SITE, "-a", "since=yesterday", "-s", f"ARCHIVE_DIR={tmp_path / 'archive'}")
+    assert seen["code"] == 2
+    assert seen["frozen"] == 0
+
+
+def test_replay_freezes_its_objects_when_done(mirror, tmp_path: Path):
+    archive = tmp_path / "archive"
+    subprocess.run([sys.executable, "-m", "scrapy", "crawl", SITE, "-a", f"base_url={mirror[SITE]}",
+                    "-s", f"ARCHIVE_DIR={archive}", "-s", "AUTOTHROTTLE_ENABLED=0",
+                    "-s", "DOWNLOAD_DELAY=0"], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                   check=True, capture_output=True, timeout=300)
+    out = tmp_path / "replay.jsonl"
+    seen = probe("replay", str(archive / "warc"), "-O", str(out), "--progress", "off")
+    assert seen["code"] == 0
+    assert seen["frozen"] > 10_000
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(unquote(urlsplit(i["url"]).path) for i in items) == sorted(expected_paths())
