@@ -42,6 +42,30 @@ def test_triage_gives_what_rebasing_each_href_gives_and_forgets_on_a_new_domain(
     assert triage.link("https://other.example/a", "http://127.0.0.1:8000/").target == "http://127.0.0.1:8000/a"
 
 
+def test_a_full_triage_memo_keeps_the_hrefs_every_page_repeats():
+    """The menus every page carries stay resolved when the memo fills with
+    one-off story links; the memo stays within its bound; every answer is
+    what rebasing the href gives."""
+    rebase = Rebaser(("mashreghnews.ir",), "http://127.0.0.1:8000")
+    resolved = []
+
+    def kind(url):
+        resolved.append(url)
+        return "article" if "/news/" in url else "listing"
+
+    triage = LinkTriage(rebase, kind, limit=4)
+    base = "http://127.0.0.1:8000/news/1/x"
+    for page in range(10):
+        hrefs = ["/service/politics", "/service/economy", f"/news/{100 + 2 * page}/a", f"/news/{101 + 2 * page}/b"]
+        got = [(l.target, l.key, l.kind) for l in triage(hrefs, base)]
+        want = [(rebase(h, base), url_key(rebase(h, base)), "article" if "/news/" in h else "listing") for h in hrefs]
+        assert got == want
+        assert len(triage._memo) <= 4
+    menus = [u for u in resolved if "/service/" in u]
+    assert sorted(menus) == ["http://127.0.0.1:8000/service/economy", "http://127.0.0.1:8000/service/politics"]
+    assert len(resolved) == 2 + 20  # each menu link once, each story link once
+
+
 def _golden(name: str):
     import json
     from pathlib import Path
