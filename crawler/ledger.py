@@ -91,7 +91,7 @@ class UrlLedger:
 
     def _settle(self, h: int, outcome: str) -> bool:
         earlier = self._provisional.get(h)
-        if earlier is not None and not outcome.startswith("discovery/"):
+        if earlier is not None and not outcome.startswith(PROVISIONAL):
             del self._provisional[h]
             self.outcomes[earlier] -= 1
             self.stats.inc_value(f"khabar/urls/{earlier}", -1)
@@ -100,7 +100,7 @@ class UrlLedger:
         else:
             del self._pending[h]
             self._settled.add(h)
-            if outcome.startswith("discovery/"):
+            if outcome.startswith(PROVISIONAL):
                 self._provisional[h] = outcome
         self.outcomes[outcome] += 1
         self.stats.inc_value(f"khabar/urls/{outcome}")
@@ -169,6 +169,12 @@ class UrlLedger:
         total = sum(self.outcomes.values())
         self.stats.set_value("khabar/urls/accounted", total)
         logger.info("URLs: %s", identity(self.stats.get_stats()))
+
+
+# Outcomes a later one replaces: a page read for discovery that turns out to
+# be a story; a request a limit dropped (``DEPTH_LIMIT``, ``URLLENGTH_LIMIT``)
+# whose URL another page then leads to within the limit.
+PROVISIONAL = ("discovery/", "skipped/depth_limit", "skipped/url_length")
 
 
 def failure_outcome(failure) -> str:

@@ -141,6 +141,12 @@ SPIDER_MIDDLEWARES = {
     # sitemaps and feeds declaring entities (billion laughs, XXE), refused by
     # crawler/discovery.py, counted and named in one line (crawler/middlewares/hostilexml.py)
     "crawler.middlewares.hostilexml.HostileDocumentMiddleware": 820,
+    # Scrapy's DEPTH_LIMIT and URLLENGTH_LIMIT, each dropped URL given its
+    # outcome in the ledger (crawler/middlewares/limits.py), in Scrapy's places
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "crawler.middlewares.limits.LedgeredDepthMiddleware": 900,
+    "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+    "crawler.middlewares.limits.LedgeredUrlLengthMiddleware": 800,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Capture sees responses before RedirectMiddleware (600) consumes 3xx and

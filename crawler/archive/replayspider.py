@@ -89,7 +89,9 @@ class ReplaySpider(scrapy.Spider):
                                  "scrapy.spidermiddlewares.depth.DepthMiddleware",
                                  "crawler.middlewares.provenance.ProvenanceMiddleware",
                                  "crawler.middlewares.sitemapcap.SitemapCapMiddleware",
-                                 "crawler.middlewares.hostilexml.HostileDocumentMiddleware")
+                                 "crawler.middlewares.hostilexml.HostileDocumentMiddleware",
+                                 "crawler.middlewares.limits.LedgeredUrlLengthMiddleware",
+                                 "crawler.middlewares.limits.LedgeredDepthMiddleware")
 
     @classmethod
     def update_settings(cls, settings):

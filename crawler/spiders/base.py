@@ -34,7 +34,9 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.http import Response
 from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy.spidermiddlewares.depth import DepthMiddleware
 from scrapy.spidermiddlewares.referer import RefererMiddleware
+from scrapy.spidermiddlewares.urllength import UrlLengthMiddleware
 from scrapy.utils.conf import build_component_list
 from scrapy.utils.misc import build_from_crawler, load_object
 from scrapy.utils.response import get_base_url
@@ -397,9 +399,11 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                                    if default and not settings.get("JOBDIR") else 0)
         return self._entries_ahead
 
-    def entry_requests(self, limit: int) -> Iterable[scrapy.Request]:
+    def entry_requests(self, limit: int, later: bool = False) -> Iterable[scrapy.Request]:
         """Up to ``limit`` requests made from the backlog's entries (an entry
-        the spider's rules skip is settled as it is taken)."""
+        the spider's rules skip is settled as it is taken).  ``later``: made
+        outside the callback of the page they were read on (see
+        :meth:`as_if_from`)."""
         made = 0
         while made < limit and self._backlog:
             batch = self._backlog.take(min(limit - made, 64))
@@ -409,20 +413,27 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                     request = self.candidate(url, source, depth=1, lastmod=lastmod)
                     done += 1
                     if request is not None:
+                        request = self.as_if_from(request, came_from, later)
+                    if request is not None:
                         made += 1
-                        yield self.as_if_from(request, came_from)
+                        yield request
             finally:
                 # an error (the crawl state's store failing) or a consumer
                 # that stops early: the entries not decided on wait again
                 self._backlog.put_back(batch[done:])
 
-    def as_if_from(self, request: scrapy.Request, came_from) -> scrapy.Request:
+    def as_if_from(self, request: scrapy.Request, came_from, later: bool = False) -> Optional[scrapy.Request]:
         """The Referer and depth Scrapy's spider middlewares give a request
         yielded from the page it was read on: a request made from the
         backlog later is not yielded from there.  The Referer follows the
         project's referrer policy (``REFERRER_POLICY``; none with
-        ``REFERER_ENABLED = False`` or the middleware turned off).  (Yielded
-        from there, the middlewares keep the header and set the same depth.)"""
+        ``REFERER_ENABLED = False`` or the middleware turned off).  Made
+        ``later``, the request also goes through the crawl's own depth and
+        URL-length middlewares (``DEPTH_LIMIT``, ``DEPTH_PRIORITY``, the
+        depth stats, ``URLLENGTH_LIMIT``), as if yielded from the page: None
+        when one of them drops it (its URL settled as ``skipped/depth_limit``
+        or ``skipped/url_length``).  (Yielded from there, the middlewares
+        keep the header and set the same depth.)"""
         if came_from is None:
             return request
         page, depth = came_from
@@ -430,8 +441,33 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         referrer = policy.referrer(page, request.url) if policy is not None else None
         if referrer and b"Referer" not in request.headers:
             request.headers[b"Referer"] = referrer
+        limits = self.request_limits if later else ()
+        if limits:
+            source = self._page_standin(page, depth)
+            for middleware in limits:
+                request = middleware.get_processed_request(request, source)
+                if request is None:
+                    return None
         request.meta.setdefault("depth", depth + 1)
         return request
+
+    @property
+    def request_limits(self) -> tuple:
+        """The crawl's ``DepthMiddleware`` and ``UrlLengthMiddleware`` (Scrapy's
+        or a subclass, as ``SPIDER_MIDDLEWARES`` has them), in the order a
+        callback's requests meet them; those turned off are left out."""
+        if not hasattr(self, "_request_limits"):
+            found = (self.crawler.get_spider_middleware(cls) for cls in (DepthMiddleware, UrlLengthMiddleware))
+            self._request_limits = tuple(m for m in found if m is not None)
+        return self._request_limits
+
+    def _page_standin(self, page: str, depth: int) -> Response:
+        """The response an entry was read from, as the limits see it: its
+        URL and its depth (the page itself is not kept)."""
+        cached = getattr(self, "_standin", None)
+        if cached is None or cached.url != page or cached.meta.get("depth") != depth:
+            cached = self._standin = Response(page, request=scrapy.Request(page, meta={"depth": depth}))
+        return cached
 
     @property
     def referrer_policy(self):
@@ -469,7 +505,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         if not self._backlog or self.crawler.engine is None:
             return 0
         made = 0
-        for request in self.entry_requests(self.entries_wanted(force)):
+        for request in self.entry_requests(self.entries_wanted(force), later=True):
             self.crawler.engine.crawl(request)
             made += 1
         self.inc("backlog/requested_later", made)
@@ -565,7 +601,11 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         (the next run tries again) and try the story's next spelling."""
         if self.state is not None and (outcome != "not_article" or self.remembers_non_articles):
             self.state.fetch_failed(url, outcome, status)
-        story_id = self.site.article_id(url)
+        self.next_spelling(self.site.article_id(url))
+
+    def next_spelling(self, story_id: Optional[str]) -> None:
+        """The story's request ended without it: its next spelling waiting is
+        tried (else a spelling met later may be)."""
         alternates = self._story_alternates.get(story_id) if story_id else None
         if alternates:
             alt_url, source, depth, maybe_listing = alternates.pop(0)
@@ -574,6 +614,24 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                                                 maybe_listing=maybe_listing))
         elif story_id in self._story_alternates:
             del self._story_alternates[story_id]  # a spelling met later may still be tried
+
+    def forget_request(self, request: scrapy.Request) -> None:
+        """A request a spider middleware dropped (``DEPTH_LIMIT``,
+        ``URLLENGTH_LIMIT``: crawler/middlewares/limits.py) is as if never
+        made: another page may lead to its URL within the limit.  A story's
+        other spelling waiting on it is tried instead."""
+        key = url_key(request.url)
+        kind = request.meta.get("kind")
+        if kind == "article":
+            self._articles_seen.discard(key)
+            story_id = self.site.article_id(request.url)
+            if story_id is not None and self._story_first.get(story_id) == UrlLedger.hash_of(request.url, key):
+                if not self._story_alternates.get(story_id):
+                    self._story_first.pop(story_id, None)
+                self.next_spelling(story_id)
+        elif kind in self.pages_fetched:
+            self._listings_seen.discard(key)
+            self.pages_fetched[kind] -= 1
 
     def article_done(self, url: str) -> None:
         story_id = self.site.article_id(url)

@@ -1,0 +1,112 @@
+"""``DEPTH_LIMIT`` and ``URLLENGTH_LIMIT`` (crawler/middlewares/limits.py):
+every URL they drop ends in its own outcome, and a sitemap's entries meet
+them alike whether made into requests at once or later from the backlog."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from tests.conftest import run_scrapy
+
+pytest.importorskip("mirror.scale", reason="the mirror generator is not in this tree")
+
+SITE = "namehnews"
+
+
+ARTICLES = 300  # more stories than the listing pages reach first: some are made later, from the backlog
+
+
+@pytest.fixture(scope="module")
+def scaled(tmp_path_factory):
+    """A generated mirror of SITE (``mirror.scale``), served by a static server:
+    (origin, the article paths)."""
+    from mirror.scale import write_scaled
+    from mirror.static import serving_static
+
+    tree = tmp_path_factory.mktemp("scaled")
+    manifest = write_scaled(tree, ARTICLES, [SITE])
+    with serving_static(tree, [SITE]) as (_, urls):
+        yield urls[SITE], manifest[SITE]["articles"]
+
+
+def crawl(tmp: Path, base_url: str, *settings: str) -> tuple[set[str], dict, str]:
+    out = tmp / "items.jsonl"
+    args = ["crawl", SITE, "-a", f"base_url={base_url}", "-O", str(out), "-s", f"ARCHIVE_DIR={tmp / 'archive'}",
+            "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+    for setting in settings:
+        args += ["-s", setting]
+    result = run_scrapy(*args)
+    assert result.returncode == 0, result.stderr[-3000:]
+    paths = {unquote(urlsplit(json.loads(line)["url"]).path) for line in out.read_text(encoding="utf-8").splitlines()}
+    [report] = (tmp / "archive" / "reports").glob("*.json")
+    stats = json.loads(report.read_text(encoding="utf-8"))["stats"]
+    return paths, stats, result.stderr
+
+
+def url_length_limit(origin: str, paths: list[str]) -> int:
+    """A URLLENGTH_LIMIT that half the stories' URLs are within."""
+    lengths = sorted(len(origin) + len(urlsplit(_quoted(p)).path) for p in paths)
+    return lengths[len(lengths) // 2]
+
+
+def _quoted(path: str) -> str:
+    from w3lib.url import safe_url_string
+
+    return safe_url_string("http://h" + path)
+
+
+@pytest.mark.parametrize("depth", [1, 2])
+def test_the_depth_limit_finds_the_same_stories_however_the_entries_are_made(scaled, tmp_path, depth):
+    """A story first met beyond the limit (a sitemap's entry, three pages
+    down) and then within it (a section page) is fetched: the dropped request
+    is forgotten and its outcome replaced.  So the stories found do not depend
+    on the order pages are met: the same whether the sitemap's entries are
+    requests at once or made later from the backlog.  Every URL dropped for
+    good is ``skipped/depth_limit``; none is left unsettled."""
+    origin, paths = scaled
+    runs = {}
+    for ahead in ("0", "2"):
+        found, stats, log = crawl(tmp_path / ahead, origin, f"DEPTH_LIMIT={depth}", f"KHABAR_FRONTIER_ENTRIES={ahead}")
+        assert found and found <= set(paths)
+        assert not [k for k in stats if k.startswith("khabar/urls/unfinished")]
+        assert stats["khabar/urls/discovered"] == stats["khabar/urls/accounted"]
+        assert stats["khabar/urls/emitted"] == len(found)
+        assert stats["request_depth_max"] == depth
+        assert "never settled" not in log
+        runs[ahead] = found, stats.get("khabar/urls/skipped/depth_limit", 0)
+    assert runs["0"] == runs["2"]
+    if depth == 1:
+        assert runs["0"][1] > 0 and len(runs["0"][0]) < len(paths)  # the limit leaves stories out
+
+
+def test_what_the_url_length_limit_drops_is_counted_and_the_backlog_meets_it_too(scaled, tmp_path):
+    origin, paths = scaled
+    limit = url_length_limit(origin, paths)
+    within = {p for p in paths if len(origin) + len(urlsplit(_quoted(p)).path) <= limit}
+    # KHABAR_FRONTIER_ENTRIES=0: every sitemap entry is a request yielded from
+    # the sitemap's callback; =2: two are, the rest are made later, from the backlog
+    at_once, at_once_stats, at_once_log = crawl(tmp_path / "at_once", origin, f"URLLENGTH_LIMIT={limit}",
+                                                "KHABAR_FRONTIER_ENTRIES=0")
+    later, later_stats, later_log = crawl(tmp_path / "later", origin, f"URLLENGTH_LIMIT={limit}",
+                                          "KHABAR_FRONTIER_ENTRIES=2")
+    assert later_stats["khabar/backlog/requested_later"] > 0
+    assert at_once == later == within
+    assert 0 < len(within) < len(paths)
+    for stats, log in ((at_once_stats, at_once_log), (later_stats, later_log)):
+        assert stats["khabar/urls/skipped/url_length"] > 0
+        assert not [k for k in stats if k.startswith("khabar/urls/unfinished")]
+        assert stats["khabar/urls/discovered"] == stats["khabar/urls/accounted"]
+        assert "never settled" not in log
+
+
+def test_without_limits_nothing_is_skipped_for_them(scaled, tmp_path):
+    origin, paths = scaled
+    found, stats, _ = crawl(tmp_path, origin, "KHABAR_FRONTIER_ENTRIES=2")
+    assert stats["khabar/backlog/requested_later"] > 0  # the backlog's path is taken here
+    assert found == set(paths)
+    assert not [k for k in stats if re.match(r"khabar/urls/skipped/(depth_limit|url_length)", k)]
