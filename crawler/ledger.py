@@ -91,10 +91,12 @@ class UrlLedger:
 
     def _settle(self, h: int, outcome: str) -> bool:
         earlier = self._provisional.get(h)
-        if earlier is not None and not outcome.startswith(PROVISIONAL):
+        if earlier is not None and _replaces(earlier, outcome):
             del self._provisional[h]
             self.outcomes[earlier] -= 1
             self.stats.inc_value(f"khabar/urls/{earlier}", -1)
+            if outcome.startswith(PROVISIONAL):  # a dropped page read after all: for discovery, so far
+                self._provisional[h] = outcome
         elif h not in self._pending:
             return False
         else:
@@ -173,8 +175,16 @@ class UrlLedger:
 
 # Outcomes a later one replaces: a page read for discovery that turns out to
 # be a story; a request a limit dropped (``DEPTH_LIMIT``, ``URLLENGTH_LIMIT``)
-# whose URL another page then leads to within the limit.
-PROVISIONAL = ("discovery/", "skipped/depth_limit", "skipped/url_length")
+# whose URL another page then leads to within the limit (read as a story, or
+# for discovery).
+LIMITED = ("skipped/depth_limit", "skipped/url_length")
+PROVISIONAL = ("discovery/", *LIMITED)
+
+
+def _replaces(earlier: str, outcome: str) -> bool:
+    if earlier.startswith(LIMITED):
+        return not outcome.startswith(LIMITED)
+    return not outcome.startswith(PROVISIONAL)
 
 
 def failure_outcome(failure) -> str:

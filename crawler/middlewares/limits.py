@@ -6,10 +6,10 @@ left pending and closed as ``unfinished/finished`` with a warning that the
 ledger had missed it (33 of 64 URLs of the bundled namehnews mirror under
 ``-s DEPTH_LIMIT=1``).  These subclasses, in their places in
 ``SPIDER_MIDDLEWARES``, do exactly what Scrapy's do and settle each dropped
-URL as ``skipped/depth_limit`` or ``skipped/url_length`` (crawler/ledger.py),
-and the spider forgets it asked for the URL: a shallower page may lead to it
-later, as Scrapy's duplicate filter (which never saw the dropped request)
-would let it.
+URL as ``skipped/depth_limit`` or ``skipped/url_length`` (crawler/ledger.py);
+for the depth limit, the spider forgets it asked for the URL: a shallower
+page may lead to it later, as Scrapy's duplicate filter (which never saw the
+dropped request) would let it.
 
 The spider's backlog (crawler/backlog.py) hands the requests it makes later
 to the crawler's instances of these (``KhabarSpider.as_if_from``), so a
@@ -24,25 +24,27 @@ from scrapy.spidermiddlewares.urllength import UrlLengthMiddleware
 from ..ledger import UrlLedger
 
 
-def _dropped(crawler, request, rule: str) -> None:
+def _dropped(crawler, request, rule: str, forget: bool) -> None:
     """The URL's outcome, for now (another page may lead to it within the
     limit: the ledger's outcome is then that request's, see PROVISIONAL in
-    crawler/ledger.py); and the spider forgets it asked for it
-    (``forget_request``), as Scrapy's duplicate filter never saw it."""
+    crawler/ledger.py); the spider is told (``forget_request``): with
+    ``forget``, it forgets it asked for the URL, as Scrapy's duplicate filter
+    never saw it.  A URL too long stays too long: it is not asked for again
+    (another spelling of its story may be)."""
     ledger = crawler.get_extension(UrlLedger)
     if ledger is not None:
         ledger.discovered(request.url)  # met by the spider already (else met now)
         ledger.settle(request.url, f"skipped/{rule}")
-    forget = getattr(crawler.spider, "forget_request", None)
-    if forget is not None:
-        forget(request)
+    forget_request = getattr(crawler.spider, "forget_request", None)
+    if forget_request is not None:
+        forget_request(request, again=forget)
 
 
 class LedgeredDepthMiddleware(DepthMiddleware):
     def get_processed_request(self, request, response):
         processed = super().get_processed_request(request, response)
         if processed is None:
-            _dropped(self.crawler, request, "depth_limit")
+            _dropped(self.crawler, request, "depth_limit", forget=True)
         return processed
 
 
@@ -50,5 +52,5 @@ class LedgeredUrlLengthMiddleware(UrlLengthMiddleware):
     def get_processed_request(self, request, response):
         processed = super().get_processed_request(request, response)
         if processed is None:
-            _dropped(self.crawler, request, "url_length")
+            _dropped(self.crawler, request, "url_length", forget=False)
         return processed

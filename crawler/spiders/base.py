@@ -53,7 +53,7 @@ from ..discovery import (
 from ..articles import extract_page_response, looks_like_html
 from ..backlog import EntryBacklog
 from ..items import Article
-from ..keyset import KeySet
+from ..keyset import KeySet, key_hash
 from ..ledger import UrlLedger, failure_outcome
 from ..links import Link, LinkPolicy, LinkTriage, PageLinks, SiteLinkKinds
 from ..requisites import RequisiteCapture
@@ -134,6 +134,8 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         # crawl's per-URL memory is ~60 bytes a URL, not the URL)
         self._listings_seen = KeySet()
         self._articles_seen = KeySet()
+        # URLs DEPTH_LIMIT dropped (their keys' hashes), and the depth it dropped them at
+        self._too_deep: dict[int, int] = {}
         # known from an earlier run and met without a date: a feed or sitemap
         # entry dated after the last capture may still ask for a recheck
         self._known_unfetched = KeySet()
@@ -382,7 +384,14 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                 self.skip(target, "out_of_window")
                 continue
             self._backlog.add(target, source, entry.modified, came_from)
-        yield from self.entry_requests(self.entries_wanted())
+        for request, later in self.entry_requests(self.entries_wanted(), page=response.url):
+            if later:
+                # an entry of another page, waiting: not from this one, whose
+                # depth the spider middlewares would give it
+                self.crawler.engine.crawl(request)
+                self.inc("backlog/requested_later")
+            else:
+                yield request
 
     # -- the backlog of sitemap and feed entries (crawler/backlog.py) -------
     def entries_ahead(self) -> int:
@@ -399,11 +408,11 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                                    if default and not settings.get("JOBDIR") else 0)
         return self._entries_ahead
 
-    def entry_requests(self, limit: int, later: bool = False) -> Iterable[scrapy.Request]:
+    def entry_requests(self, limit: int, page: Optional[str] = None) -> Iterable[tuple[scrapy.Request, bool]]:
         """Up to ``limit`` requests made from the backlog's entries (an entry
-        the spider's rules skip is settled as it is taken).  ``later``: made
-        outside the callback of the page they were read on (see
-        :meth:`as_if_from`)."""
+        the spider's rules skip is settled as it is taken), each with
+        ``later``: True unless read on ``page``, the page whose callback
+        yields it (see :meth:`as_if_from`)."""
         made = 0
         while made < limit and self._backlog:
             batch = self._backlog.take(min(limit - made, 64))
@@ -412,11 +421,12 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                 for url, source, lastmod, came_from in batch:
                     request = self.candidate(url, source, depth=1, lastmod=lastmod)
                     done += 1
+                    later = page is None or (came_from is not None and came_from[0] != page)
                     if request is not None:
                         request = self.as_if_from(request, came_from, later)
                     if request is not None:
                         made += 1
-                        yield request
+                        yield request, later
             finally:
                 # an error (the crawl state's store failing) or a consumer
                 # that stops early: the entries not decided on wait again
@@ -454,10 +464,14 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
     @property
     def request_limits(self) -> tuple:
         """The crawl's ``DepthMiddleware`` and ``UrlLengthMiddleware`` (Scrapy's
-        or a subclass, as ``SPIDER_MIDDLEWARES`` has them), in the order a
-        callback's requests meet them; those turned off are left out."""
+        or a subclass), in the order a callback's requests meet them in
+        Scrapy's default places (900, then 800); those turned off are left
+        out."""
         if not hasattr(self, "_request_limits"):
-            found = (self.crawler.get_spider_middleware(cls) for cls in (DepthMiddleware, UrlLengthMiddleware))
+            try:
+                found = [self.crawler.get_spider_middleware(cls) for cls in (DepthMiddleware, UrlLengthMiddleware)]
+            except RuntimeError:  # not crawling (a spider built for its rules alone)
+                return ()
             self._request_limits = tuple(m for m in found if m is not None)
         return self._request_limits
 
@@ -505,7 +519,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         if not self._backlog or self.crawler.engine is None:
             return 0
         made = 0
-        for request in self.entry_requests(self.entries_wanted(force), later=True):
+        for request, _ in self.entry_requests(self.entries_wanted(force)):
             self.crawler.engine.crawl(request)
             made += 1
         self.inc("backlog/requested_later", made)
@@ -615,23 +629,29 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
         elif story_id in self._story_alternates:
             del self._story_alternates[story_id]  # a spelling met later may still be tried
 
-    def forget_request(self, request: scrapy.Request) -> None:
+    def forget_request(self, request: scrapy.Request, again: bool = True) -> None:
         """A request a spider middleware dropped (``DEPTH_LIMIT``,
-        ``URLLENGTH_LIMIT``: crawler/middlewares/limits.py) is as if never
-        made: another page may lead to its URL within the limit.  A story's
-        other spelling waiting on it is tried instead."""
+        ``URLLENGTH_LIMIT``: crawler/middlewares/limits.py): its page budget
+        back, and a story's other spelling waiting on it tried instead.
+        ``again``: as if never made, so another page may lead to its URL
+        within the limit (a page as deep or deeper passes it over at once:
+        ``_too_deep``, the depth it was dropped at)."""
         key = url_key(request.url)
         kind = request.meta.get("kind")
         if kind == "article":
-            self._articles_seen.discard(key)
+            if again and key in self._articles_seen:
+                self._articles_seen.discard(key)
+                self._too_deep[key_hash(key)] = request.meta.get("depth", 0)
             story_id = self.site.article_id(request.url)
             if story_id is not None and self._story_first.get(story_id) == UrlLedger.hash_of(request.url, key):
                 if not self._story_alternates.get(story_id):
                     self._story_first.pop(story_id, None)
                 self.next_spelling(story_id)
-        elif kind in self.pages_fetched:
-            self._listings_seen.discard(key)
+        elif kind in self.pages_fetched and key in self._listings_seen:  # not a seed: those are not budgeted
             self.pages_fetched[kind] -= 1
+            if again:
+                self._listings_seen.discard(key)
+                self._too_deep[key_hash(key)] = request.meta.get("depth", 0)
 
     def article_done(self, url: str) -> None:
         story_id = self.site.article_id(url)
@@ -765,6 +785,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             links = PageLinks(get_base_url(response), tuple(dict.fromkeys(response.xpath("//a/@href").getall())))
         triaged = links.links if links.links is not None else self.links(links.hrefs, links.base)
         articles, listings = self._articles_seen, self._listings_seen
+        too_deep, scrapy_depth = self._too_deep, response.meta.get("depth", 0) + 1
         for link in triaged:
             if link is None or link.kind is None:
                 continue
@@ -773,6 +794,8 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             # first, found here by one lookup of the hash the triage worked out.
             if (articles if link.kind == "article" else listings).has_hash(link.key_hash):
                 continue
+            if too_deep and too_deep.get(link.key_hash, scrapy_depth + 1) <= scrapy_depth:
+                continue  # DEPTH_LIMIT dropped it from as deep a page: it would again
             request = self.linked_page_request(link, depth)
             if request is not None:
                 yield request

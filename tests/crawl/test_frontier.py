@@ -159,7 +159,7 @@ def test_a_request_made_from_the_backlog_later_follows_the_projects_referrer_pol
     spider = _backlog_spider(settings)
     spider._backlog.add("http://127.0.0.1:8000/fa/news/700001/x", "sitemap", None,
                         ("http://127.0.0.1:8000/sitemap-1.xml", 1))
-    (made,) = spider.entry_requests(1)
+    ((made, _),) = spider.entry_requests(1)
     assert made.headers.get("Referer") == referer and made.meta["depth"] == 2
 
 
@@ -170,12 +170,12 @@ def test_a_request_made_from_the_backlog_later_has_the_referer_and_depth_of_its_
     sitemap = ("http://127.0.0.1:8000/sitemap-1.xml", 1)
     for i in range(3):
         spider._backlog.add(f"http://127.0.0.1:8000/fa/news/{700000 + i}/x", "sitemap", None, sitemap)
-    made = list(spider.entry_requests(3))
+    made = [request for request, _ in spider.entry_requests(3)]
     assert [r.headers.get("Referer") for r in made] == [b"http://127.0.0.1:8000/sitemap-1.xml"] * 3
     assert [r.meta["depth"] for r in made] == [2, 2, 2]
     # an https sitemap does not leak into an http request (Scrapy's default policy)
     spider._backlog.add("http://127.0.0.1:8000/fa/news/700009/y", "sitemap", None, ("https://127.0.0.1/s.xml", 0))
-    (plain,) = spider.entry_requests(1)
+    ((plain, _),) = spider.entry_requests(1)
     assert plain.headers.get("Referer") is None and plain.meta["depth"] == 1
 
 
@@ -194,7 +194,7 @@ def test_entries_not_decided_on_wait_again_when_the_spider_fails_midway():
     spider.candidate = failing
     made = []
     try:
-        for request in spider.entry_requests(5):
+        for request, _ in spider.entry_requests(5):
             made.append(request.url)
     except OSError:
         pass

@@ -110,3 +110,71 @@ def test_without_limits_nothing_is_skipped_for_them(scaled, tmp_path):
     assert stats["khabar/backlog/requested_later"] > 0  # the backlog's path is taken here
     assert found == set(paths)
     assert not [k for k in stats if re.match(r"khabar/urls/skipped/(depth_limit|url_length)", k)]
+
+
+# -- the pieces, one at a time ------------------------------------------------
+
+def test_a_limits_outcome_gives_way_to_what_the_url_turns_out_to_be():
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from crawler.ledger import UrlLedger, identity
+
+    crawler = get_crawler(Spider)
+    ledger = UrlLedger(crawler)
+    page, story, long = ("https://www.namehnews.ir/tag/x", "https://www.namehnews.ir/fa/news/1",
+                         "https://www.namehnews.ir/fa/news/2")
+    for url in (page, story, long):
+        assert ledger.discovered(url)
+        assert ledger.settle(url, "skipped/depth_limit" if url != long else "skipped/url_length")
+    assert not ledger.settle(page, "skipped/depth_limit")  # dropped again: still one outcome
+    assert ledger.settle(page, "discovery/listing")  # reached within the limit after all, and read
+    assert ledger.settle(page, "emitted")  # ... and it was a story
+    assert ledger.settle(story, "emitted")
+    ledger.spider_closed(reason="finished")
+    stats = crawler.stats.get_stats()
+    assert {k: v for k, v in stats.items() if v} == {
+        "khabar/urls/discovered": 3, "khabar/urls/emitted": 2, "khabar/urls/skipped/url_length": 1,
+        "khabar/urls/accounted": 3}
+    assert identity(stats) == "discovered 3 = 2 emitted + 1 skipped"
+
+
+def _spider():
+    from tests.crawl.test_frontier import _backlog_spider
+
+    return _backlog_spider()
+
+
+def test_entries_waiting_from_another_page_are_not_yielded_from_this_one():
+    """Yielded from a page's callback, a request gets that page's depth from
+    Scrapy's DepthMiddleware: an entry read on another page is made apart."""
+    spider = _spider()
+    sitemap, feed = ("http://127.0.0.1:8000/sitemap-1.xml", 1), ("http://127.0.0.1:8000/rss", 2)
+    spider._backlog.add("http://127.0.0.1:8000/fa/news/700001/a", "sitemap", None, sitemap)
+    spider._backlog.add("http://127.0.0.1:8000/fa/news/700002/b", "feed", None, feed)
+    made = {request.url.rsplit("/", 2)[-2]: later for request, later in spider.entry_requests(5, page=feed[0])}
+    assert made == {"700001": True, "700002": False}
+
+
+def test_a_dropped_request_is_forgotten_as_far_as_the_limit_says():
+    import scrapy
+
+    from crawler.keyset import key_hash
+    from crawler.urls import url_key
+
+    spider = _spider()
+    # a seed listing (not in the page budget) dropped: the budget is untouched
+    seed = spider.make("http://127.0.0.1:8000/", spider.parse_listing, "pagination")
+    spider.forget_request(seed)
+    assert spider.pages_fetched == {"listing": 0, "pagination": 0}
+    # a budgeted listing dropped by the depth limit: budget back, asked for again from a shallower page
+    tag = spider.listing_request("http://127.0.0.1:8000/tag/x", 1)
+    tag.meta["depth"] = 3
+    spider.forget_request(tag)
+    assert spider.pages_fetched["listing"] == 0 and url_key(tag.url) not in spider._listings_seen
+    assert spider._too_deep == {key_hash(url_key(tag.url)): 3}
+    # a story dropped for its URL's length stays asked for (the same URL is as long next time)
+    story = spider.article_request("http://127.0.0.1:8000/fa/news/700009/x", "sitemap", 1)
+    spider.forget_request(story, again=False)
+    assert url_key(story.url) in spider._articles_seen
+    assert isinstance(story, scrapy.Request)
