@@ -117,6 +117,18 @@ def wait_for_items(archives: list[Path], n: int, timeout: float = 60) -> None:
     raise AssertionError("the workers emitted nothing")
 
 
+def wait_for_a_busy_worker(archives: list[Path], workers: list[subprocess.Popen], n: int,
+                           timeout: float = 60) -> int:
+    """The index of a worker still running that has emitted ``n`` stories."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for index, (archive, proc) in enumerate(zip(archives, workers)):
+            if proc.poll() is None and len(feed_items(archive)) >= n:
+                return index
+        time.sleep(0.05)
+    raise AssertionError(f"no running worker emitted {n} stories")
+
+
 def check_outcome(archives: list[Path], mirror: dict, killed: set[int] = frozenset()) -> Counter:
     want = expected_articles()
     items = [(i["site"], path_of(i["url"])) for a in archives for i in feed_items(a)]
@@ -187,13 +199,16 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, mirror, redis_server)
     archives = [tmp_path / f"worker{n}" for n in range(WORKERS)]
     slow = ("-s", "DOWNLOAD_DELAY=0.05")  # shared per site: the crawl lasts long enough to kill one
     workers = [start_worker(a, mirror, redis_server.url, *slow) for a in archives]
-    wait_for_items(archives[:1], 2)
+    # the victim: a worker that has emitted stories and is still crawling (the
+    # first to start may take the whole frontier, and a late one none of it)
+    victim = wait_for_a_busy_worker(archives, workers, 2)
+    survivors = [w for n, w in enumerate(workers) if n != victim]
     r = redis_server.client()
     held = {site: r.hvals(f"khabar:{site}:owners") for site in SITES}
-    workers[0].send_signal(signal.SIGKILL)
-    workers[0].wait(10)
-    wait_all(workers[1:])
-    assert [w.returncode for w in workers[1:]] == [0] * (WORKERS - 1)
+    workers[victim].send_signal(signal.SIGKILL)
+    workers[victim].wait(10)
+    wait_all(survivors)
+    assert [w.returncode for w in survivors] == [0] * (WORKERS - 1)
     assert any(held.values()), "the killed worker held no lease: the test killed it too late"
     # every story is in this run's feeds: one the killed worker's crawl had
     # claimed and not recorded was emitted by the survivor that took its
@@ -202,14 +217,14 @@ def test_a_worker_killed_mid_crawl_loses_nothing(tmp_path, mirror, redis_server)
     assert sorted(emitted) == expected_articles(), "missing from the run the worker was killed in"
     # systemd restarts it: it reads back its feed, drops a line written just
     # before the kill whose story a survivor emitted, and finds nothing to do
-    restarted = start_worker(archives[0], mirror, redis_server.url)
+    restarted = start_worker(archives[victim], mirror, redis_server.url)
     wait_all([restarted])
     assert restarted.returncode == 0
-    responses = check_outcome(archives, mirror, killed={0})
-    dead = Counter(article_responses(archives[0], set(expected_articles()), mirror))
+    responses = check_outcome(archives, mirror, killed={victim})
+    dead = Counter(article_responses(archives[victim], set(expected_articles()), mirror))
     # each article page archived by a survivor, or by the killed worker before it died
     assert sorted(set(responses) | set(dead)) == expected_articles()
-    logs = "".join(a.with_suffix(".log").read_text() for a in archives[1:])
+    logs = "".join(a.with_suffix(".log").read_text() for n, a in enumerate(archives) if n != victim)
     assert "expired leases" in logs
     assert "Traceback" not in logs
 
