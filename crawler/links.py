@@ -178,7 +178,6 @@ class LinkTriage:
                 entry = self._resolve(href, base)
                 if len(memo) >= self.limit:
                     self._sweep()
-                    memo, again = self._memo, self._again
                 memo[key] = entry
             else:
                 again.add(key)
@@ -186,10 +185,13 @@ class LinkTriage:
 
     def _sweep(self) -> None:
         """Keep what was asked for again since the last sweep (at most half
-        the bound, so a sweep always frees room); drop the rest."""
+        the bound, so a sweep always frees room); drop the rest.  In place:
+        a page's links being read hold these very dict and set."""
         keep = self._again if len(self._again) <= self.limit // 2 else set(list(self._again)[: self.limit // 2])
-        self._memo = {key: self._memo[key] for key in keep if key in self._memo}
-        self._again = set()
+        kept = {key: self._memo[key] for key in keep if key in self._memo}
+        self._memo.clear()
+        self._memo.update(kept)
+        self._again.clear()
 
     def _resolve(self, href: str, base: str) -> Optional[Link]:
         target = self.rebase(href, base)
