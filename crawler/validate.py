@@ -179,6 +179,8 @@ SETTING_TYPES: dict[str, Check] = {
     "AUTOTHROTTLE_TARGET_CONCURRENCY": real(0, above=True),
     "DEPTH_LIMIT": whole(0),
     "DEPTH_PRIORITY": whole(),
+    "DEPTH_STATS_VERBOSE": boolean,
+    "URLLENGTH_LIMIT": whole(0),  # a negative one dropped every request (Scrapy takes 0 as off)
     "CLOSESPIDER_TIMEOUT": real(0),
     "CLOSESPIDER_ITEMCOUNT": whole(0),
     "CLOSESPIDER_PAGECOUNT": whole(0),

@@ -24,33 +24,34 @@ from scrapy.spidermiddlewares.urllength import UrlLengthMiddleware
 from ..ledger import UrlLedger
 
 
-def _dropped(crawler, request, rule: str, forget: bool) -> None:
-    """The URL's outcome, for now (another page may lead to it within the
-    limit: the ledger's outcome is then that request's, see PROVISIONAL in
-    crawler/ledger.py); the spider is told (``forget_request``): with
+class _SettlesDrops:
+    """What both limits add to Scrapy's: a dropped request's URL gets an
+    outcome, for now (another page may lead to it within the limit: the
+    ledger's outcome is then that request's, see PROVISIONAL in
+    crawler/ledger.py), and the spider is told (``forget_request``); with
     ``forget``, it forgets it asked for the URL, as Scrapy's duplicate filter
     never saw it.  A URL too long stays too long: it is not asked for again
     (another spelling of its story may be)."""
-    ledger = crawler.get_extension(UrlLedger)
-    if ledger is not None:
-        ledger.discovered(request.url)  # met by the spider already (else met now)
-        ledger.settle(request.url, f"skipped/{rule}")
-    forget_request = getattr(crawler.spider, "forget_request", None)
-    if forget_request is not None:
-        forget_request(request, again=forget)
 
+    rule: str
+    forget: bool
 
-class LedgeredDepthMiddleware(DepthMiddleware):
     def get_processed_request(self, request, response):
         processed = super().get_processed_request(request, response)
         if processed is None:
-            _dropped(self.crawler, request, "depth_limit", forget=True)
+            ledger = self.crawler.get_extension(UrlLedger)
+            if ledger is not None:
+                ledger.discovered(request.url)  # met by the spider already (else met now)
+                ledger.settle(request.url, f"skipped/{self.rule}")
+            forget_request = getattr(self.crawler.spider, "forget_request", None)
+            if forget_request is not None:
+                forget_request(request, again=self.forget)
         return processed
 
 
-class LedgeredUrlLengthMiddleware(UrlLengthMiddleware):
-    def get_processed_request(self, request, response):
-        processed = super().get_processed_request(request, response)
-        if processed is None:
-            _dropped(self.crawler, request, "url_length", forget=False)
-        return processed
+class LedgeredDepthMiddleware(_SettlesDrops, DepthMiddleware):
+    rule, forget = "depth_limit", True
+
+
+class LedgeredUrlLengthMiddleware(_SettlesDrops, UrlLengthMiddleware):
+    rule, forget = "url_length", False

@@ -124,6 +124,8 @@ def test_khabar_spiders_accept_their_documented_arguments():
      "  -a bogus=1: unknown argument for mashregh"),
     (["replay", "nothing.warc.gz", "-a", "bogus=1"],
      "error: -a bogus=1: unknown argument for replay; it accepts: -a article_urls_only="),
+    (["crawl", "mashregh", "-s", "URLLENGTH_LIMIT=-5"],
+     "error: -s URLLENGTH_LIMIT=-5: URLLENGTH_LIMIT must be a whole number of at least 0"),
     (["replay", "nothing.warc.gz", "-s", "REPLAY_WORKERS=many"],
      "error: -s REPLAY_WORKERS=many: REPLAY_WORKERS must be a whole number of at least 0"),
 ])
