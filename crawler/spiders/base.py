@@ -653,6 +653,11 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                 self._listings_seen.discard(key)
                 self._too_deep[key_hash(key)] = request.meta.get("depth", 0)
 
+    def dropped_as_deep(self, link: Link, depth: int) -> bool:
+        """``DEPTH_LIMIT`` dropped this link's URL at ``depth`` or less deep:
+        asked for at ``depth`` (Scrapy's), it would be dropped again."""
+        return bool(self._too_deep) and self._too_deep.get(link.key_hash, depth + 1) <= depth
+
     def article_done(self, url: str) -> None:
         story_id = self.site.article_id(url)
         if story_id:
@@ -704,9 +709,12 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
                 if request is not None:
                     yield request
         hrefs = response.xpath("//a/@href").getall()
+        scrapy_depth = response.meta.get("depth", 0) + 1
         for href, link in zip(hrefs, self.links(hrefs, base)):
             if link is None:
                 self.offsite(urljoin(base, href), ("link", depth + 1))
+                continue
+            if self.dropped_as_deep(link, scrapy_depth):
                 continue
             request = self.candidate(link.target, "listing", depth + 1, key=link.key)
             if request is not None:
@@ -785,7 +793,7 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             links = PageLinks(get_base_url(response), tuple(dict.fromkeys(response.xpath("//a/@href").getall())))
         triaged = links.links if links.links is not None else self.links(links.hrefs, links.base)
         articles, listings = self._articles_seen, self._listings_seen
-        too_deep, scrapy_depth = self._too_deep, response.meta.get("depth", 0) + 1
+        scrapy_depth = response.meta.get("depth", 0) + 1
         for link in triaged:
             if link is None or link.kind is None:
                 continue
@@ -794,8 +802,8 @@ class KhabarSpider(RequisiteCapture, scrapy.Spider):
             # first, found here by one lookup of the hash the triage worked out.
             if (articles if link.kind == "article" else listings).has_hash(link.key_hash):
                 continue
-            if too_deep and too_deep.get(link.key_hash, scrapy_depth + 1) <= scrapy_depth:
-                continue  # DEPTH_LIMIT dropped it from as deep a page: it would again
+            if self.dropped_as_deep(link, scrapy_depth):
+                continue
             request = self.linked_page_request(link, depth)
             if request is not None:
                 yield request

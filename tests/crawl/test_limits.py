@@ -178,3 +178,21 @@ def test_a_dropped_request_is_forgotten_as_far_as_the_limit_says():
     spider.forget_request(story, again=False)
     assert url_key(story.url) in spider._articles_seen
     assert isinstance(story, scrapy.Request)
+
+
+def test_a_url_dropped_for_depth_is_passed_over_from_pages_as_deep_only():
+    from crawler.keyset import key_hash
+    from crawler.links import Link
+    from crawler.urls import url_key
+
+    spider = _spider()
+    story = spider.article_request("http://127.0.0.1:8000/fa/news/700010/x", "article_link", 3)
+    story.meta["depth"] = 3
+    spider.forget_request(story)
+    key = url_key(story.url)
+    link = Link(story.url, key, "article", key_hash(key))
+    other = Link("http://127.0.0.1:8000/fa/news/700011/y", "k", "article", key_hash("k"))
+    assert [spider.dropped_as_deep(link, d) for d in (2, 3, 4)] == [False, True, True]
+    assert not spider.dropped_as_deep(other, 4)
+    # asked for again from a shallower page, it is a request again
+    assert spider.article_request(story.url, "article_link", 2) is not None
