@@ -97,3 +97,42 @@ def test_replay_freezes_its_objects_when_done(mirror, tmp_path: Path):
     assert seen["frozen"] > 10_000
     items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(unquote(urlsplit(i["url"]).path) for i in items) == sorted(expected_paths())
+
+
+# Loads the HTTP handler as the crawl command does, and reports what its
+# deprecation shims came out as, and what ``inspect`` is afterwards.
+SHIMS = r"""
+import inspect, json, sys, warnings
+import scrapy.utils.deprecate as deprecate
+real_stack = inspect.stack
+calls = []
+inspect.stack = lambda *a, **k: calls.append(1) or real_stack(*a, **k)[1:]  # as if called directly
+from crawler.lifecycle import load_http_handler
+load_http_handler()
+import scrapy.core.downloader.contextfactory as cf, scrapy.core.downloader.tls as tls
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    class Mine(cf.ScrapyClientContextFactory):
+        pass
+print(json.dumps({
+    "modules": [cf.ScrapyClientContextFactory.__module__, cf.AcceptableProtocolsContextFactory.__module__,
+                tls.ScrapyClientTLSOptions.__module__],
+    "stack_calls": len(calls),
+    "inspect_restored": deprecate.inspect is inspect,
+    "still_warns": any("ScrapyClientContextFactory" in str(w.message) for w in caught),
+}))
+"""
+
+
+def test_the_http_handler_loads_with_its_shims_whole_and_inspect_left_as_it_was():
+    result = subprocess.run([sys.executable, "-c", SHIMS], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    # the same classes Scrapy makes, named after the modules that define them
+    assert seen["modules"] == ["scrapy.core.downloader.contextfactory", "scrapy.core.downloader.contextfactory",
+                               "scrapy.core.downloader.tls"]
+    # without inspect.stack(), which reads the source of every frame
+    assert seen["stack_calls"] == 0
+    assert seen["inspect_restored"] is True
+    assert seen["still_warns"] is True
