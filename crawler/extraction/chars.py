@@ -44,12 +44,10 @@ _INVISIBLE = re.compile(
 # Characters XML cannot hold: one of them in a page makes lxml refuse the
 # elements trafilatura builds, and the whole extraction is discarded.
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# The spaces a line may hold once _INVISIBLE is gone: exactly the characters
+# ``str.split()`` splits on, so ``" ".join(text.split())`` makes each run of
+# them one " " (and strips the ends).
 _SPACE_CLASS = r"[ \t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-# Runs of spaces become one space.  Only the runs that are not already a
-# single " " are matched: rewriting every word gap of a paragraph made this
-# the costliest regex of extraction.  (At a run's first character the longer
-# alternative takes the whole run; a lone " " matches neither: same output.)
-_SPACES = re.compile(_SPACE_CLASS + "{2,}|" + _SPACE_CLASS.replace("[ ", "[", 1))
 _OTHER_SPACE = re.compile("[\r\n" + _SPACE_CLASS[2:])  # a space character other than " "
 
 
@@ -130,9 +128,11 @@ def clean(text: str | None) -> str:
 def _clean(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     # Most lines hold single " " gaps only: checked for (a substring test and
-    # a scan for the other space characters) before the slower rewrite.
+    # a scan for the other space characters) before they are rewritten.
+    # (Line breaks are spaces here; every other whitespace character
+    # str.split() knows is in _INVISIBLE, and gone.)
     if "  " in text or _OTHER_SPACE.search(text):
-        text = _SPACES.sub(" ", text.replace("\r", " ").replace("\n", " "))
+        return " ".join(text.split())
     return text.strip()
 
 

@@ -101,24 +101,35 @@ def test_the_key_of_joined_lines_is_the_join_of_their_keys():
 
 
 def test_clean_collapses_space_runs_as_one_pattern_for_all_runs_did():
-    """``clean`` rewrites only the space runs that are not already one " ":
-    the same text as replacing every run, for every character, and for every
+    """``clean`` leaves a line of single " " gaps as it is and rewrites any
+    other with ``str.split``: the same text as replacing every run of spaces
+    (line breaks included) with one " ", for every character, and for every
     string of up to four characters over the spaces and a letter or two."""
     import itertools
     import re
 
-    from crawler.extraction.chars import _SPACES
+    from crawler.extraction.chars import _INVISIBLE, _clean
 
     every_run = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
+
+    def reference(text: str) -> str:
+        text = _INVISIBLE.sub("", text).replace("\r", " ").replace("\n", " ")
+        return every_run.sub(" ", text).strip()
+
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
-    assert _SPACES.sub(" ", everything) == every_run.sub(" ", everything)
-    spaces = [c for c in everything if every_run.fullmatch(c)]
-    assert len(spaces) == 20
+    assert _clean(everything) == reference(everything)
+    # every whitespace character str.split() knows is a space here or invisible noise
+    assert all(_INVISIBLE.fullmatch(c) or every_run.fullmatch(c) or c in "\r\n"
+               for c in everything if c.isspace())
+    spaces = [c for c in everything if every_run.fullmatch(c)] + ["\r", "\n"]
+    assert len(spaces) == 22
     for n in range(1, 5):
-        for chars in itertools.product(spaces[:6] + ["a", ZWNJ], repeat=n):
+        for chars in itertools.product(spaces[:6] + ["\n", "a", ZWNJ, "\u200b"], repeat=n):
             text = "".join(chars)
-            assert _SPACES.sub(" ", text) == every_run.sub(" ", text)
+            assert _clean(text) == clean(text) == reference(text)
     for n in range(1, 4):
         for chars in itertools.product(spaces + ["a"], repeat=n):
             text = "".join(chars)
-            assert _SPACES.sub(" ", text) == every_run.sub(" ", text)
+            assert _clean(text) == reference(text)
+    for text in ("a  b", " a b ", "a\u00a0b", "a\tb", "a\r\nb", "a \u200b b"):
+        assert _clean(text) == reference(text) and "  " not in _clean(text)

@@ -63,3 +63,22 @@ def test_confidence_range_and_empty():
     assert 0.5 <= conf <= 1
     assert detect("") == (None, None)
     assert detect("123 456", site_language="fa") == ("fa", 0.3)
+
+
+def test_the_script_counts_are_per_character_counts():
+    """The cues are counted by removing runs (``_NOT_LETTER``, ``_AR_SCRIPT``)
+    and by ``str.count``: the same numbers as matching one character at a
+    time, over every character and over mixed text."""
+    import re
+
+    from crawler.extraction import language as L
+
+    letter = re.compile(r"[^\W\d_]")
+    arabic = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    mixed = "گزارش ۱۲ خبرنگار: «الرياض» ـ١٤٤٥ هـ، 2024 _x_ ك ي ة " + "\u200c\u064b\u0670 Ab9"
+    for text in (everything, mixed, mixed * 40, ""):
+        assert len(L._NOT_LETTER.sub("", text)) == len(letter.findall(text))
+        assert len(text) - len(L._AR_SCRIPT.sub("", text)) == len(arabic.findall(text))
+        for letters in (L._FA_LETTERS, L._AR_LETTERS, L._OTHER_LETTERS):
+            assert L._count(text, letters) == len(re.findall(f"[{letters}]", text))
