@@ -252,7 +252,13 @@ def joined_key(lines) -> str:
 
 
 def _line_key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", letters_folded(text).casefold())
+    # Word by word: a word of letters and digits only (``str.isalnum``, the
+    # same test as the regex's \w less "_") is kept whole without a regex
+    # scan; whitespace is \W, dropped by the split.
+    return "".join([w if w.isalnum() else _NOT_KEY.sub("", w) for w in letters_folded(text).casefold().split()])
+
+
+_NOT_KEY = re.compile(r"[\W_]+")
 
 
 # Menu labels and headlines recur across a site's pages: their keys are

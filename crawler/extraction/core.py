@@ -151,7 +151,10 @@ def _parse_page(html: str) -> tuple[object, chars.CharGuard, bool]:
     if not _LOOKS_HTML.search(html[:200000]):
         raise ExtractionError("no HTML markup")
     stripped = _DOCTYPE.sub("", _XML_DECL.sub("", html, count=1), count=1)
-    cleaned = chars.fix_bare_joiner_refs(chars.INVALID_XML.sub("", stripped))
+    # searched before it is rewritten: a page rarely holds such a character,
+    # and the search costs half the rewrite (~0.1 ms on a 40 KB page)
+    cleaned = chars.INVALID_XML.sub("", stripped) if chars.INVALID_XML.search(stripped) else stripped
+    cleaned = chars.fix_bare_joiner_refs(cleaned)
     guard = chars.CharGuard(cleaned)
     try:
         tree = lxml.html.document_fromstring(cleaned, parser=_HTML_PARSER)

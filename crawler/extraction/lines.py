@@ -71,10 +71,12 @@ def _is_drop(line: str) -> bool:
         return True
     if k in DROP_EXACT_KEYS:
         return True
+    if len(line) >= 600:  # the phrase rules below are for short lines only
+        return False
     low = phrase_form_of_folded(folded)
     if len(line) < 300 and low.startswith(DROP_PREFIX_FORMS):
         return True
-    if len(line) < 600 and any(c in low for c in DROP_CONTAINS_FORMS):
+    if any(c in low for c in DROP_CONTAINS_FORMS):
         return True
     if len(line) < 160 and CALL_TO_FOLLOW.search(low):
         return True
@@ -99,7 +101,6 @@ def filter_paragraphs(paras: list[str], options: LineOptions = LineOptions()) ->
     while i < len(paras):
         line = paras[i]
         k = line_key(line)
-        low = phrase_form(line)
         seen_chars += len(line)
         i += 1
         # End-of-story label: nothing after it belongs to the article.
@@ -130,7 +131,7 @@ def filter_paragraphs(paras: list[str], options: LineOptions = LineOptions()) ->
                 while i < len(paras) and line_key(paras[i]) in link_texts:
                     i += 1
             continue
-        if site_prefixes and len(line) < 300 and low.startswith(site_prefixes):
+        if site_prefixes and len(line) < 300 and phrase_form(line).startswith(site_prefixes):
             continue
         if title_key and (k == title_key or k in alias_keys):
             continue

@@ -133,3 +133,24 @@ def test_clean_collapses_space_runs_as_one_pattern_for_all_runs_did():
             assert _clean(text) == reference(text)
     for text in ("a  b", " a b ", "a\u00a0b", "a\tb", "a\r\nb", "a \u200b b"):
         assert _clean(text) == reference(text) and "  " not in _clean(text)
+
+
+def test_line_keys_drop_what_the_non_word_pattern_drops():
+    """``line_key`` goes word by word; the key is still the folded text with
+    every ``[\\W_]`` character removed, over every character and mixed lines."""
+    import random
+    import re
+
+    from crawler.extraction.chars import _line_key
+
+    def reference(text: str) -> str:
+        return re.sub(r"[\W_]+", "", letters_folded(text).casefold())
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert _line_key(everything) == reference(everything)
+    rng = random.Random(7)
+    pool = list(everything)
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) if rng.random() < 0.3 else rng.choice(" _a۱ـ\u200c\u064b-«»،.")
+                       for _ in range(rng.randint(0, 30)))
+        assert _line_key(text) == reference(text)
