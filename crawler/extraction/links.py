@@ -35,7 +35,7 @@ class Links:
 
 def read(page: Page) -> Links:
     tree, url = page.tree, page.url
-    pairs = [(a.text_content(), a.get("href") or "") for a in tree.iter("a")]
+    pairs = [(_text(a), a.get("href") or "") for a in tree.iter("a")]
     anchor_texts = tuple(t for t, _ in pairs if len(t) >= 2)
     own = own_urls(url, page.meta.canonical)
     link_keys = frozenset(k for k in (line_key(t) for t, h in pairs if len(t) >= 12 and norm_url(url, h) not in own)
@@ -44,6 +44,12 @@ def read(page: Page) -> Links:
     return Links(anchor_texts=anchor_texts, anchors=anchors, link_keys=link_keys,
                  label_links=frozenset(line_key(c) for c in anchors if len(c) < 40),
                  heading_links=len(tree.xpath(_HEADING_LINKS)), own=own)
+
+
+def _text(a) -> str:
+    """An anchor's ``text_content()``: for one with no child elements (most
+    links), its text, without an XPath evaluation (~1 µs an anchor)."""
+    return (a.text or "") if len(a) == 0 else a.text_content()
 
 
 def share(text: str, anchors: frozenset) -> float:
