@@ -5,7 +5,7 @@ inline it would stall every download.  This extension owns a process pool
 (``EXTRACTION_WORKERS``, 0 = a single background thread) and gives spiders an
 awaitable ``extract``.  Built ``from_crawler``, shut down on ``spider_closed``.
 
-``EXTRACTION_BATCH`` (default 1; ``scrapy replay`` uses 4): pages asked for
+``EXTRACTION_BATCH`` (Khabar's settings: 4; 1 without them): pages asked for
 in the same turn of the event loop go to a worker together, up to that many
 per task, so the main process pays one hand-off (a future, a pipe write
 woken by a feeder thread, a result read back by a manager thread) per batch
