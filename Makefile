@@ -21,8 +21,9 @@ install: $(STAMP) bytecode
 # would otherwise compile the ~65 modules a crawl imports at every start:
 # ~0.1 s of one core for each `scrapy crawl`.  Files already up to date are
 # skipped, and a stale .pyc is never used (Python checks it against its source).
+# (-q: only a file that does not compile is printed, with its error.)
 bytecode: $(STAMP)
-	$(PY) -m compileall -q crawler pipelines mirror bench > /dev/null
+	$(PY) -m compileall -q crawler pipelines mirror bench
 
 demo: install
 	$(PY) -m crawler.demo
@@ -39,6 +40,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) $(REPLAY_VENV) archive .pytest_cache
+	find crawler pipelines mirror bench tests -name __pycache__ -type d -prune -exec rm -rf {} +
 
 # pywb, py-wacz and selenium, to look at archives as a browser does (tests/replay).
 # They pin old libraries (redis 2.10, brotlipy) that would break the crawler's,

@@ -308,6 +308,9 @@ class ExtractionPool:
         if not queued:
             return
         futures = [future for _, _, future in queued]
+        if self.stats is not None:
+            self.stats.inc_value("khabar/extraction/tasks")
+            self.stats.inc_value("khabar/extraction/pages", len(queued))
         try:
             done = asyncio.wrap_future(self.executor.submit(run_batch, [(fn, args) for fn, args, _ in queued]))
         except Exception as exc:  # a pool shut down or broken: every caller hears it

@@ -265,3 +265,24 @@ def test_scrapy_parse_of_a_sitemap_shows_every_entry(scaled, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     shown = {unquote(path_of(u)) for u in re.findall(r"<GET (\S+)>", result.stdout)}
     assert shown == locs and len(locs) > 64
+
+
+def test_pages_batched_to_the_workers_give_the_same_stories(scaled, tmp_path):
+    """``EXTRACTION_BATCH`` (4 in Khabar's settings): the article pages a
+    turn of the event loop asks for go to a worker as one task.  The same
+    stories, with the same fields, as one page per task; and batches do form
+    (fewer tasks than pages)."""
+    origin, articles, _ = scaled
+    fields = ("url", "title", "text", "lead", "authors", "published", "language", "section", "tags")
+    runs = {}
+    for batch in (1, None):
+        args = ["-s", f"EXTRACTION_BATCH={batch}"] if batch else []
+        items, _, log = crawl(tmp_path / str(batch), "namehnews", "-a", f"base_url={origin}", *args)
+        assert sorted(path_of(i["url"]) for i in items) == sorted(articles)
+        tasks = int(re.search(r"'khabar/extraction/tasks': (\d+)", log).group(1))
+        pages = int(re.search(r"'khabar/extraction/pages': (\d+)", log).group(1))
+        runs[batch] = ({tuple(json.dumps(i.get(f), sort_keys=True, ensure_ascii=False) for f in fields)
+                        for i in items}, tasks, pages)
+    assert runs[1][0] == runs[None][0]
+    assert runs[1][1] == runs[1][2] >= len(articles)
+    assert runs[None][2] >= len(articles) and runs[None][1] < runs[None][2]
