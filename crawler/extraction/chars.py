@@ -44,11 +44,10 @@ _INVISIBLE = re.compile(
 # Characters XML cannot hold: one of them in a page makes lxml refuse the
 # elements trafilatura builds, and the whole extraction is discarded.
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# The spaces a line may hold once _INVISIBLE is gone: exactly the characters
-# ``str.split()`` splits on, so ``" ".join(text.split())`` makes each run of
-# them one " " (and strips the ends).
-_SPACE_CLASS = r"[ \t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-_OTHER_SPACE = re.compile("[\r\n" + _SPACE_CLASS[2:])  # a space character other than " "
+# The spaces a line may hold once _INVISIBLE is gone are " ", line breaks and
+# these: with them, exactly the characters ``str.split()`` splits on, so
+# ``" ".join(text.split())`` makes each run one " " (tests/extraction/test_chars.py).
+_OTHER_SPACE = re.compile(r"[\r\n\t\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 
 
 class CharGuard:
