@@ -21,9 +21,10 @@ install: $(STAMP) bytecode
 # would otherwise compile the ~65 modules a crawl imports at every start:
 # ~0.1 s of one core for each `scrapy crawl`.  Files already up to date are
 # skipped, and a stale .pyc is never used (Python checks it against its source).
-# (-q: only a file that does not compile is printed, with its error.)
+# (crawler/lifecycle.py compile_sources: only a file that does not compile is
+# printed, with its error; the benchmarks call it too.)
 bytecode: $(STAMP)
-	$(PY) -m compileall -q crawler pipelines mirror bench
+	$(PY) -m crawler.lifecycle
 
 demo: install
 	$(PY) -m crawler.demo

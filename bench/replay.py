@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)  # not bench/: bench/incremental.py would shadow a package
 
 from crawler.archive.reader import ArchiveReader  # noqa: E402
+from crawler.lifecycle import compile_sources  # noqa: E402
 from crawler.archive.writer import ArchiveWriter  # noqa: E402
 from crawler.demo import mirrored_spider_sites  # noqa: E402
 
@@ -155,6 +156,8 @@ def main():
                     help="a Scrapy setting for the replay (to compare with the defaults)")
     args = ap.parse_args()
     extra = [a for s in args.settings for a in ("-s", s)]
+    if not compile_sources():  # Khabar as installed (`make install` does the same)
+        sys.exit("Khabar's sources do not compile (see above)")
     with tempfile.TemporaryDirectory(prefix="khabar-bench-") as tmp:
         tmp = Path(tmp)
         if args.warc:

@@ -55,6 +55,7 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from crawler.lifecycle import compile_sources  # noqa: E402
 from mirror.scale import SCALED_SITES, load_scaled, write_scaled  # noqa: E402
 from mirror.static import serving_static  # noqa: E402
 
@@ -560,6 +561,10 @@ def main(argv=None) -> int:
         ap.error(f"--crawlers: choose among {','.join(CRAWLERS)}")
 
     commit = git_commit()
+    # Khabar as installed (`make install` does the same): where PYTHONDONTWRITEBYTECODE
+    # is set, each crawl would otherwise compile Khabar's modules at its start
+    if not compile_sources():
+        raise SystemExit("Khabar's sources do not compile (see above)")
     # `kill PID` (or a background job's end) cleans up as Ctrl-C does: the crawl measured and the server stop
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     work = args.keep or Path(tempfile.mkdtemp(prefix="khabar-throughput-"))

@@ -14,6 +14,12 @@ every run.
   frame, and the module whose globals it runs in): the same classes, the
   same ``__module__``, in ~1 ms.  Nothing else changes: the module is the
   one Scrapy imports anyway, and ``inspect`` is Scrapy's again afterwards.
+- :func:`compile_sources` (``python -m crawler.lifecycle``, run by ``make
+  install`` and by the benchmarks): Khabar's own packages byte-compiled once,
+  as pip leaves an installed package.  Where ``PYTHONDONTWRITEBYTECODE`` is
+  set (CI hosts, some containers), each start otherwise compiled the ~65
+  modules a crawl imports (~0.1 s of one core).  Files already up to date are
+  skipped, and Python never runs a ``.pyc`` older than its source.
 - :func:`skip_final_collection`: once the command is done, Python's
   finalisation runs full collections over every object the crawl left
   (~0.2 s of one core after a 500-story crawl).  ``gc.freeze()`` moves them
@@ -30,7 +36,11 @@ import gc
 import inspect
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 from types import SimpleNamespace
+
+# Khabar's own source packages (the project root's), compiled by compile_sources
+SOURCE_PACKAGES = ("crawler", "pipelines", "mirror", "bench")
 
 
 def load_http_handler() -> None:
@@ -88,3 +98,18 @@ def skip_final_collection() -> None:
     about to exit (not for a process that goes on: the frozen objects are
     never collected)."""
     gc.freeze()
+
+
+def compile_sources(root: Path | None = None) -> bool:
+    """Byte-compile :data:`SOURCE_PACKAGES` under ``root`` (the project's);
+    False if a file does not compile (compileall prints it, with its error)."""
+    import compileall
+
+    root = Path(root) if root is not None else Path(__file__).resolve().parents[1]
+    results = [compileall.compile_dir(str(root / name), quiet=1)
+               for name in SOURCE_PACKAGES if (root / name).is_dir()]
+    return all(results)
+
+
+if __name__ == "__main__":
+    sys.exit(0 if compile_sources() else 1)

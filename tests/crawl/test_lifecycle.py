@@ -136,3 +136,26 @@ def test_the_http_handler_loads_with_its_shims_whole_and_inspect_left_as_it_was(
     assert seen["stack_calls"] == 0
     assert seen["inspect_restored"] is True
     assert seen["still_warns"] is True
+
+
+def test_compile_sources_compiles_the_packages_and_names_a_file_that_does_not(tmp_path: Path, capsys):
+    """``make install`` and the benchmarks byte-compile Khabar's packages
+    (``python -m crawler.lifecycle``): each module gets its .pyc, and a file
+    that does not compile fails the step with its name and error shown."""
+    import importlib.util
+
+    from crawler.lifecycle import compile_sources
+
+    (tmp_path / "crawler").mkdir()
+    (tmp_path / "crawler" / "fine.py").write_text("X = 'خبر\u200cها'\n", encoding="utf-8")
+    (tmp_path / "pipelines").mkdir()
+    (tmp_path / "pipelines" / "also_fine.py").write_text("Y = 1\n")
+    assert compile_sources(tmp_path) is True
+    for source in (tmp_path / "crawler" / "fine.py", tmp_path / "pipelines" / "also_fine.py"):
+        assert Path(importlib.util.cache_from_source(str(source))).is_file()
+
+    (tmp_path / "pipelines" / "broken.py").write_text("def f(:\n")
+    capsys.readouterr()
+    assert compile_sources(tmp_path) is False
+    out = capsys.readouterr().out
+    assert "broken.py" in out and "SyntaxError" in out
